@@ -1,0 +1,106 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  catalog,
+  createRedis,
+  JobStore,
+  QueueRegistry,
+  redisKeys,
+  WEBHOOK_QUEUE,
+  webhookRetryDelay,
+  WebhookSecretStore,
+  type Config,
+  type JobPayload,
+  type Logger,
+  type Resolver,
+  type TaskName,
+  type TaskPlugin,
+} from '@crs/core';
+import { watchJobOutcomes } from './jobOutcomes.js';
+import { assignTasks } from './plugins/assignTasks.js';
+import { createTaskProcessor } from './taskProcessor.js';
+import { createWebhookProcessor } from './webhooks/webhookProcessor.js';
+
+export interface WorkerHostOptions {
+  config: Config;
+  logger: Logger;
+  plugins: TaskPlugin[];
+  /** Also deliver webhooks from this process (default true). */
+  webhooks?: boolean;
+  resolve?: Resolver;
+}
+
+export interface WorkerHost {
+  readonly tasks: TaskName[];
+  readonly workers: Worker[];
+  /** Stops taking jobs, lets active ones finish, then releases plugins and connections. */
+  close(options?: { force?: boolean }): Promise<void>;
+}
+
+/**
+ * One BullMQ `Worker` per task queue this process serves, plus the webhook
+ * sender. Kept apart from process start-up so tests build it in-process.
+ */
+export async function createWorkerHost(options: WorkerHostOptions): Promise<WorkerHost> {
+  const { config, logger } = options;
+  const assigned = assignTasks(options.plugins, config.worker.tasks);
+  const used = [...new Set(assigned.values())];
+  for (const plugin of used) {
+    const started = Date.now();
+    await plugin.init({ logger: logger.child({ plugin: plugin.name }), modelsDir: config.modelsDir, config });
+    logger.info({ plugin: plugin.name, ms: Date.now() - started }, 'plugin ready');
+  }
+
+  const keys = redisKeys(config.redis.prefix);
+  const connection: Redis = createRedis(config.redis.url);
+  const subscriber: Redis = createRedis(config.redis.url);
+  const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
+  const jobs = new JobStore(connection, keys);
+  const workers: Worker[] = [];
+
+  for (const [task, plugin] of assigned) {
+    const def = catalog[task];
+    const worker = new Worker<JobPayload>(def.queue, createTaskProcessor({ task, plugin, config, jobs, queues, logger }), {
+      connection,
+      prefix: config.redis.prefix,
+      concurrency: config.worker.concurrency[task] ?? def.concurrency,
+    });
+    watchJobOutcomes(worker, { config, jobs, queues, logger });
+    workers.push(worker);
+  }
+
+  if (options.webhooks ?? true) {
+    const secrets = new WebhookSecretStore(connection, keys);
+    const processor = createWebhookProcessor({ config, jobs, queues, secrets, logger, resolve: options.resolve });
+    workers.push(
+      new Worker(WEBHOOK_QUEUE, processor, {
+        connection,
+        prefix: config.redis.prefix,
+        concurrency: config.webhooks.concurrency,
+        settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
+      }),
+    );
+  }
+  for (const worker of workers) worker.on('error', (err) => logger.error({ queue: worker.name, err: err.message }, 'worker error'));
+
+  // A cancel can reach any worker process; the one running the job aborts it.
+  await subscriber.subscribe(keys.cancelChannel());
+  subscriber.on('message', (_channel, jobId: string) => {
+    for (const worker of workers) worker.cancelJob(jobId, 'canceled');
+  });
+
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  logger.info({ tasks: [...assigned.keys()], webhooks: options.webhooks ?? true }, 'worker started');
+
+  return {
+    tasks: [...assigned.keys()],
+    workers,
+    async close({ force = false } = {}) {
+      await Promise.all(workers.map((w) => w.close(force)));
+      await Promise.all(used.map((p) => p.close()));
+      await queues.close();
+      subscriber.disconnect();
+      await connection.quit().catch(() => connection.disconnect());
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { UnrecoverableError, type Job, type Processor } from 'bullmq';
+import {
+  AppError,
+  catalog,
+  encodeFailure,
+  enqueueWebhookEvent,
+  InternalError,
+  JobCanceledError,
+  JobTimeoutError,
+  parseTaskInput,
+  type Config,
+  type JobPayload,
+  type JobStore,
+  type Logger,
+  type QueueRegistry,
+  type TaskName,
+  type TaskPlugin,
+} from '@crs/core';
+
+export interface TaskProcessorDeps {
+  task: TaskName;
+  plugin: TaskPlugin;
+  config: Config;
+  jobs: JobStore;
+  queues: QueueRegistry;
+  logger: Logger;
+}
+
+/** Rejects when `signal` aborts, so a plugin that ignores its signal cannot hold the job. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/**
+ * Turns any failure into what BullMQ needs: an `UnrecoverableError` when another
+ * attempt cannot help (bad input, cancel), a plain error otherwise, both with
+ * the stable code encoded in the message.
+ */
+function toBullmqError(err: unknown): Error {
+  const appError = err instanceof AppError ? err : new InternalError(err instanceof Error ? err.message : String(err));
+  const message = encodeFailure(appError);
+  return appError.retryable ? new Error(message, { cause: err }) : new UnrecoverableError(message);
+}
+
+/** The BullMQ processor for one task: validation, cancel, timeout and progress around the plugin call. */
+export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPayload> {
+  const def = catalog[deps.task];
+  const { progressIntervalMs } = deps.config.webhooks;
+  return async (job: Job<JobPayload>, _token?: string, cancelSignal?: AbortSignal) => {
+    const jobId = job.id!;
+    const logger = deps.logger.child({ jobId, task: deps.task, attempt: job.attemptsMade + 1 });
+    const timeout = new AbortController();
+    const timer = setTimeout(
+      () => timeout.abort(new JobTimeoutError(`the task ran longer than its ${def.timeoutMs} ms limit`)),
+      def.timeoutMs,
+    );
+    const signals = [timeout.signal, ...(cancelSignal ? [cancelSignal] : [])];
+    const signal = AbortSignal.any(signals);
+    try {
+      if (await deps.jobs.isCanceled(jobId)) throw new JobCanceledError('the job was canceled');
+      const input = parseTaskInput(deps.task, job.data.input);
+      const progress = async (percent: number) => {
+        const value = Math.round(Math.min(100, Math.max(0, percent)));
+        await job.updateProgress(value);
+        if (progressIntervalMs > 0) {
+          await enqueueWebhookEvent(deps.queues.webhooks(), jobId, job.data, 'job.progress', deps.config.webhooks, {
+            progress: value,
+            bucket: Math.floor(Date.now() / progressIntervalMs),
+          });
+        }
+      };
+      const work = deps.plugin.process(deps.task, input, {
+        jobId,
+        tenant: job.data.tenant,
+        logger,
+        signal,
+        progress,
+        modelsDir: deps.config.modelsDir,
+      });
+      const result = await abortable(work, signal);
+      return def.output.parse(result);
+    } catch (err) {
+      let reason = err;
+      if (cancelSignal?.aborted) reason = new JobCanceledError('the job was canceled while running');
+      else if (timeout.signal.aborted) reason = timeout.signal.reason;
+      const failure = toBullmqError(reason);
+      logger.warn({ reason: failure.message, retryable: !(failure instanceof UnrecoverableError) }, 'job attempt failed');
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,64 @@
+import type { LookupFunction } from 'node:net';
+import { UnrecoverableError, type Job, type Processor } from 'bullmq';
+import {
+  AppError,
+  buildJobView,
+  checkUrl,
+  createSafeLookup,
+  isTaskName,
+  signWebhook,
+  type Config,
+  type JobStore,
+  type Logger,
+  type QueueRegistry,
+  type Resolver,
+  type WebhookDelivery,
+  type WebhookSecretStore,
+} from '@crs/core';
+import { postJson } from './httpPost.js';
+
+export interface WebhookProcessorDeps {
+  config: Config;
+  jobs: JobStore;
+  queues: QueueRegistry;
+  secrets: WebhookSecretStore;
+  logger: Logger;
+  /** DNS resolver for SSRF checks; tests inject one to prove refusals happen before connecting. */
+  resolve?: Resolver;
+}
+
+export type WebhookOutcome = { delivered: true; status: number } | { delivered: false; reason: string };
+
+/**
+ * Sends one event. The body is built from the job as it is now, so a delivery
+ * retried hours later still carries the result (and nothing once the job was
+ * deleted). 2xx is success, 410 means "stop for good", anything else retries.
+ */
+export function createWebhookProcessor(deps: WebhookProcessorDeps): Processor<WebhookDelivery, WebhookOutcome> {
+  const { allowPrivateNetworks, timeoutMs } = deps.config.webhooks;
+  const lookup = allowPrivateNetworks ? undefined : (createSafeLookup(deps.resolve) as unknown as LookupFunction);
+  return async (job: Job<WebhookDelivery>) => {
+    const delivery = job.data;
+    const record = await deps.jobs.get(delivery.jobId);
+    if (!record || !isTaskName(record.task)) return { delivered: false, reason: 'job_deleted' };
+    const view = await buildJobView(deps.queues.task(record.task), record);
+    if (!view) return { delivered: false, reason: 'job_deleted' };
+    if (delivery.type === 'job.progress' && delivery.progress !== undefined) view.progress = delivery.progress;
+
+    const body = JSON.stringify({ type: delivery.type, timestamp: new Date().toISOString(), data: view });
+    const secret = await deps.secrets.getOrCreate(delivery.tenant);
+    const headers = signWebhook(secret, job.id!, body);
+    let status: number;
+    try {
+      const url = await checkUrl(delivery.url, { allowPrivateNetworks, resolve: deps.resolve });
+      status = await postJson(url, body, headers, { timeoutMs, lookup });
+    } catch (err) {
+      if (err instanceof AppError) throw new UnrecoverableError(`[${err.code}] ${err.message}`);
+      throw new Error(`[webhook_failed] ${(err as Error).message}`);
+    }
+    deps.logger.debug({ msgId: job.id, status, attempt: job.attemptsMade + 1 }, 'webhook delivery attempt');
+    if (status >= 200 && status < 300) return { delivered: true, status };
+    if (status === 410) throw new UnrecoverableError('[webhook_gone] the receiver answered 410 Gone; no more attempts');
+    throw new Error(`[webhook_failed] the receiver answered ${status}`);
+  };
+}

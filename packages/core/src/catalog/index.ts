@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import { InvalidRequestError, TextTooLongError, UnknownTaskError, type AppError } from '../errors/index.js';
+import type { TaskDefinition } from './defineTask.js';
+import { textModerate } from './textModerate.js';
+
+export * from './defineTask.js';
+export * from './moderation.js';
+export * from './text.js';
+export * from './textModerate.js';
+
+/**
+ * The job catalog: every task the service knows. The API validates against it,
+ * the worker checks its plugins against it and the OpenAPI document is built
+ * from it, so a task's shape is stated here and nowhere else.
+ */
+export const catalog = {
+  'text.moderate': textModerate,
+} as const satisfies Record<string, TaskDefinition>;
+
+export type Catalog = typeof catalog;
+export type TaskName = keyof Catalog;
+export type TaskInput<T extends TaskName> = z.infer<Catalog[T]['input']>;
+export type TaskOutput<T extends TaskName> = z.infer<Catalog[T]['output']>;
+
+export const TASK_NAMES = Object.keys(catalog) as TaskName[];
+
+export function isTaskName(name: unknown): name is TaskName {
+  return typeof name === 'string' && Object.hasOwn(catalog, name);
+}
+
+export function getTask(name: unknown): Catalog[TaskName] {
+  if (!isTaskName(name)) {
+    throw new UnknownTaskError(`unknown task ${JSON.stringify(name)}; known tasks: ${TASK_NAMES.join(', ')}`, {
+      details: { tasks: TASK_NAMES },
+    });
+  }
+  return catalog[name];
+}
+
+/** Maps an issue's `params.code` to the specific error a caller should see instead of a generic 400. */
+const SPECIFIC_ERRORS: Record<string, new (message: string) => AppError> = {
+  text_too_long: TextTooLongError,
+};
+
+/**
+ * Validates `value` against `schema`, throwing a typed error whose message names
+ * the failing field so the caller knows what to fix.
+ */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    path: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  for (const issue of parsed.error.issues) {
+    const code = issue.code === 'custom' ? (issue.params as { code?: string } | undefined)?.code : undefined;
+    const Specific = code ? SPECIFIC_ERRORS[code] : undefined;
+    if (Specific) throw new Specific(summary);
+  }
+  throw new InvalidRequestError(summary, { details: { issues } });
+}
+
+export function parseTaskInput<T extends TaskName>(task: T, input: unknown): TaskInput<T> {
+  return parseWith(catalog[task].input, input, 'input') as TaskInput<T>;
+}

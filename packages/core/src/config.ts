@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors/index.js';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+/** `tenant:key,tenant2:key2` */
+const apiKeyList = z.string().transform((v, ctx) => {
+  const out: { tenant: string; key: string }[] = [];
+  for (const pair of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = pair.indexOf(':');
+    const tenant = pair.slice(0, at);
+    const key = pair.slice(at + 1);
+    if (at <= 0 || key.length < 16 || !/^[A-Za-z0-9_.-]+$/.test(tenant)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected tenant:key pairs separated by commas, tenant of [A-Za-z0-9_.-], key of 16+ characters',
+      });
+      return z.NEVER;
+    }
+    out.push({ tenant, key });
+  }
+  return out;
+});
+
+/** `text.moderate=4,image.moderate=2` */
+const concurrencyMap = z.string().transform((v, ctx) => {
+  const out: Record<string, number> = {};
+  for (const pair of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [task, n] = pair.split('=');
+    const value = Number(n);
+    if (!task || !Number.isInteger(value) || value < 1) {
+      ctx.addIssue({ code: 'custom', message: 'expected task=N pairs separated by commas, N ≥ 1' });
+      return z.NEVER;
+    }
+    out[task] = value;
+  }
+  return out;
+});
+
+/** Every environment variable the service reads, with its default. README's table mirrors this. */
+const envSchema = z.object({
+  PORT: int(0, 65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').default('crs'),
+  DATA_DIR: z.string().default('./.data'),
+  MODELS_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  API_KEYS: apiKeyList.default([]),
+  ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
+  BODY_LIMIT_BYTES: int(1024).default(1_048_576),
+  JOB_RETENTION_SECONDS: int(60).default(86_400),
+  SYNC_TEXT_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(15_000),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(8),
+  WEBHOOK_RETRY_SPAN_MS: int(10).default(86_400_000),
+  WEBHOOK_PROGRESS_INTERVAL_MS: int(0).default(2_000),
+  WEBHOOK_CONCURRENCY: int(1, 1000).default(16),
+  WORKER_PLUGINS: list.optional(),
+  WORKER_TASKS: list.optional(),
+  WORKER_CONCURRENCY: concurrencyMap.default({}),
+  WORKER_SHUTDOWN_TIMEOUT_MS: int(0).default(30_000),
+});
+
+function toConfig(env: z.infer<typeof envSchema>) {
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    server: { port: env.PORT, host: env.HOST, bodyLimitBytes: env.BODY_LIMIT_BYTES },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    dataDir,
+    modelsDir: path.resolve(env.MODELS_DIR ?? path.join(dataDir, 'models')),
+    log: { level: env.LOG_LEVEL },
+    auth: { apiKeys: env.API_KEYS, adminToken: env.ADMIN_TOKEN },
+    jobs: { retentionSeconds: env.JOB_RETENTION_SECONDS, syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS },
+    webhooks: {
+      allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.WEBHOOK_MAX_ATTEMPTS,
+      retrySpanMs: env.WEBHOOK_RETRY_SPAN_MS,
+      progressIntervalMs: env.WEBHOOK_PROGRESS_INTERVAL_MS,
+      concurrency: env.WEBHOOK_CONCURRENCY,
+    },
+    worker: {
+      plugins: env.WORKER_PLUGINS,
+      tasks: env.WORKER_TASKS,
+      concurrency: env.WORKER_CONCURRENCY,
+      shutdownTimeoutMs: env.WORKER_SHUTDOWN_TIMEOUT_MS,
+    },
+  };
+}
+
+export type Config = ReturnType<typeof toConfig>;
+
+/**
+ * Reads the configuration once. Empty variables count as unset so that
+ * `FOO=` in a compose file means "use the default".
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  return toConfig(parsed.data);
+}

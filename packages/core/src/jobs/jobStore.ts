@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../keys.js';
+
+/** The service's own record of a job, beside BullMQ's: who owns it and what became of it. */
+export interface JobRecord {
+  id: string;
+  tenant: string;
+  task: string;
+  createdAt: number;
+  canceledAt?: number;
+}
+
+/**
+ * Looks jobs up by id without knowing their queue, and keeps what BullMQ cannot:
+ * the owning tenant (checked on every read) and a cancel mark that outlives the
+ * removal of a job canceled before it ran.
+ */
+export class JobStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async create(record: JobRecord): Promise<void> {
+    await this.redis.hset(this.keys.job(record.id), {
+      tenant: record.tenant,
+      task: record.task,
+      createdAt: String(record.createdAt),
+    });
+  }
+
+  async get(id: string): Promise<JobRecord | null> {
+    const h = await this.redis.hgetall(this.keys.job(id));
+    if (!h.tenant || !h.task || !h.createdAt) return null;
+    const record: JobRecord = { id, tenant: h.tenant, task: h.task, createdAt: Number(h.createdAt) };
+    if (h.canceledAt) record.canceledAt = Number(h.canceledAt);
+    return record;
+  }
+
+  /** The record only when it belongs to `tenant`; another tenant's job looks like no job at all. */
+  async getOwned(id: string, tenant: string): Promise<JobRecord | null> {
+    const record = await this.get(id);
+    return record && record.tenant === tenant ? record : null;
+  }
+
+  async markCanceled(id: string, at: number): Promise<void> {
+    await this.redis.hset(this.keys.job(id), 'canceledAt', String(at));
+  }
+
+  async isCanceled(id: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.job(id), 'canceledAt')) === 1;
+  }
+
+  /** Starts the retention clock once the job has finished. */
+  async expireAfter(id: string, seconds: number): Promise<void> {
+    await this.redis.expire(this.keys.job(id), seconds);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.redis.del(this.keys.job(id));
+  }
+}

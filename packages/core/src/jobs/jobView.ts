@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'canceled'] as const;
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+export const jobErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type JobError = z.infer<typeof jobErrorSchema>;
+
+/** A job as the public API shows it (`GET /v1/jobs/:id`, webhook `data`). */
+export const jobViewSchema = z.object({
+  id: z.string(),
+  task: z.string(),
+  status: jobStatusSchema,
+  progress: z.number().min(0).max(100),
+  result: z.unknown().nullable(),
+  error: jobErrorSchema.nullable(),
+  createdAt: z.iso.datetime(),
+  startedAt: z.iso.datetime().nullable(),
+  finishedAt: z.iso.datetime().nullable(),
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
+export const WEBHOOK_EVENTS = ['job.completed', 'job.failed', 'job.progress'] as const;
+export const webhookEventTypeSchema = z.enum(WEBHOOK_EVENTS);
+export type WebhookEventType = z.infer<typeof webhookEventTypeSchema>;
+
+export const webhookSubscriptionSchema = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'webhook.url must be an http or https URL' }),
+  events: z.array(webhookEventTypeSchema).min(1).optional(),
+});
+export type WebhookSubscription = z.infer<typeof webhookSubscriptionSchema>;
+
+/** What a job carries through BullMQ: the validated input plus who asked and where to report. */
+export interface JobPayload {
+  tenant: string;
+  input: unknown;
+  webhook?: WebhookSubscription;
+}
+
+export function isTerminal(status: JobStatus): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'canceled';
+}

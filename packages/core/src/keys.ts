@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/**
+ * The layout of every Redis key the service writes outside BullMQ's own, in one
+ * place. All keys share the configured prefix so several deployments (or test
+ * runs) can share one Redis without touching each other's data.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    job: (id: string) => `${prefix}:job:${id}`,
+    idempotency: (tenant: string, key: string) => `${prefix}:idem:${tenant}:${sha256Hex(key)}`,
+    apiKeys: () => `${prefix}:apikeys`,
+    webhookSecrets: () => `${prefix}:whsec`,
+    cancelChannel: () => `${prefix}:cancel`,
+  };
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;

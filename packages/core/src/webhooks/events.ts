@@ -1,0 +1,63 @@
+import type { Queue } from 'bullmq';
+import type { JobPayload, WebhookEventType } from '../jobs/jobView.js';
+
+/** What a webhook job carries; the body is built from the job's state when it is sent. */
+export interface WebhookDelivery {
+  jobId: string;
+  tenant: string;
+  type: WebhookEventType;
+  url: string;
+  /** Progress at the time of the event, for `job.progress` (later state may differ). */
+  progress?: number;
+}
+
+export interface WebhookRetryPolicy {
+  maxAttempts: number;
+  retrySpanMs: number;
+}
+
+function subscribed(payload: JobPayload, type: WebhookEventType): payload is JobPayload & { webhook: { url: string } } {
+  if (!payload.webhook) return false;
+  return !payload.webhook.events || payload.webhook.events.includes(type);
+}
+
+/**
+ * Queues one event for delivery. The BullMQ job id doubles as the Standard
+ * Webhooks `webhook-id`: it is derived from the job and event, so a second
+ * enqueue of the same event (a retried completion handler, a second worker)
+ * is a no-op and the id is stable across delivery attempts. Progress events
+ * are bucketed by time, which throttles them across every worker at once.
+ */
+export async function enqueueWebhookEvent(
+  queue: Queue,
+  jobId: string,
+  payload: JobPayload,
+  type: WebhookEventType,
+  policy: WebhookRetryPolicy,
+  extra: { progress?: number; bucket?: number } = {},
+): Promise<boolean> {
+  if (!subscribed(payload, type)) return false;
+  const suffix = type === 'job.progress' ? `progress_${extra.bucket ?? 0}` : type.slice(4);
+  const delivery: WebhookDelivery = { jobId, tenant: payload.tenant, type, url: payload.webhook.url };
+  if (extra.progress !== undefined) delivery.progress = extra.progress;
+  await queue.add(type, delivery, {
+    jobId: `msg_${jobId}_${suffix}`,
+    attempts: policy.maxAttempts,
+    backoff: { type: 'webhook' },
+  });
+  return true;
+}
+
+/**
+ * Delay before retry number `attemptsMade` (1-based): a geometric series with
+ * ratio 4 whose sum over all retries equals the retry span (default a day), so
+ * early retries come quickly and later ones are spread out; ±10% jitter keeps a
+ * recovering receiver from being hit by every delivery at once.
+ */
+export function webhookRetryDelay(attemptsMade: number, policy: WebhookRetryPolicy, random = Math.random): number {
+  const retries = Math.max(1, policy.maxAttempts - 1);
+  const ratio = 4;
+  const first = (policy.retrySpanMs * (ratio - 1)) / (ratio ** retries - 1);
+  const base = first * ratio ** (Math.max(1, attemptsMade) - 1);
+  return Math.round(base * (0.9 + 0.2 * random()));
+}
