@@ -1,5 +1,5 @@
 import type { Job, Worker } from 'bullmq';
-import { enqueueWebhookEvent, type Config, type JobPayload, type JobStore, type Logger, type QueueRegistry } from '@crs/core';
+import { enqueueWebhookEvent, purgeJob, type Config, type JobPayload, type JobStore, type Logger, type QueueRegistry } from '@crs/core';
 
 export interface JobOutcomeDeps {
   config: Config;
@@ -10,11 +10,17 @@ export interface JobOutcomeDeps {
 
 /**
  * What happens once a job is final: its record starts the retention clock and
- * the subscribed webhook event is queued. Intermediate failures that BullMQ will
+ * the subscribed webhook event is queued, or, when its owner deleted it while
+ * it ran, it is purged now that BullMQ has released it. Intermediate failures that BullMQ will
  * retry are not final and send nothing.
  */
 export function watchJobOutcomes(worker: Worker<JobPayload>, deps: JobOutcomeDeps): void {
   const finish = async (job: Job<JobPayload>, type: 'job.completed' | 'job.failed') => {
+    const record = await deps.jobs.get(job.id!);
+    if (record?.deletedAt) {
+      await purgeJob(deps.queues.forQueue(job.queueName), deps.jobs, job.id!);
+      return;
+    }
     await deps.jobs.expireAfter(job.id!, deps.config.jobs.retentionSeconds);
     await enqueueWebhookEvent(deps.queues.webhooks(), job.id!, job.data, type, deps.config.webhooks);
   };

@@ -15,3 +15,4 @@ export * from './TextTooLongError.js';
 export * from './UnauthorizedError.js';
 export * from './UnknownTaskError.js';
 export * from './UrlNotAllowedError.js';
+export * from './statusForCode.js';

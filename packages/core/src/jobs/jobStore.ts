@@ -8,6 +8,8 @@ export interface JobRecord {
   task: string;
   createdAt: number;
   canceledAt?: number;
+  /** Set when the owner deleted a job that was still running; the worker purges it when it stops. */
+  deletedAt?: number;
 }
 
 /**
@@ -34,17 +36,22 @@ export class JobStore {
     if (!h.tenant || !h.task || !h.createdAt) return null;
     const record: JobRecord = { id, tenant: h.tenant, task: h.task, createdAt: Number(h.createdAt) };
     if (h.canceledAt) record.canceledAt = Number(h.canceledAt);
+    if (h.deletedAt) record.deletedAt = Number(h.deletedAt);
     return record;
   }
 
   /** The record only when it belongs to `tenant`; another tenant's job looks like no job at all. */
   async getOwned(id: string, tenant: string): Promise<JobRecord | null> {
     const record = await this.get(id);
-    return record && record.tenant === tenant ? record : null;
+    return record && record.tenant === tenant && !record.deletedAt ? record : null;
   }
 
   async markCanceled(id: string, at: number): Promise<void> {
     await this.redis.hset(this.keys.job(id), 'canceledAt', String(at));
+  }
+
+  async markDeleted(id: string, at: number): Promise<void> {
+    await this.redis.hset(this.keys.job(id), 'deletedAt', String(at));
   }
 
   async isCanceled(id: string): Promise<boolean> {

@@ -1,0 +1,48 @@
+import express, { type Express } from 'express';
+import { NotFoundError, ServiceUnavailableError } from '@crs/core';
+import { BOARD_PATH, createBoardRouter } from './board.js';
+import type { ApiContext } from './context.js';
+import { adapt } from './http/adapt.js';
+import { errorHandler } from './http/errorHandler.js';
+import { requireAdmin } from './http/requireAdmin.js';
+import { requireApiKey } from './http/requireApiKey.js';
+import { buildOpenApi } from './openapi/buildOpenApi.js';
+import { routes } from './routes.js';
+
+export const API_VERSION = '0.1.0';
+
+/** The Express app; no listening here, so tests mount it on a random port. */
+export function createApp(ctx: ApiContext): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.logger.info({ method: req.method, route: req.route?.path ?? req.path, status: res.statusCode, ms: Math.round(ms) }, 'request');
+    });
+    next();
+  });
+
+  const openapi = buildOpenApi(API_VERSION);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use(BOARD_PATH, requireAdmin(ctx.config.auth.adminToken), createBoardRouter(ctx.queues));
+
+  // While Redis is away nothing under /v1 can work: answer 503 at once instead of hanging.
+  app.use('/v1', (_req, _res, next) => {
+    next(ctx.redis.status === 'ready' ? undefined : new ServiceUnavailableError('the job store (Redis) is unreachable; retry shortly'));
+  });
+  app.use('/v1', requireApiKey(ctx.apiKeys));
+  app.use(express.json({ limit: ctx.config.server.bodyLimitBytes, strict: true, type: () => true }));
+
+  for (const route of routes) app[route.method](route.path, adapt(route.handler(ctx)));
+
+  app.use((req, _res, next) => next(new NotFoundError(`no route ${req.method} ${req.path}`)));
+  app.use(errorHandler(ctx.logger));
+  return app;
+}

@@ -1,0 +1,34 @@
+import { enqueueWebhookEvent, isTaskName, isTerminal, JobNotCancelableError, NotFoundError, type JobPayload } from '@crs/core';
+import type { ApiContext } from '../context.js';
+import { tenantOf, type Handler } from '../http/types.js';
+import { currentView } from '../jobs/currentView.js';
+import { withUrls } from '../jobs/jobUrls.js';
+
+/**
+ * `POST /v1/jobs/:id/cancel`. A queued job is removed at once; a running one is
+ * aborted through its worker's AbortSignal (the cancel mark, set first, also
+ * stops a job that starts between the two steps).
+ */
+export const cancelJob =
+  (ctx: ApiContext): Handler =>
+  async (req) => {
+    const tenant = tenantOf(req);
+    const id = req.params.id!;
+    const record = await ctx.jobs.getOwned(id, tenant);
+    const before = record ? await currentView(ctx, id, tenant) : null;
+    if (!record || !before || !isTaskName(record.task)) throw new NotFoundError(`no job ${id}`);
+    if (isTerminal(before.status)) throw new JobNotCancelableError(`job ${id} has already ${before.status}`);
+
+    await ctx.jobs.markCanceled(id, Date.now());
+    const queue = ctx.queues.task(record.task);
+    const job = await queue.getJob(id);
+    if (job && (await queue.remove(id)) === 1) {
+      // Removed before any worker saw it: no worker will report it, so report it here.
+      await ctx.jobs.expireAfter(id, ctx.config.jobs.retentionSeconds);
+      await enqueueWebhookEvent(ctx.queues.webhooks(), id, job.data as JobPayload, 'job.failed', ctx.config.webhooks);
+    } else {
+      await ctx.redis.publish(ctx.keys.cancelChannel(), id);
+    }
+    const after = (await currentView(ctx, id, tenant)) ?? before;
+    return { status: 202, body: withUrls(after) };
+  };

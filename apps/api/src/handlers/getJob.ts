@@ -1,0 +1,13 @@
+import { NotFoundError } from '@crs/core';
+import type { ApiContext } from '../context.js';
+import { tenantOf, type Handler } from '../http/types.js';
+import { currentView } from '../jobs/currentView.js';
+import { withUrls } from '../jobs/jobUrls.js';
+
+export const getJob =
+  (ctx: ApiContext): Handler =>
+  async (req) => {
+    const view = await currentView(ctx, req.params.id!, tenantOf(req));
+    if (!view) throw new NotFoundError(`no job ${req.params.id}`);
+    return { status: 200, body: withUrls(view) };
+  };

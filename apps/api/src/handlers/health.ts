@@ -1,0 +1,17 @@
+import type { ApiContext } from '../context.js';
+import type { Handler } from '../http/types.js';
+
+/** `GET /healthz`: the process is up. */
+export const healthz = (): Handler => async () => ({ status: 200, body: { status: 'ok' } });
+
+/** `GET /readyz`: Redis answers, so jobs can be accepted. */
+export const readyz =
+  (ctx: ApiContext): Handler =>
+  async () => {
+    const redis = await Promise.race([
+      ctx.redis.ping().then(() => 'ok' as const),
+      new Promise<'unreachable'>((resolve) => setTimeout(() => resolve('unreachable'), 1_000).unref()),
+    ]).catch(() => 'unreachable' as const);
+    const ready = redis === 'ok';
+    return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: { redis } } };
+  };

@@ -1,0 +1,23 @@
+/** A request as handlers see it: no Express types, so handlers stay framework-neutral. */
+export interface ApiRequest {
+  /** The authenticated tenant; null on routes that need no API key. */
+  tenant: string | null;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (req: ApiRequest) => Promise<ApiResponse>;
+
+/** The tenant of an authenticated route (the auth middleware guarantees it). */
+export function tenantOf(req: ApiRequest): string {
+  if (!req.tenant) throw new Error('handler on an authenticated route reached without a tenant');
+  return req.tenant;
+}

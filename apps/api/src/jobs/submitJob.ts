@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import {
+  checkUrl,
+  getTask,
+  IdempotencyConflictError,
+  parseTaskInput,
+  sha256Hex,
+  type JobPayload,
+  type JobView,
+  type TaskName,
+  type WebhookSubscription,
+} from '@crs/core';
+import type { ApiContext } from '../context.js';
+import { currentView } from './currentView.js';
+
+export interface Submission {
+  task: TaskName;
+  input: unknown;
+  webhook?: WebhookSubscription;
+  idempotencyKey?: string;
+  /** Lower runs sooner; sync endpoints jump the queue ahead of batch work. */
+  priority?: number;
+}
+
+export interface Submitted {
+  view: JobView;
+  /** False when an idempotency key returned a job made by an earlier request. */
+  created: boolean;
+}
+
+function queuedView(id: string, task: string, createdAt: number): JobView {
+  return {
+    id,
+    task,
+    status: 'queued',
+    progress: 0,
+    result: null,
+    error: null,
+    createdAt: new Date(createdAt).toISOString(),
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
+/**
+ * Claims the idempotency key for a new job id, or returns the id that already
+ * holds it. The stored fingerprint of the request tells a genuine retry from a
+ * different request that reuses the key by mistake.
+ */
+async function claimIdempotencyKey(ctx: ApiContext, tenant: string, key: string, id: string, fingerprint: string) {
+  const redisKey = ctx.keys.idempotency(tenant, key);
+  const ttl = ctx.config.jobs.retentionSeconds;
+  const value = `${id}|${fingerprint}`;
+  for (let i = 0; i < 2; i++) {
+    if ((await ctx.redis.set(redisKey, value, 'EX', ttl, 'NX')) === 'OK') return { id, created: true, redisKey };
+    const existing = await ctx.redis.get(redisKey);
+    if (!existing) continue;
+    const [existingId, existingPrint] = existing.split('|');
+    if (existingPrint !== fingerprint) {
+      throw new IdempotencyConflictError('this idempotencyKey was already used for a different request; use a new key');
+    }
+    const record = await ctx.jobs.get(existingId!);
+    if (record && !record.deletedAt) return { id: existingId!, created: false, redisKey };
+    // The earlier job was deleted or expired: the key is free again.
+    await ctx.redis.del(redisKey);
+  }
+  throw new IdempotencyConflictError('this idempotencyKey is being used by a concurrent request; retry');
+}
+
+export async function submitJob(ctx: ApiContext, tenant: string, submission: Submission): Promise<Submitted> {
+  const { task, webhook, idempotencyKey } = submission;
+  const input = parseTaskInput(task, submission.input);
+  if (webhook) {
+    await checkUrl(webhook.url, { allowPrivateNetworks: ctx.config.webhooks.allowPrivateNetworks, resolve: ctx.resolve });
+  }
+  let id: string = randomUUID();
+  let idemKey: string | undefined;
+  if (idempotencyKey) {
+    const fingerprint = sha256Hex(JSON.stringify({ task, input, webhook: webhook ?? null }));
+    const claim = await claimIdempotencyKey(ctx, tenant, idempotencyKey, id, fingerprint);
+    if (!claim.created) {
+      const view = await currentView(ctx, claim.id);
+      return { view: view ?? queuedView(claim.id, task, Date.now()), created: false };
+    }
+    id = claim.id;
+    idemKey = claim.redisKey;
+  }
+  const createdAt = Date.now();
+  const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}) };
+  try {
+    await ctx.jobs.create({ id, tenant, task, createdAt });
+    await ctx.queues.task(task).add(task, payload, {
+      jobId: id,
+      ...(submission.priority ? { priority: submission.priority } : {}),
+    });
+  } catch (err) {
+    // Nothing was accepted: free the key and the record so a retry starts clean.
+    await Promise.allSettled([ctx.jobs.delete(id), ...(idemKey ? [ctx.redis.del(idemKey)] : [])]);
+    throw err;
+  }
+  return { view: queuedView(id, task, createdAt), created: true };
+}
+
+/** Resolves `task` through the catalog first so unknown names get `unknown_task`, not a schema error. */
+export function taskName(name: string): TaskName {
+  return getTask(name).name as TaskName;
+}

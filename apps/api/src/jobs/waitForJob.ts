@@ -1,0 +1,22 @@
+import { isTaskName, type JobView } from '@crs/core';
+import type { ApiContext } from '../context.js';
+import { currentView } from './currentView.js';
+
+/** `Prefer: wait=N` (RFC 7240), capped at 60 s; 0 when absent or malformed. */
+export function preferredWaitSeconds(prefer: string | undefined): number {
+  const match = /(?:^|[,;\s])wait\s*=\s*"?(\d+)"?/i.exec(prefer ?? '');
+  return match ? Math.min(60, Number(match[1])) : 0;
+}
+
+/**
+ * Waits up to `ms` for the job to finish, then returns its view whatever the
+ * outcome: success, failure and timeout all end with the state as it is now.
+ */
+export async function waitForJob(ctx: ApiContext, view: JobView, ms: number): Promise<JobView> {
+  if (!isTaskName(view.task) || ms <= 0) return view;
+  const queue = ctx.queues.task(view.task);
+  const events = ctx.events.get(view.task)!;
+  const job = await queue.getJob(view.id);
+  if (job) await job.waitUntilFinished(events, ms).catch(() => undefined);
+  return (await currentView(ctx, view.id)) ?? view;
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { catalog, jobViewSchema, TASK_NAMES, TEXT_SYNC_MAX_CHARS, webhookSubscriptionSchema, type TaskName } from '@crs/core';
+
+const json = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const content = (schema: unknown) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: content(ref('Error')) });
+
+const pascal = (task: TaskName) =>
+  task
+    .split(/[.-]/)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+
+/**
+ * The OpenAPI 3.1 document, derived from the job catalog so that every task's
+ * input and result shape is exactly what the API and worker validate.
+ */
+export function buildOpenApi(version: string) {
+  const schemas: Record<string, unknown> = {
+    Error: {
+      type: 'object',
+      required: ['error'],
+      properties: {
+        error: {
+          type: 'object',
+          required: ['code', 'message'],
+          properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object' } },
+        },
+      },
+    },
+    Job: json(jobViewSchema, 'output'),
+    Webhook: json(webhookSubscriptionSchema, 'input'),
+  };
+  const requests = TASK_NAMES.map((task) => {
+    const name = pascal(task);
+    schemas[`${name}Input`] = json(catalog[task].input, 'input');
+    schemas[`${name}Result`] = json(catalog[task].output, 'output');
+    schemas[`${name}Request`] = {
+      type: 'object',
+      required: ['task', 'input'],
+      properties: {
+        task: { const: task },
+        input: ref(`${name}Input`),
+        webhook: ref('Webhook'),
+        idempotencyKey: { type: 'string', minLength: 1, maxLength: 255 },
+      },
+    };
+    return ref(`${name}Request`);
+  });
+  const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const common = { '401': errorResponse('Missing or unknown API key'), '503': errorResponse('Redis unreachable; retry') };
+
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Content recognition service',
+      version,
+      description: `Tasks: ${TASK_NAMES.map((t) => `\`${t}\` — ${catalog[t].summary}`).join('; ')}.`,
+    },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+      schemas,
+    },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/v1/jobs': {
+        post: {
+          summary: 'Submit a job',
+          parameters: [
+            {
+              name: 'Prefer',
+              in: 'header',
+              schema: { type: 'string', example: 'wait=10' },
+              description: 'wait=N (N ≤ 60): answer 200 with the finished job if it finishes within N seconds',
+            },
+          ],
+          requestBody: { required: true, content: content({ oneOf: requests, discriminator: { propertyName: 'task' } }) },
+          responses: {
+            '200': { description: 'Finished within the Prefer: wait time', content: content(ref('Job')) },
+            '202': { description: 'Accepted and queued', content: content(ref('Job')) },
+            '400': errorResponse('Malformed request (invalid_request, invalid_json)'),
+            '409': errorResponse('idempotency_key_reused'),
+            '413': errorResponse('payload_too_large'),
+            '422': errorResponse('unknown_task, text_too_long, url_not_allowed'),
+            ...common,
+          },
+        },
+      },
+      '/v1/jobs/{id}': {
+        get: {
+          summary: 'Get a job and its result',
+          parameters: [jobId],
+          responses: { '200': { description: 'The job', content: content(ref('Job')) }, '404': errorResponse('not_found'), ...common },
+        },
+        delete: {
+          summary: 'Delete a job, its input and its result now',
+          parameters: [jobId],
+          responses: { '204': { description: 'Deleted' }, '404': errorResponse('not_found'), ...common },
+        },
+      },
+      '/v1/jobs/{id}/cancel': {
+        post: {
+          summary: 'Cancel a queued or running job',
+          parameters: [jobId],
+          responses: {
+            '202': { description: 'Canceled, or cancel sent to the running worker', content: content(ref('Job')) },
+            '404': errorResponse('not_found'),
+            '409': errorResponse('job_not_cancelable'),
+            ...common,
+          },
+        },
+      },
+      '/v1/text/moderate': {
+        post: {
+          summary: `Moderate up to ${TEXT_SYNC_MAX_CHARS} characters synchronously`,
+          requestBody: { required: true, content: content(ref('TextModerateInput')) },
+          responses: {
+            '200': {
+              description: 'The moderation result, with the id of the job that produced it',
+              content: content({ allOf: [ref('TextModerateResult'), { type: 'object', properties: { jobId: { type: 'string' } } }] }),
+            },
+            '202': { description: 'Not finished in time; poll the job', content: content(ref('Job')) },
+            '400': errorResponse('invalid_request'),
+            '422': errorResponse('text_too_long'),
+            ...common,
+          },
+        },
+      },
+      '/v1/webhook-secret': {
+        get: {
+          summary: "The tenant's webhook signing secret (Standard Webhooks, whsec_…)",
+          responses: {
+            '200': { description: 'The secret', content: content({ type: 'object', properties: { secret: { type: 'string' } } }) },
+            ...common,
+          },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'Up' } } } },
+      '/readyz': {
+        get: { summary: 'Readiness (Redis)', security: [], responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import type { ApiContext } from './context.js';
+import { cancelJob } from './handlers/cancelJob.js';
+import { createJob } from './handlers/createJob.js';
+import { deleteJob } from './handlers/deleteJob.js';
+import { getJob } from './handlers/getJob.js';
+import { healthz, readyz } from './handlers/health.js';
+import { moderateText } from './handlers/moderateText.js';
+import { webhookSecret } from './handlers/webhookSecret.js';
+import type { Handler } from './http/types.js';
+
+export interface Route {
+  method: 'get' | 'post' | 'delete';
+  path: string;
+  /** Needs `Authorization: Bearer <api key>`. */
+  auth: boolean;
+  handler: (ctx: ApiContext) => Handler;
+}
+
+/** Every API route in one table. */
+export const routes: Route[] = [
+  { method: 'get', path: '/healthz', auth: false, handler: healthz },
+  { method: 'get', path: '/readyz', auth: false, handler: readyz },
+  { method: 'post', path: '/v1/jobs', auth: true, handler: createJob },
+  { method: 'get', path: '/v1/jobs/:id', auth: true, handler: getJob },
+  { method: 'delete', path: '/v1/jobs/:id', auth: true, handler: deleteJob },
+  { method: 'post', path: '/v1/jobs/:id/cancel', auth: true, handler: cancelJob },
+  { method: 'post', path: '/v1/text/moderate', auth: true, handler: moderateText },
+  { method: 'get', path: '/v1/webhook-secret', auth: true, handler: webhookSecret },
+];

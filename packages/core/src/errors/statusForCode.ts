@@ -1,0 +1,41 @@
+import type { AppError } from './AppError.js';
+import { IdempotencyConflictError } from './IdempotencyConflictError.js';
+import { InternalError } from './InternalError.js';
+import { InvalidJsonError } from './InvalidJsonError.js';
+import { InvalidRequestError } from './InvalidRequestError.js';
+import { JobCanceledError } from './JobCanceledError.js';
+import { JobNotCancelableError } from './JobNotCancelableError.js';
+import { JobTimeoutError } from './JobTimeoutError.js';
+import { NotFoundError } from './NotFoundError.js';
+import { PayloadTooLargeError } from './PayloadTooLargeError.js';
+import { RateLimitedError } from './RateLimitedError.js';
+import { ServiceUnavailableError } from './ServiceUnavailableError.js';
+import { TextTooLongError } from './TextTooLongError.js';
+import { UnauthorizedError } from './UnauthorizedError.js';
+import { UnknownTaskError } from './UnknownTaskError.js';
+import { UrlNotAllowedError } from './UrlNotAllowedError.js';
+
+const ALL: (new (message: string) => AppError)[] = [
+  IdempotencyConflictError,
+  InternalError,
+  InvalidJsonError,
+  InvalidRequestError,
+  JobCanceledError,
+  JobNotCancelableError,
+  JobTimeoutError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  TextTooLongError,
+  UnauthorizedError,
+  UnknownTaskError,
+  UrlNotAllowedError,
+];
+
+const STATUS_BY_CODE = new Map(ALL.map((E) => new E('')).map((e) => [e.code, e.status]));
+
+/** The HTTP status of an error known only by its code (a failed job's `error.code`); 500 when unknown. */
+export function statusForCode(code: string): number {
+  return STATUS_BY_CODE.get(code) ?? 500;
+}
