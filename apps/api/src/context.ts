@@ -34,13 +34,13 @@ export interface ApiContext {
 
 export async function createContext(config: Config, logger: Logger, resolve?: Resolver): Promise<ApiContext> {
   // Request handlers must answer 503 while Redis is away, not hang: fail fast.
-  const redis = createRedis(config.redis.url, { failFast: true });
+  const redis = createRedis(config.redis.url, { failFast: true, logger });
   const keys = redisKeys(config.redis.prefix);
   const queues = new QueueRegistry({ connection: redis, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const events = new Map<TaskName, QueueEvents>();
   // Listening from start-up (not on first wait) so no completion slips by unseen.
   for (const task of Object.keys(catalog) as TaskName[]) {
-    const qe = new QueueEvents(catalog[task].queue, { connection: createRedis(config.redis.url), prefix: config.redis.prefix });
+    const qe = new QueueEvents(catalog[task].queue, { connection: createRedis(config.redis.url, { logger }), prefix: config.redis.prefix });
     qe.on('error', (err) => logger.warn({ queue: qe.name, err: err.message }, 'queue events connection error'));
     events.set(task, qe);
   }

@@ -52,8 +52,8 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   }
 
   const keys = redisKeys(config.redis.prefix);
-  const connection: Redis = createRedis(config.redis.url);
-  const subscriber: Redis = createRedis(config.redis.url);
+  const connection: Redis = createRedis(config.redis.url, { logger });
+  const subscriber: Redis = createRedis(config.redis.url, { logger });
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);
   const workers: Worker[] = [];

@@ -8,6 +8,8 @@ export interface RedisConnectionOptions {
    * keep the default (queue and wait) so they ride out a restart.
    */
   failFast?: boolean;
+  /** Connection errors are reported here, at most once per 10 s; ioredis reconnects by itself. */
+  logger?: Logger;
 }
 
 /**
@@ -20,7 +22,16 @@ export function createRedis(url: string, options: RedisConnectionOptions = {}): 
     enableOfflineQueue: !options.failFast,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
-  return new Redis(url, redisOptions);
+  const redis = new Redis(url, redisOptions);
+  let lastReport = 0;
+  redis.on('error', (err: Error) => {
+    const now = Date.now();
+    if (options.logger && now - lastReport > 10_000) {
+      lastReport = now;
+      options.logger.warn({ err: err.message }, 'Redis connection error; reconnecting');
+    }
+  });
+  return redis;
 }
 
 /**

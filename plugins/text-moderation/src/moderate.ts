@@ -17,7 +17,8 @@ export interface ModerateOptions {
 }
 
 const VERDICT_RANK: Record<Verdict, number> = { pass: 0, review: 1, block: 2 };
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+// Only Latin letters and digits continue a Latin word; CJK right beside it ("买porn片") does not.
+const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 
 function verdictFor(score: number, t: Thresholds): Verdict {
   if (score >= t.block) return 'block';

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeFailure,
+  encodeFailure,
+  getTask,
+  InvalidRequestError,
+  parseTaskInput,
+  statusForCode,
+  TextTooLongError,
+  UnknownTaskError,
+  UrlNotAllowedError,
+} from '../src/index.js';
+
+describe('job catalog', () => {
+  it('knows text.moderate and refuses unknown tasks with unknown_task', () => {
+    expect(getTask('text.moderate').queue).toBe('text.moderate');
+    expect(() => getTask('text.moderat')).toThrow(UnknownTaskError);
+  });
+
+  it('validates input and names the failing field', () => {
+    expect(parseTaskInput('text.moderate', { text: 'hi' })).toEqual({ text: 'hi' });
+    const err = (() => {
+      try {
+        parseTaskInput('text.moderate', { text: 5 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(InvalidRequestError);
+    expect((err as Error).message).toContain('input.text');
+  });
+
+  it('answers text_too_long past 20,000 code points, counting astral characters once', () => {
+    expect(parseTaskInput('text.moderate', { text: '😀'.repeat(20_000) }).text).toHaveLength(40_000);
+    expect(() => parseTaskInput('text.moderate', { text: 'a'.repeat(20_001) })).toThrow(TextTooLongError);
+  });
+});
+
+describe('failure encoding', () => {
+  it('keeps the stable code through a BullMQ failedReason', () => {
+    const reason = encodeFailure(new UrlNotAllowedError('address 10.0.0.1 is not public'));
+    expect(decodeFailure(reason)).toEqual({ code: 'url_not_allowed', message: 'address 10.0.0.1 is not public' });
+    expect(decodeFailure(encodeFailure(new Error('boom')))).toEqual({ code: 'internal_error', message: 'boom' });
+    expect(decodeFailure('plain text')).toEqual({ code: 'internal_error', message: 'plain text' });
+  });
+
+  it('maps codes back to HTTP statuses', () => {
+    expect(statusForCode('text_too_long')).toBe(422);
+    expect(statusForCode('not_found')).toBe(404);
+    expect(statusForCode('something_new')).toBe(500);
+  });
+});
