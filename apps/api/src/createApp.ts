@@ -38,7 +38,7 @@ export function createApp(ctx: ApiContext): Express {
     next(ctx.redis.status === 'ready' ? undefined : new ServiceUnavailableError('the job store (Redis) is unreachable; retry shortly'));
   });
   app.use('/v1', requireApiKey(ctx.apiKeys));
-  app.use(express.json({ limit: ctx.config.server.bodyLimitBytes, strict: true, type: () => true }));
+  app.use(express.json({ limit: ctx.config.server.bodyLimitBytes, strict: false, type: () => true }));
 
   for (const route of routes) app[route.method](route.path, adapt(route.handler(ctx)));
 

@@ -1,0 +1,2 @@
+import type { TaskPlugin } from '@crs/core';
+export declare function delayed(plugin: TaskPlugin, ms: number): TaskPlugin;
