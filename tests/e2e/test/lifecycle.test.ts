@@ -1,0 +1,118 @@
+import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
+import { createRedis } from '@crs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { delayed } from './helpers/delayedPlugin.mjs';
+import { startReceiver } from './helpers/receiver.js';
+import { eventually, KEYS, REDIS_URL, startStack, type Stack } from './helpers/stack.js';
+
+async function keysUnder(prefix: string, fragment: string): Promise<string[]> {
+  const redis = createRedis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*${fragment}*`);
+  redis.disconnect();
+  return keys;
+}
+
+describe('idempotency', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('same key and tenant → same job; other tenant → its own job; other body → 409', async () => {
+    const body = { task: 'text.moderate', input: { text: 'same request' }, idempotencyKey: 'order-42' };
+    const first = await stack.call('POST', '/v1/jobs', { body });
+    const second = await stack.call('POST', '/v1/jobs', { body });
+    expect(first.status).toBe(202);
+    expect(second.body.id).toBe(first.body.id);
+    const other = await stack.call('POST', '/v1/jobs', { body, key: KEYS.globex });
+    expect(other.body.id).not.toBe(first.body.id);
+    const conflict = await stack.call('POST', '/v1/jobs', { body: { ...body, input: { text: 'different' } } });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('concurrent requests with one key make one job', async () => {
+    const body = { task: 'text.moderate', input: { text: 'race' }, idempotencyKey: 'race-1' };
+    const results = await Promise.all(Array.from({ length: 8 }, () => stack.call('POST', '/v1/jobs', { body })));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+  });
+});
+
+describe('cancel', () => {
+  let queuedOnly: Stack;
+  let slow: Stack;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    queuedOnly = await startStack({ worker: false });
+    slow = await startStack({ plugins: [delayed(createTextModerationPlugin(), 5_000)] });
+  });
+  afterAll(async () => {
+    await queuedOnly.close();
+    await slow.close();
+    await receiver.close();
+  });
+
+  it('removes a queued job at once, reports it canceled, and sends job.failed', async () => {
+    const { body: job } = await queuedOnly.call('POST', '/v1/jobs', {
+      body: { task: 'text.moderate', input: { text: 'x' }, webhook: { url: receiver.url } },
+    });
+    const canceled = await queuedOnly.call('POST', `/v1/jobs/${job.id}/cancel`);
+    expect(canceled.status).toBe(202);
+    expect(canceled.body.status).toBe('canceled');
+    expect((await queuedOnly.call('GET', `/v1/jobs/${job.id}`)).body).toMatchObject({ status: 'canceled', error: { code: 'canceled' } });
+    expect(await queuedOnly.ctx.queues.task('text.moderate').getJob(job.id)).toBeUndefined();
+    const again = await queuedOnly.call('POST', `/v1/jobs/${job.id}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('job_not_cancelable');
+  });
+
+  it('aborts a running job through its AbortSignal', async () => {
+    const { body: job } = await slow.call('POST', '/v1/jobs', {
+      body: { task: 'text.moderate', input: { text: 'x' }, webhook: { url: receiver.url } },
+    });
+    await eventually(async () => ((await slow.call('GET', `/v1/jobs/${job.id}`)).body.status === 'running' ? true : undefined));
+    const started = Date.now();
+    expect((await slow.call('POST', `/v1/jobs/${job.id}/cancel`)).status).toBe(202);
+    const final = await eventually(async () => {
+      const view = (await slow.call('GET', `/v1/jobs/${job.id}`)).body;
+      return view.status === 'canceled' ? view : undefined;
+    });
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(final.error.code).toBe('canceled');
+    const events = () => receiver.received.filter((r) => r.body.includes(job.id)).map((r) => JSON.parse(r.body));
+    const failed = await eventually(async () => events().find((e) => e.type === 'job.failed'));
+    expect(failed.data).toMatchObject({ status: 'canceled', error: { code: 'canceled' } });
+    expect(events().some((e) => e.type === 'job.progress' && e.data.progress === 10)).toBe(true);
+  });
+});
+
+describe('delete', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ plugins: [delayed(createTextModerationPlugin(), 1_500)] });
+  });
+  afterAll(() => stack.close());
+
+  it('purges a finished job from Redis, not just from view', async () => {
+    const { body: job } = await stack.call('POST', '/v1/jobs', {
+      body: { task: 'text.moderate', input: { text: 'secret user text' } },
+      headers: { prefer: 'wait=10' },
+    });
+    expect(job.status).toBe('succeeded');
+    expect((await keysUnder(stack.prefix, job.id)).length).toBeGreaterThan(0);
+    expect((await stack.call('DELETE', `/v1/jobs/${job.id}`)).status).toBe(204);
+    expect((await stack.call('GET', `/v1/jobs/${job.id}`)).status).toBe(404);
+    expect(await keysUnder(stack.prefix, job.id)).toEqual([]);
+  });
+
+  it('deletes a running job: gone for the caller at once, purged by its worker when it stops', async () => {
+    const { body: job } = await stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: 'x' } } });
+    await eventually(async () => ((await stack.call('GET', `/v1/jobs/${job.id}`)).body.status === 'running' ? true : undefined));
+    expect((await stack.call('DELETE', `/v1/jobs/${job.id}`)).status).toBe(204);
+    expect((await stack.call('GET', `/v1/jobs/${job.id}`)).status).toBe(404);
+    await eventually(async () => ((await keysUnder(stack.prefix, job.id)).length === 0 ? true : undefined), 10_000, 'purge');
+  });
+});
