@@ -19,8 +19,28 @@ export interface NormalizedText {
   skippedBefore: number[];
 }
 
-// Zero-width characters, soft hyphen and other invisible fillers.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/u;
+// Zero-width characters, joiners, bidi controls, variation selectors, soft hyphen and Hangul fillers:
+// invisible, so people slip them inside words. Ranges by code point, since a regex class would
+// combine some of them with their neighbours.
+const INVISIBLE_RANGES: [number, number][] = [
+  [0x00ad, 0x00ad],
+  [0x034f, 0x034f],
+  [0x061c, 0x061c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x2064],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+];
+
+function isInvisible(cp: number): boolean {
+  return INVISIBLE_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi);
+}
 // Whitespace, punctuation and symbols that people put between characters to split a word.
 const SEPARATOR = /[\s\p{P}\p{S}]/u;
 
@@ -35,7 +55,7 @@ export function normalize(text: string): NormalizedText {
   original.forEach((ch, index) => {
     out.skippedBefore.push(skipped);
     const before = out.chars.length;
-    if (!INVISIBLE.test(ch)) foldChar(ch, index, out);
+    if (!isInvisible(ch.codePointAt(0)!)) foldChar(ch, index, out);
     if (out.chars.length === before) skipped++;
   });
   out.skippedBefore.push(skipped);

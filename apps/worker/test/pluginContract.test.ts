@@ -1,0 +1,58 @@
+import { catalog, createLogger, InvalidRequestError, loadConfig, parseTaskInput, type JobContext, type TaskName } from '@crs/core';
+import { describe, expect, it } from 'vitest';
+import { KNOWN_PLUGINS, loadPlugins } from '../src/plugins/registry.js';
+
+/**
+ * The contract every installed plugin passes: it loads, its tasks are in the
+ * catalog, good input yields output that matches the catalog's output schema,
+ * bad input never reaches it (the catalog refuses it first), and an aborted
+ * signal stops it.
+ */
+const GOOD_INPUT: Record<TaskName, unknown> = {
+  'text.moderate': { text: '这是一段正常的文本，加微信有惊喜' },
+};
+const BAD_INPUT: Record<TaskName, unknown> = {
+  'text.moderate': { text: 17 },
+};
+
+const logger = createLogger('contract', 'silent');
+const config = loadConfig({});
+const jobContext = (signal: AbortSignal): JobContext => ({
+  jobId: 'contract',
+  tenant: 'contract',
+  logger,
+  signal,
+  progress: async () => undefined,
+  modelsDir: config.modelsDir,
+});
+
+describe.each(Object.keys(KNOWN_PLUGINS))('plugin contract: %s', async (name) => {
+  const [plugin] = await loadPlugins([name]);
+
+  it('loads and claims only catalog tasks', async () => {
+    expect(plugin!.name).toBe(name);
+    for (const task of plugin!.tasks) expect(catalog).toHaveProperty(task);
+    await plugin!.init({ logger, modelsDir: config.modelsDir, config });
+  });
+
+  it('returns output matching the catalog schema for good input', async () => {
+    for (const task of plugin!.tasks) {
+      const input = parseTaskInput(task, GOOD_INPUT[task]);
+      const output = await plugin!.process(task, input, jobContext(new AbortController().signal));
+      expect(() => catalog[task].output.parse(output)).not.toThrow();
+    }
+  });
+
+  it('has bad input refused by the catalog before it is called', () => {
+    for (const task of plugin!.tasks) expect(() => parseTaskInput(task, BAD_INPUT[task])).toThrow(InvalidRequestError);
+  });
+
+  it('stops when its signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('stop'));
+    for (const task of plugin!.tasks) {
+      await expect(plugin!.process(task, parseTaskInput(task, GOOD_INPUT[task]), jobContext(controller.signal))).rejects.toThrow('stop');
+    }
+    await plugin!.close();
+  });
+});
