@@ -38,9 +38,13 @@ export async function createContext(config: Config, logger: Logger, resolve?: Re
   const keys = redisKeys(config.redis.prefix);
   const queues = new QueueRegistry({ connection: redis, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const events = new Map<TaskName, QueueEvents>();
+  // One blocking connection per QueueEvents; BullMQ leaves connections it was given open, so close() does.
+  const eventConnections: Redis[] = [];
   // Listening from start-up (not on first wait) so no completion slips by unseen.
   for (const task of Object.keys(catalog) as TaskName[]) {
-    const qe = new QueueEvents(catalog[task].queue, { connection: createRedis(config.redis.url, { logger }), prefix: config.redis.prefix });
+    const connection = createRedis(config.redis.url, { logger });
+    eventConnections.push(connection);
+    const qe = new QueueEvents(catalog[task].queue, { connection, prefix: config.redis.prefix });
     qe.on('error', (err) => logger.warn({ queue: qe.name, err: err.message }, 'queue events connection error'));
     events.set(task, qe);
   }
@@ -58,6 +62,7 @@ export async function createContext(config: Config, logger: Logger, resolve?: Re
     resolve,
     async close() {
       await Promise.all([...events.values()].map((qe) => qe.close()));
+      for (const connection of eventConnections) connection.disconnect();
       await queues.close();
       await redis.quit().catch(() => redis.disconnect());
     },
