@@ -4,7 +4,10 @@
  * code-point offsets.
  */
 
-export type Evasion = 'fullwidth' | 'case' | 'styled' | 'separator';
+import { simplifyChars } from './simplify.js';
+import { HOMOPHONES, LATIN_STAND_INS } from './variants.js';
+
+export type Evasion = 'fullwidth' | 'case' | 'styled' | 'separator' | 'traditional' | 'homophone' | 'homoglyph';
 
 export interface NormalizedText {
   /** Folded code points. */
@@ -59,7 +62,44 @@ export function normalize(text: string): NormalizedText {
     if (out.chars.length === before) skipped++;
   });
   out.skippedBefore.push(skipped);
+  foldTraditional(out);
+  foldVariants(out);
   return out;
+}
+
+function foldTraditional(out: NormalizedText): void {
+  const simplified = simplifyChars(out.chars);
+  simplified.forEach((ch, i) => {
+    if (ch !== out.chars[i]) {
+      out.chars[i] = ch;
+      out.evasions[i] = [...out.evasions[i]!, 'traditional'];
+    }
+  });
+}
+
+const LATIN = /\p{Script=Latin}/u;
+
+/** Sound-alike characters, then Latin stand-ins ("V信" → 微信), which may fold several letters into one character. */
+function foldVariants(out: NormalizedText): void {
+  out.chars.forEach((ch, i) => {
+    const canonical = HOMOPHONES[ch];
+    if (canonical && canonical !== ch) {
+      out.chars[i] = canonical;
+      out.evasions[i] = [...out.evasions[i]!, 'homophone'];
+    }
+  });
+  for (let i = 0; i < out.chars.length; i++) {
+    if (i > 0 && LATIN.test(out.chars[i - 1]!)) continue;
+    for (const rule of LATIN_STAND_INS) {
+      const n = rule.letters.length;
+      if (out.chars.slice(i, i + n).join('') !== rule.letters || out.chars[i + n] !== rule.before) continue;
+      const evasions = [...new Set([...out.evasions.slice(i, i + n).flat(), 'homoglyph' as const])];
+      out.chars.splice(i, n, rule.means);
+      out.source.splice(i + 1, n - 1);
+      out.evasions.splice(i, n, evasions);
+      break;
+    }
+  }
 }
 
 function foldChar(ch: string, index: number, out: NormalizedText): void {

@@ -81,3 +81,25 @@ describe('parseLexicon', () => {
     ]);
   });
 });
+
+describe('traditional and variant folding', () => {
+  it.each([
+    ['出售槍支', '出售枪支', ['traditional']],
+    ['網絡賭博', '网络赌博', ['traditional']],
+    ['加薇信', '加微信', ['homophone']],
+    ['加威信', '加微信', ['homophone']],
+    ['加V信', '加微信', ['case', 'homoglyph']],
+    ['加 wei 信', '加微信', ['homoglyph', 'separator']],
+    ['加ｖ信', '加微信', ['fullwidth', 'homoglyph']],
+  ])('finds %j as %s, evasion %j, with exact offsets', (evasive, word, evasion) => {
+    const text = `你好😀${evasive}，谢谢`;
+    const [hit] = moderateText(text, matcher).hits;
+    expect(hit).toMatchObject({ word, evasion, matched: evasive, start: 3 });
+    expect(slice(text, hit!.start, hit!.end)).toBe(evasive);
+  });
+
+  it('leaves ordinary words that merely contain a variant alone', () => {
+    expect(moderateText('他很有威信，回家吃饭，發票已開', matcher).hits.map((h) => h.word)).toEqual([]);
+    expect(moderateText('please review信息', matcher).hits).toEqual([]);
+  });
+});
