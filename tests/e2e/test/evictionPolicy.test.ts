@@ -1,15 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { checkEvictionPolicy, createLogger, createRedis, waitForRedis } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkEvictionPolicy, createLogger, createRedis, waitForRedis } from '../src/index.js';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+import { freePort, startRedisServer } from './helpers/redisServer.js';
 
 /** A private redis-server with the dangerous policy, so the shared one is never reconfigured. */
 describe('checkEvictionPolicy against a real redis-server', () => {
@@ -18,9 +10,7 @@ describe('checkEvictionPolicy against a real redis-server', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--maxmemory-policy', 'allkeys-lru'], {
-      stdio: 'ignore',
-    });
+    child = startRedisServer(port, 'allkeys-lru');
   });
   afterAll(() => {
     child.kill('SIGKILL');
