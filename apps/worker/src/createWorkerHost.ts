@@ -65,7 +65,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       prefix: config.redis.prefix,
       concurrency: config.worker.concurrency[task] ?? def.concurrency,
     });
-    watchJobOutcomes(worker, { config, jobs, queues, logger });
+    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger });
     workers.push(worker);
   }
 

@@ -1,4 +1,4 @@
-import type { Job, Worker } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import { enqueueWebhookEvent, purgeJob, type Config, type JobPayload, type JobStore, type Logger, type QueueRegistry } from '@crs/core';
 
 export interface JobOutcomeDeps {
@@ -14,11 +14,11 @@ export interface JobOutcomeDeps {
  * it ran, it is purged now that BullMQ has released it. Intermediate failures that BullMQ will
  * retry are not final and send nothing.
  */
-export function watchJobOutcomes(worker: Worker<JobPayload>, deps: JobOutcomeDeps): void {
+export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps: JobOutcomeDeps): void {
   const finish = async (job: Job<JobPayload>, type: 'job.completed' | 'job.failed') => {
     const record = await deps.jobs.get(job.id!);
     if (record?.deletedAt) {
-      await purgeJob(deps.queues.forQueue(job.queueName), deps.jobs, job.id!);
+      await purgeJob(queue, deps.jobs, job.id!);
       return;
     }
     await deps.jobs.expireAfter(job.id!, deps.config.jobs.retentionSeconds);

@@ -41,14 +41,6 @@ export class QueueRegistry {
     });
   }
 
-  /** The queue a BullMQ job came from, by queue name. */
-  forQueue(name: string): Queue {
-    if (name === WEBHOOK_QUEUE) return this.webhooks();
-    const task = (Object.keys(catalog) as TaskName[]).find((t) => catalog[t].queue === name);
-    if (!task) throw new Error(`no task runs on queue ${name}`);
-    return this.task(task);
-  }
-
   /** Every queue the service uses, for dashboards and health checks. */
   all(): Queue[] {
     for (const name of Object.keys(catalog) as TaskName[]) this.task(name);

@@ -1,12 +1,12 @@
 import { Converter } from 'opencc-js/t2cn';
 
-// OpenCC's traditional → mainland simplified tables (Taiwan and Hong Kong forms included), built once.
-const toSimplified = Converter({ from: 't', to: 'cn' });
+// OpenCC's traditional → mainland simplified tables, built once. Each converter already
+// ends in standard traditional → simplified; chaining the two covers Taiwan and Hong Kong forms.
 const fromTaiwan = Converter({ from: 'tw', to: 'cn' });
 const fromHongKong = Converter({ from: 'hk', to: 'cn' });
 
 function convert(text: string): string {
-  return toSimplified(fromHongKong(fromTaiwan(text)));
+  return fromHongKong(fromTaiwan(text));
 }
 
 /**

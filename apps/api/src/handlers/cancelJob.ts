@@ -1,7 +1,7 @@
 import { enqueueWebhookEvent, isTaskName, isTerminal, JobNotCancelableError, NotFoundError, type JobPayload } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import { tenantOf, type Handler } from '../http/types.js';
-import { currentView } from '../jobs/currentView.js';
+import { viewOfRecord } from '../jobs/currentView.js';
 import { withUrls } from '../jobs/jobUrls.js';
 
 /**
@@ -15,11 +15,12 @@ export const cancelJob =
     const tenant = tenantOf(req);
     const id = req.params.id!;
     const record = await ctx.jobs.getOwned(id, tenant);
-    const before = record ? await currentView(ctx, id, tenant) : null;
+    const before = record ? await viewOfRecord(ctx, record) : null;
     if (!record || !before || !isTaskName(record.task)) throw new NotFoundError(`no job ${id}`);
     if (isTerminal(before.status)) throw new JobNotCancelableError(`job ${id} has already ${before.status}`);
 
-    await ctx.jobs.markCanceled(id, Date.now());
+    const canceledAt = Date.now();
+    await ctx.jobs.markCanceled(id, canceledAt);
     const queue = ctx.queues.task(record.task);
     const job = await queue.getJob(id);
     if (job && (await queue.remove(id)) === 1) {
@@ -29,6 +30,6 @@ export const cancelJob =
     } else {
       await ctx.redis.publish(ctx.keys.cancelChannel(), id);
     }
-    const after = (await currentView(ctx, id, tenant)) ?? before;
+    const after = (await viewOfRecord(ctx, { ...record, canceledAt })) ?? before;
     return { status: 202, body: withUrls(after) };
   };
