@@ -45,14 +45,15 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const { config, logger } = options;
   const assigned = assignTasks(options.plugins, config.worker.tasks);
   const used = [...new Set(assigned.values())];
+  const connection: Redis = createRedis(config.redis.url, { logger });
   for (const plugin of used) {
     const started = Date.now();
-    await plugin.init({ logger: logger.child({ plugin: plugin.name }), modelsDir: config.modelsDir, config });
+    const ctx = { logger: logger.child({ plugin: plugin.name }), modelsDir: config.modelsDir, config, redis: connection };
+    await plugin.init(ctx);
     logger.info({ plugin: plugin.name, ms: Date.now() - started }, 'plugin ready');
   }
 
   const keys = redisKeys(config.redis.prefix);
-  const connection: Redis = createRedis(config.redis.url, { logger });
   const subscriber: Redis = createRedis(config.redis.url, { logger });
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);

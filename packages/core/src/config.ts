@@ -68,6 +68,9 @@ const envSchema = z.object({
   WEBHOOK_RETRY_SPAN_MS: int(10).default(86_400_000),
   WEBHOOK_PROGRESS_INTERVAL_MS: int(0).default(2_000),
   WEBHOOK_CONCURRENCY: int(1, 1000).default(16),
+  LEXICON_DIR: z.string().optional(),
+  LEXICON_RELOAD_MS: int(0).default(5_000),
+  TEXT_PINYIN: bool.default(true),
   WORKER_PLUGINS: list.optional(),
   WORKER_TASKS: list.optional(),
   WORKER_CONCURRENCY: concurrencyMap.default({}),
@@ -82,6 +85,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
     dataDir,
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(dataDir, 'models')),
     log: { level: env.LOG_LEVEL },
+    text: {
+      lexiconDir: path.resolve(env.LEXICON_DIR ?? path.join(dataDir, 'lexicons')),
+      lexiconReloadMs: env.LEXICON_RELOAD_MS,
+      pinyin: env.TEXT_PINYIN,
+    },
     auth: { apiKeys: env.API_KEYS, adminToken: env.ADMIN_TOKEN },
     jobs: { retentionSeconds: env.JOB_RETENTION_SECONDS, syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS },
     webhooks: {

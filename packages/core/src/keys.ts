@@ -16,6 +16,12 @@ export function redisKeys(prefix: string) {
     apiKeys: () => `${prefix}:apikeys`,
     webhookSecrets: () => `${prefix}:whsec`,
     cancelChannel: () => `${prefix}:cancel`,
+    /** Hash: lexicon id → its description (JSON). */
+    tenantLexicons: (tenant: string) => `${prefix}:lex:${tenant}`,
+    tenantLexiconTerms: (tenant: string, id: string) => `${prefix}:lex:${tenant}:${id}:terms`,
+    tenantThresholds: (tenant: string) => `${prefix}:textpolicy:${tenant}:thresholds`,
+    /** Bumped on every change to a tenant's lists or thresholds, so workers know when to reload. */
+    textPolicyVersion: (tenant: string) => `${prefix}:textpolicy:${tenant}:version`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { TaskInput, TaskName, TaskOutput } from './catalog/index.js';
 import type { Logger } from './logger.js';
@@ -8,6 +9,8 @@ export interface PluginInitContext {
   /** Directory holding model files (`MODELS_DIR`); plugins never read models from anywhere else. */
   modelsDir: string;
   config: Config;
+  /** The host's Redis connection, for tenant data kept by `@crs/core` stores. */
+  redis: Redis;
 }
 
 /** What a plugin gets for one job. */

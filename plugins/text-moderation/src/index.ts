@@ -1,31 +1,46 @@
-import { definePlugin, type TaskPlugin } from '@crs/core';
-import type { AhoCorasick } from './ahoCorasick.js';
-import { buildMatcher, loadBuiltInLexicon, type LexiconEntry } from './lexicon.js';
+import { definePlugin, redisKeys, TextPolicyStore, type TaskPlugin } from '@crs/core';
+import { LexiconLibrary } from './lexicon/library.js';
 import { moderateText } from './moderate.js';
+import { requestMatcher } from './requestWords.js';
+import { TenantPolicies } from './tenantPolicies.js';
 
-export { moderateText, DEFAULT_THRESHOLDS } from './moderate.js';
-export { normalize } from './normalize.js';
-export { buildMatcher, loadBuiltInLexicon, parseLexicon } from './lexicon.js';
+export { moderateText, type ModerateOptions } from './moderate.js';
+export { normalize, originalSlice } from './engine/normalize.js';
+export { compileLexicon, type Matcher } from './lexicon/compile.js';
+export { parseLexicon } from './lexicon/parse.js';
+export { BUILT_IN_LEXICON_DIR, listLexiconFiles, readLexiconFiles } from './lexicon/files.js';
+export { LexiconLibrary } from './lexicon/library.js';
+export type { LexiconEntry } from './lexicon/entry.js';
 
 /** A fresh plugin instance; each worker host (or test) gets its own state. */
 export function createTextModerationPlugin(): TaskPlugin {
-  let matcher: AhoCorasick<LexiconEntry> | null = null;
+  let library: LexiconLibrary | null = null;
+  let tenants: TenantPolicies | null = null;
+  let pinyin = true;
   return definePlugin({
     name: 'text-moderation',
-    async init({ logger }) {
-      const entries = loadBuiltInLexicon();
-      matcher = buildMatcher(entries);
-      logger.info({ terms: entries.length }, 'text-moderation lexicon loaded');
+    async init({ logger, config, redis }) {
+      pinyin = config.text.pinyin;
+      library = new LexiconLibrary({ dir: config.text.lexiconDir, logger, pinyin });
+      await library.refresh();
+      library.watch(config.text.lexiconReloadMs);
+      tenants = new TenantPolicies(new TextPolicyStore(redis, redisKeys(config.redis.prefix)), { pinyin });
     },
     handlers: {
       async 'text.moderate'(input, ctx) {
-        if (!matcher) throw new Error('text-moderation used before init');
+        if (!library || !tenants) throw new Error('text-moderation used before init');
+        const tenant = await tenants.get(ctx.tenant);
         ctx.signal.throwIfAborted();
-        return moderateText(input.text, matcher, { categories: input.categories });
+        const own = requestMatcher(input, { pinyin });
+        const matchers = [library.matcher, tenant.matcher, own].filter((m) => m !== null);
+        return moderateText(input.text, matchers, { categories: input.categories, thresholds: tenant.thresholds });
       },
     },
     async close() {
-      matcher = null;
+      await library?.close();
+      tenants?.clear();
+      library = null;
+      tenants = null;
     },
   });
 }

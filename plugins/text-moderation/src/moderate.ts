@@ -1,18 +1,23 @@
-import { MODERATION_CATEGORIES, type Category, type Label, type ModerationResult, type TextHit, type Verdict } from '@crs/core';
-import type { AhoCorasick } from './ahoCorasick.js';
-import { detectFlood } from './flood.js';
-import type { LexiconEntry } from './lexicon.js';
-import { normalize, type Evasion, type NormalizedText } from './normalize.js';
-
-export interface Thresholds {
-  review: number;
-  block: number;
-}
-
-export const DEFAULT_THRESHOLDS: Thresholds = { review: 0.5, block: 0.9 };
+import {
+  DEFAULT_THRESHOLD,
+  MODERATION_CATEGORIES,
+  type Category,
+  type Label,
+  type ModerationResult,
+  type TextHit,
+  type Thresholds,
+  type Verdict,
+} from '@crs/core';
+import { detectContacts } from './detectors/contact.js';
+import type { Finding } from './detectors/finding.js';
+import { detectFlood } from './detectors/flood.js';
+import { EVASION_BIT, evasionNames } from './engine/evasion.js';
+import { normalize, originalSlice, type NormalizedText } from './engine/normalize.js';
+import type { Matcher, MatchTarget } from './lexicon/compile.js';
 
 export interface ModerateOptions {
   categories?: readonly Category[];
+  /** Per-category thresholds; the rest use `DEFAULT_THRESHOLD`. */
   thresholds?: Thresholds;
 }
 
@@ -20,66 +25,112 @@ const VERDICT_RANK: Record<Verdict, number> = { pass: 0, review: 1, block: 2 };
 // Only Latin letters and digits continue a Latin word; CJK right beside it ("买porn片") does not.
 const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 
-function verdictFor(score: number, t: Thresholds): Verdict {
+function verdictFor(score: number, category: Category, thresholds: Thresholds): Verdict {
+  const t = thresholds[category] ?? DEFAULT_THRESHOLD;
   if (score >= t.block) return 'block';
   if (score >= t.review) return 'review';
   return 'pass';
 }
 
-/** A Latin-script term inside a longer word is no hit: check the caller's own neighbouring characters. */
-function isWholeWord(text: NormalizedText, start: number, end: number): boolean {
-  const before = text.original[start - 1];
-  const after = text.original[end];
-  return !(before && WORD_CHAR.test(before)) && !(after && WORD_CHAR.test(after));
+/** A Latin-script form inside a longer word is no hit: check the caller's own neighbouring characters. */
+function isWholeWord(n: NormalizedText, start: number, end: number): boolean {
+  const before = start > 0 ? String.fromCodePoint(n.original[start - 1]!) : '';
+  const after = end < n.original.length ? String.fromCodePoint(n.original[end]!) : '';
+  return !WORD_CHAR.test(before) && !WORD_CHAR.test(after);
 }
 
-function evasionsOf(text: NormalizedText, from: number, to: number, start: number, end: number): string[] {
-  const found = new Set<Evasion>();
-  for (let i = from; i < to; i++) for (const e of text.evasions[i]!) found.add(e);
-  if (text.skippedBefore[end - 1]! - text.skippedBefore[start]! > 0) found.add('separator');
-  return [...found].sort();
+function evasionBits(n: NormalizedText, from: number, to: number, start: number, end: number): number {
+  let bits = 0;
+  for (let i = from; i < to; i++) bits |= n.flags[i]!;
+  if (n.skippedBefore[end - 1]! - n.skippedBefore[start]! > 0) bits |= EVASION_BIT.separator;
+  return bits;
 }
 
-export function moderateText(
-  text: string,
-  matcher: AhoCorasick<LexiconEntry>,
-  options: ModerateOptions = {},
-): ModerationResult {
-  const categories = new Set(options.categories ?? MODERATION_CATEGORIES);
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const folded = normalize(text);
-  const scores = new Map<Category, number>();
-  const hits: TextHit[] = [];
-
-  for (const m of matcher.search(folded.chars)) {
-    const entry = m.value;
-    if (!categories.has(entry.category)) continue;
-    const start = folded.source[m.start]!;
-    const end = folded.source[m.end - 1]! + 1;
-    if (entry.wholeWord && !isWholeWord(folded, start, end)) continue;
-    hits.push({
+/** Lexicon matches of every matcher: deny findings and allow spans. */
+function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categories: Set<Category>) {
+  const findings: Finding[] = [];
+  const allowed: [number, number][] = [];
+  const onMatch = (from: number, to: number, target: MatchTarget) => {
+    const { entry } = target;
+    if (entry.kind === 'deny' && !categories.has(entry.category)) return;
+    const start = n.source[from]!;
+    const end = n.source[to - 1]! + 1;
+    if (target.wholeWord && !isWholeWord(n, start, end)) return;
+    if (entry.kind === 'allow') {
+      allowed.push([start, end]);
+      return;
+    }
+    const bits = evasionBits(n, from, to, start, end) | (target.viaPinyin ? EVASION_BIT.pinyin : 0);
+    findings.push({
       category: entry.category,
       word: entry.word,
       lexicon: entry.lexicon,
       start,
       end,
-      matched: folded.original.slice(start, end).join(''),
-      evasion: evasionsOf(folded, m.start, m.end, start, end),
+      weight: entry.weight,
+      evasion: evasionNames(bits),
     });
-    scores.set(entry.category, Math.max(scores.get(entry.category) ?? 0, entry.weight));
-  }
+  };
+  for (const matcher of matchers) matcher.search(n.folded, n.length, onMatch);
+  return { findings, allowed };
+}
 
-  if (categories.has('flood')) {
-    const flood = detectFlood(folded.original);
-    hits.push(...flood.hits);
-    if (flood.score > 0) scores.set('flood', flood.score);
+/**
+ * Category score: the hits of distinct words combined as independent signals
+ * (1 − Π(1 − weight)), so one review-level word reviews and several together
+ * may block; the same word repeated counts once.
+ */
+function scoreCategories(findings: Finding[]): Map<Category, number> {
+  const best = new Map<string, { category: Category; weight: number }>();
+  for (const f of findings) {
+    const key = `${f.category}\u0000${f.word}`;
+    if ((best.get(key)?.weight ?? 0) < f.weight) best.set(key, { category: f.category, weight: f.weight });
   }
+  const miss = new Map<Category, number>();
+  for (const { category, weight } of best.values()) miss.set(category, (miss.get(category) ?? 1) * (1 - weight));
+  return new Map([...miss].map(([category, m]) => [category, Math.round((1 - m) * 1e4) / 1e4]));
+}
 
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.category}\u0000${f.word}\u0000${f.lexicon}\u0000${f.start}\u0000${f.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Moderates one text: lexicon matches from every matcher (built-in and file
+ * lexicons, the tenant's lists, the request's words), contact and flood
+ * detectors; then allow spans clear the findings they cover.
+ */
+export function moderateText(text: string, matchers: readonly Matcher[], options: ModerateOptions = {}): ModerationResult {
+  const categories = new Set(options.categories ?? MODERATION_CATEGORIES);
+  const thresholds = options.thresholds ?? {};
+  const n = normalize(text);
+  const { findings, allowed } = matchLexicons(n, matchers, categories);
+  if (categories.has('ad')) findings.push(...detectContacts(n));
+  if (categories.has('flood')) findings.push(...detectFlood(n));
+
+  const kept = dedupe(findings).filter((f) => !allowed.some(([s, e]) => s <= f.start && f.end <= e));
+  const scores = scoreCategories(kept);
   const labels: Label[] = [...categories].map((category) => {
     const score = scores.get(category) ?? 0;
-    return { category, score, verdict: verdictFor(score, thresholds) };
+    return { category, score, verdict: verdictFor(score, category, thresholds) };
   });
   const verdict = labels.reduce<Verdict>((worst, l) => (VERDICT_RANK[l.verdict] > VERDICT_RANK[worst] ? l.verdict : worst), 'pass');
-  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const hits: TextHit[] = kept
+    .sort((a, b) => a.start - b.start || b.end - a.end || a.word.localeCompare(b.word))
+    .map((f) => ({
+      category: f.category,
+      word: f.word,
+      lexicon: f.lexicon,
+      start: f.start,
+      end: f.end,
+      matched: originalSlice(n, f.start, f.end),
+      evasion: f.evasion,
+    }));
   return { verdict, labels, hits };
 }

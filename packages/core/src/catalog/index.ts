@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { InvalidRequestError, TextTooLongError, UnknownTaskError, type AppError } from '../errors/index.js';
+import {
+  InvalidRequestError,
+  InvalidTextError,
+  TextEmptyError,
+  TextTooLongError,
+  UnknownTaskError,
+  type AppError,
+} from '../errors/index.js';
 import type { TaskDefinition } from './defineTask.js';
 import { textModerate } from './textModerate.js';
 
@@ -40,6 +47,8 @@ export function getTask(name: unknown): Catalog[TaskName] {
 /** Maps an issue's `params.code` to the specific error a caller should see instead of a generic 400. */
 const SPECIFIC_ERRORS: Record<string, new (message: string) => AppError> = {
   text_too_long: TextTooLongError,
+  text_empty: TextEmptyError,
+  invalid_text: InvalidTextError,
 };
 
 /**

@@ -45,3 +45,15 @@ export const moderationResultSchema = z.object({
   hits: z.array(textHitSchema),
 });
 export type ModerationResult = z.infer<typeof moderationResultSchema>;
+
+/** Scores at or above `review` send the category to review, at or above `block` block it. */
+export const thresholdPairSchema = z
+  .object({ review: z.number().min(0).max(1), block: z.number().min(0).max(1) })
+  .refine((t) => t.review <= t.block, 'review must not be above block');
+export type ThresholdPair = z.infer<typeof thresholdPairSchema>;
+
+/** Per-category thresholds; categories left out use the defaults. */
+export const thresholdsSchema = z.partialRecord(categorySchema, thresholdPairSchema);
+export type Thresholds = z.infer<typeof thresholdsSchema>;
+
+export const DEFAULT_THRESHOLD: ThresholdPair = { review: 0.5, block: 0.9 };

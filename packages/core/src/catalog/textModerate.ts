@@ -7,17 +7,48 @@ import { codePointLength } from './text.js';
 export const TEXT_JOB_MAX_CHARS = 20_000;
 /** Longest text `POST /v1/text/moderate` accepts (the service contract's sync limit). */
 export const TEXT_SYNC_MAX_CHARS = 2_000;
+/** Per-request word lists: enough for a campaign's names, small enough to compile per job. */
+export const REQUEST_WORDS_MAX = 200;
+export const TERM_MAX_CHARS = 64;
 
-export const textModerateInputSchema = z.object({
-  text: z
-    .string()
-    .min(1, 'text must not be empty')
-    .refine((t) => codePointLength(t) <= TEXT_JOB_MAX_CHARS, {
+/**
+ * `text` checked by hand so that a missing, non-string or empty text gets its
+ * own error code instead of a generic invalid request.
+ */
+const textField = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'string') {
+      const message = value === undefined ? 'text is required' : `text must be a string, not ${value === null ? 'null' : typeof value}`;
+      ctx.addIssue({ code: 'custom', message, params: { code: 'invalid_text' }, abort: true });
+    } else if (!value.trim()) {
+      ctx.addIssue({ code: 'custom', message: 'text must not be empty', params: { code: 'text_empty' }, abort: true });
+    }
+  })
+  .pipe(
+    z.string().refine((t) => codePointLength(t) <= TEXT_JOB_MAX_CHARS, {
       message: `text must be at most ${TEXT_JOB_MAX_CHARS} characters`,
       params: { code: 'text_too_long' },
     }),
+  )
+  .meta({ type: 'string', minLength: 1, maxLength: TEXT_JOB_MAX_CHARS, description: 'Counted in Unicode code points' });
+
+export const termSchema = z
+  .string()
+  .trim()
+  .min(1, 'terms must not be empty')
+  .refine((t) => codePointLength(t) <= TERM_MAX_CHARS, `terms must be at most ${TERM_MAX_CHARS} characters`);
+
+const words = z.array(termSchema).max(REQUEST_WORDS_MAX, `at most ${REQUEST_WORDS_MAX} words per request`);
+
+export const textModerateInputSchema = z.object({
+  text: textField,
   /** Restrict the check to these categories; all categories when absent. */
   categories: z.array(categorySchema).min(1).optional(),
+  /** Extra terms to flag for this request only, reported under `custom`. */
+  denyWords: words.optional(),
+  /** Terms that clear every finding they cover, for this request only; allow beats deny. */
+  allowWords: words.optional(),
 });
 
 export const textModerate = defineTask({

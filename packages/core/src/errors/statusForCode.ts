@@ -3,6 +3,7 @@ import { IdempotencyConflictError } from './IdempotencyConflictError.js';
 import { InternalError } from './InternalError.js';
 import { InvalidJsonError } from './InvalidJsonError.js';
 import { InvalidRequestError } from './InvalidRequestError.js';
+import { InvalidTextError } from './InvalidTextError.js';
 import { JobCanceledError } from './JobCanceledError.js';
 import { JobNotCancelableError } from './JobNotCancelableError.js';
 import { JobTimeoutError } from './JobTimeoutError.js';
@@ -10,6 +11,7 @@ import { NotFoundError } from './NotFoundError.js';
 import { PayloadTooLargeError } from './PayloadTooLargeError.js';
 import { RateLimitedError } from './RateLimitedError.js';
 import { ServiceUnavailableError } from './ServiceUnavailableError.js';
+import { TextEmptyError } from './TextEmptyError.js';
 import { TextTooLongError } from './TextTooLongError.js';
 import { UnauthorizedError } from './UnauthorizedError.js';
 import { UnknownTaskError } from './UnknownTaskError.js';
@@ -20,6 +22,7 @@ const ALL: (new (message: string) => AppError)[] = [
   InternalError,
   InvalidJsonError,
   InvalidRequestError,
+  InvalidTextError,
   JobCanceledError,
   JobNotCancelableError,
   JobTimeoutError,
@@ -27,6 +30,7 @@ const ALL: (new (message: string) => AppError)[] = [
   PayloadTooLargeError,
   RateLimitedError,
   ServiceUnavailableError,
+  TextEmptyError,
   TextTooLongError,
   UnauthorizedError,
   UnknownTaskError,

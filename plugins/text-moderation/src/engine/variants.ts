@@ -28,9 +28,12 @@ export const HOMOPHONES: Record<string, string> = {
   漂: '票',
 };
 
-/** Latin letters that stand for a CJK character when written right before its partner ("V信", "wei信"). */
-export const LATIN_STAND_INS: { letters: string; before: string; means: string }[] = [
-  { letters: 'v', before: '信', means: '微' },
-  { letters: 'w', before: '信', means: '微' },
-  { letters: 'wei', before: '信', means: '微' },
+const cp = (s: string) => s.codePointAt(0)!;
+const cps = (s: string) => [...s].map(cp);
+
+/** Latin letters that stand for a CJK character when written right before its partner ("V信", "wei信"); longest first. */
+export const LATIN_STAND_INS: { letters: number[]; before: number; means: number }[] = [
+  { letters: cps('wei'), before: cp('信'), means: cp('微') },
+  { letters: cps('v'), before: cp('信'), means: cp('微') },
+  { letters: cps('w'), before: cp('信'), means: cp('微') },
 ];

@@ -1,0 +1,79 @@
+/**
+ * Contact information in ads: phone numbers, WeChat and QQ IDs, URLs and
+ * e-mail addresses, however they are spelled. Runs on the contact view, so
+ * full-width and circled digits, Chinese numerals and spaced digits all look
+ * like plain digits here; dates, prices and page numbers never have the shape
+ * of a phone number and are left alone.
+ */
+import { EVASION_BIT, evasionNames } from '../engine/evasion.js';
+import type { NormalizedText } from '../engine/normalize.js';
+import { contactView, type ContactView } from './contactView.js';
+import type { Finding } from './finding.js';
+
+/** Scores per kind of contact; a tenant's thresholds decide what they lead to. */
+export const CONTACT_WEIGHTS = { phone: 0.7, wechat: 0.9, qq: 0.9, url: 0.6, email: 0.6 } as const;
+type ContactKind = keyof typeof CONTACT_WEIGHTS;
+
+const TLD =
+  '(?:com|net|org|cn|top|xyz|info|vip|cc|io|me|app|shop|site|online|club|biz|tv|hk|tw|co|ru|link|live|win|bet|casino)';
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+// A dot, or the ways people write one to dodge link filters: "dot", "(.)", "点", "。".
+const SPELLED_DOT = String.raw`\s*(?:\(dot\)|\[dot\]|\(\.\)|\[\.\]|点|。)\s*|\s+dot\s+`;
+const DOT = `(?:\\.|${SPELLED_DOT})`;
+const DOMAIN = `(?:${LABEL}${DOT})+${TLD}(?![a-z0-9])`;
+const SPELLED = new RegExp(`${SPELLED_DOT}|\\(at\\)|\\[at\\]|艾特`, 'u');
+
+const PATTERNS: [ContactKind, RegExp][] = [
+  ['email', new RegExp(`(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{0,63}(?:@|\\s*(?:\\(at\\)|\\[at\\])\\s*|艾特)${DOMAIN}`, 'gu')],
+  ['url', new RegExp(`(?<![a-z0-9@._-])(?:https?://)?${DOMAIN}(?:/[\\w\\-./?%&=#~+]*)?`, 'gu')],
+  [
+    'wechat',
+    // The keyword, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
+    /(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v)\s*(?:号|id)?\s*(?:是|为)?\s*[:]?\s*([a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])/gu,
+  ],
+  ['qq', /(?<![a-z0-9])(?:qq|扣扣|企鹅号?|q号)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s-]?\d){4,10})(?![\d])/gu],
+];
+
+// Digits with at most a few separators between them; the shape decides whether it is a phone number.
+const DIGIT_RUN = /\+?\d(?:[\s\-.·*_/()]{0,3}\d)+/gu;
+const PHONE_SHAPES = [
+  /^(?:0{0,2}86)?1[3-9]\d{9}$/, // mainland mobile, with or without +86
+  /^0[1-9]\d{1,2}\d{7,8}$/, // landline with area code
+  /^[48]00\d{7}$/, // 400/800 service numbers
+];
+
+function isPhone(digits: string): boolean {
+  return PHONE_SHAPES.some((shape) => shape.test(digits));
+}
+
+function evasionOf(v: ContactView, from: number, to: number, spanText: string, digitsOnly: boolean): string[] {
+  let bits = 0;
+  const start = v.owner[from]!;
+  const end = v.owner[to]!;
+  for (let i = start; i < end; i++) bits |= v.bits[i]!;
+  if (digitsOnly && /[^\d+]/.test(spanText)) bits |= EVASION_BIT.separator;
+  if (!digitsOnly && SPELLED.test(spanText)) bits |= EVASION_BIT.spelled;
+  return evasionNames(bits);
+}
+
+export function detectContacts(n: NormalizedText): Finding[] {
+  const v = contactView(n);
+  const found: Finding[] = [];
+  const taken: [number, number][] = [];
+  const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && s < b);
+  const add = (kind: ContactKind, from: number, to: number, digitsOnly: boolean) => {
+    const start = v.owner[from]!;
+    const end = v.owner[to - 1]! + 1;
+    if (overlaps(start, end)) return;
+    taken.push([start, end]);
+    const evasion = evasionOf(v, from, to, v.view.slice(from, to), digitsOnly);
+    found.push({ category: 'ad', word: kind, lexicon: 'contact', start, end, weight: CONTACT_WEIGHTS[kind], evasion });
+  };
+  for (const [kind, pattern] of PATTERNS) {
+    for (const m of v.view.matchAll(pattern)) add(kind, m.index, m.index + m[0].length, false);
+  }
+  for (const m of v.view.matchAll(DIGIT_RUN)) {
+    if (isPhone(m[0].replace(/\D/g, ''))) add('phone', m.index, m.index + m[0].length, true);
+  }
+  return found;
+}

@@ -1,0 +1,110 @@
+/**
+ * A light fold of the caller's text for the contact detectors: width, style
+ * and case folded, Chinese numerals written as digits, separators kept (they
+ * delimit IDs and numbers). `owner` maps each UTF-16 unit of the view back to
+ * the original code point.
+ */
+import { EVASION_BIT } from '../engine/evasion.js';
+import type { NormalizedText } from '../engine/normalize.js';
+
+const NUMERALS: Record<string, string> = {
+  零: '0', 〇: '0', 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 貳: '2', 两: '2', 三: '3', 叁: '3', 參: '3',
+  四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 陸: '6', 七: '7', 柒: '7', 八: '8', 捌: '8', 九: '9', 玖: '9',
+};
+
+export interface ContactView {
+  view: string;
+  owner: Int32Array;
+  /** Evasion bits of each original code point. */
+  bits: Uint16Array;
+}
+
+interface Light {
+  text: string;
+  bits: number;
+}
+
+function foldLight(cp: number): Light {
+  const ch = String.fromCodePoint(cp);
+  const numeral = NUMERALS[ch];
+  if (numeral) return { text: numeral, bits: EVASION_BIT.numeral };
+  const compat = ch.normalize('NFKC');
+  const fullwidth = (cp >= 0xff01 && cp <= 0xff5e) || cp === 0x3000;
+  return { text: compat.toLowerCase(), bits: compat === ch ? 0 : fullwidth ? EVASION_BIT.fullwidth : EVASION_BIT.styled };
+}
+
+/** Per BMP code point: the folded code unit, or -1 when the fold is not one BMP unit (see `several`). */
+let table: { unit: Int32Array; bits: Uint16Array; several: Map<number, Light> } | undefined;
+
+function lightTable() {
+  if (table) return table;
+  const unit = new Int32Array(0x10000);
+  const bits = new Uint16Array(0x10000);
+  const several = new Map<number, Light>();
+  for (let cp = 0; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      unit[cp] = cp;
+      continue;
+    }
+    const f = foldLight(cp);
+    bits[cp] = f.bits;
+    if (f.text.length === 1) unit[cp] = f.text.charCodeAt(0);
+    else {
+      unit[cp] = -1;
+      several.set(cp, f);
+    }
+  }
+  table = { unit, bits, several };
+  return table;
+}
+
+const decoder = new TextDecoder('utf-16le');
+
+interface Buffer {
+  buf: Uint16Array;
+  owner: Int32Array;
+  len: number;
+}
+
+function append(b: Buffer, text: string, index: number): void {
+  if (b.len + text.length >= b.buf.length) {
+    const size = b.buf.length * 2 + text.length;
+    b.buf = grow(b.buf, new Uint16Array(size));
+    b.owner = grow(b.owner, new Int32Array(size + 1));
+  }
+  for (let k = 0; k < text.length; k++) {
+    b.buf[b.len] = text.charCodeAt(k);
+    b.owner[b.len++] = index;
+  }
+}
+
+export function contactView(n: NormalizedText): ContactView {
+  const { unit, bits: tableBits, several } = lightTable();
+  const count = n.original.length;
+  // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
+  let buf: Uint16Array = new Uint16Array(n.text.length + 16);
+  let owner: Int32Array = new Int32Array(buf.length + 1);
+  const bits = new Uint16Array(count);
+  let len = 0;
+  for (let i = 0; i < count; i++) {
+    const cp = n.original[i]!;
+    if (cp < 0x10000 && unit[cp]! >= 0 && len < buf.length - 1) {
+      buf[len] = unit[cp]!;
+      owner[len++] = i;
+      bits[i] = tableBits[cp]!;
+      continue;
+    }
+    const f = cp < 0x10000 ? (several.get(cp) ?? foldLight(cp)) : foldLight(cp);
+    bits[i] = f.bits;
+    const b: Buffer = { buf, owner, len };
+    append(b, f.text, i);
+    ({ buf, owner, len } = b);
+  }
+  owner[len] = count;
+  return { view: decoder.decode(buf.subarray(0, len)), owner: owner.subarray(0, len + 1), bits };
+}
+
+function grow<T extends Uint16Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}

@@ -1,0 +1,53 @@
+/**
+ * Meaningless key-mash ("asdfghjkl", "qwertyuiop", "jkdhfkjsdhf"): Latin
+ * words of 7 or more letters that run along the keyboard or pile up
+ * consonants no language (English or pinyin) strings together.
+ */
+const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const KEY_POS = new Map<number, [number, number]>();
+ROWS.forEach((row, r) => [...row].forEach((ch, c) => KEY_POS.set(ch.charCodeAt(0), [r, c])));
+const VOWELS = new Set([...'aeiouy'].map((c) => c.charCodeAt(0)));
+const MIN_LENGTH = 7;
+
+function lower(cp: number): number {
+  return cp >= 0x41 && cp <= 0x5a ? cp + 32 : cp;
+}
+
+function isMash(word: number[]): boolean {
+  let adjacent = 0;
+  let consonants = 0;
+  let longestConsonants = 0;
+  let vowels = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    if (VOWELS.has(c)) {
+      vowels++;
+      consonants = 0;
+    } else longestConsonants = Math.max(longestConsonants, ++consonants);
+    if (i === 0) continue;
+    const a = KEY_POS.get(word[i - 1]!)!;
+    const b = KEY_POS.get(c)!;
+    if (Math.abs(a[0] - b[0]) <= 1 && Math.abs(a[1] - b[1]) <= 1) adjacent++;
+  }
+  const adjacency = adjacent / (word.length - 1);
+  return longestConsonants >= 6 || (adjacency >= 0.75 && word.length >= 8) || (longestConsonants >= 5 && adjacency >= 0.5) || vowels === 0;
+}
+
+/** Spans of key-mashed words, in code points. */
+export function findKeyMash(cps: Int32Array): [number, number][] {
+  const spans: [number, number][] = [];
+  let start = -1;
+  for (let i = 0; i <= cps.length; i++) {
+    const c = i < cps.length ? lower(cps[i]!) : 0;
+    if (c >= 0x61 && c <= 0x7a) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0 && i - start >= MIN_LENGTH) {
+      const word = Array.from(cps.subarray(start, i), lower);
+      if (isMash(word)) spans.push([start, i]);
+    }
+    start = -1;
+  }
+  return spans;
+}

@@ -1,0 +1,128 @@
+/**
+ * The per-character folding rules, computed once for the whole Basic
+ * Multilingual Plane so that normalising text is a table look-up per
+ * character. Characters outside it (styled mathematical letters, emoji) take
+ * the slow path, cached.
+ */
+import { EVASION_BIT } from './evasion.js';
+import { simplifyEach } from './simplify.js';
+import { HOMOPHONES } from './variants.js';
+
+/** `single[cp]` is the folded code point, or one of these. */
+export const DROPPED = -1;
+export const SEVERAL = -2;
+
+export interface Folded {
+  cps: number[];
+  flags: number;
+}
+
+// Zero-width characters, joiners, bidi controls, variation selectors, soft hyphen and Hangul fillers:
+// invisible, so people slip them inside words.
+const INVISIBLE_RANGES: [number, number][] = [
+  [0x00ad, 0x00ad],
+  [0x034f, 0x034f],
+  [0x061c, 0x061c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x2064],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xe0100, 0xe01ef],
+];
+// Whitespace, punctuation and symbols (emoji included) that people put between characters to split a word.
+const SEPARATOR = /[\s\p{P}\p{S}]/u;
+const HAN = /\p{Script=Han}/u;
+
+function isInvisible(cp: number): boolean {
+  return INVISIBLE_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi);
+}
+
+function isFullwidth(cp: number): boolean {
+  return (cp >= 0xff01 && cp <= 0xff5e) || cp === 0x3000;
+}
+
+/** Width, case and style folding of one character, separators dropped. */
+function foldCompat(cp: number): Folded {
+  if (isInvisible(cp)) return { cps: [], flags: 0 };
+  const ch = String.fromCodePoint(cp);
+  const compat = ch.normalize('NFKC');
+  let flags = compat === ch ? 0 : isFullwidth(cp) ? EVASION_BIT.fullwidth : EVASION_BIT.styled;
+  const cps: number[] = [];
+  for (const part of compat) {
+    const lower = part.toLowerCase();
+    if (SEPARATOR.test(lower)) continue;
+    if (lower !== part) flags |= EVASION_BIT.case;
+    for (const c of lower) cps.push(c.codePointAt(0)!);
+  }
+  return { cps, flags };
+}
+
+export interface FoldTable {
+  single: Int32Array;
+  flags: Uint16Array;
+  several: Map<number, Folded>;
+}
+
+function buildTable(): FoldTable {
+  const single = new Int32Array(0x10000);
+  const flags = new Uint16Array(0x10000);
+  const several = new Map<number, Folded>();
+  const han: number[] = [];
+  for (let cp = 0; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) {
+      single[cp] = cp; // lone surrogate halves: kept as they are
+      continue;
+    }
+    const folded = foldCompat(cp);
+    flags[cp] = folded.flags;
+    if (folded.cps.length === 0) single[cp] = DROPPED;
+    else if (folded.cps.length > 1) {
+      single[cp] = SEVERAL;
+      several.set(cp, folded);
+    } else {
+      single[cp] = folded.cps[0]!;
+      if (HAN.test(String.fromCodePoint(folded.cps[0]!))) han.push(cp);
+    }
+  }
+  const simplified = simplifyEach(han.map((cp) => String.fromCodePoint(single[cp]!)));
+  han.forEach((cp, i) => {
+    const s = simplified[i]!;
+    if (s.length === 1 && s.codePointAt(0) !== single[cp]) {
+      single[cp] = s.codePointAt(0)!;
+      flags[cp] = flags[cp]! | EVASION_BIT.traditional;
+    }
+  });
+  for (let cp = 0; cp < 0x10000; cp++) {
+    const target = single[cp]! >= 0 ? HOMOPHONES[String.fromCodePoint(single[cp]!)] : undefined;
+    if (target && target.codePointAt(0) !== single[cp]) {
+      single[cp] = target.codePointAt(0)!;
+      flags[cp] = flags[cp]! | EVASION_BIT.homophone;
+    }
+  }
+  return { single, flags, several };
+}
+
+let table: FoldTable | undefined;
+const astral = new Map<number, Folded>();
+
+/** The table, built on first use (about 100 ms). */
+export function foldTable(): FoldTable {
+  table ??= buildTable();
+  return table;
+}
+
+/** Folding of a character outside the table's plane. */
+export function foldAstral(cp: number): Folded {
+  let folded = astral.get(cp);
+  if (!folded) {
+    folded = foldCompat(cp);
+    if (astral.size < 10_000) astral.set(cp, folded);
+  }
+  return folded;
+}

@@ -1,0 +1,153 @@
+/**
+ * Folds text into the form lexicons are matched against, and remembers where
+ * each folded character came from so hits are reported in the caller's own
+ * code-point offsets. Typed arrays throughout: this runs on every character
+ * of every text.
+ */
+import { EVASION_BIT } from './evasion.js';
+import { DROPPED, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
+import { LATIN_STAND_INS } from './variants.js';
+
+export interface NormalizedText {
+  /** The caller's text, untouched. */
+  text: string;
+  /** Code points of the caller's text. */
+  original: Int32Array;
+  /** utf16[i] = UTF-16 offset of original code point i; one more entry for the end. */
+  utf16: Int32Array;
+  /** skippedBefore[i] = original code points before i that folding dropped; one more entry for the end. */
+  skippedBefore: Int32Array;
+  /** Folded code points; `length` of them are in use. */
+  folded: Int32Array;
+  length: number;
+  /** For each folded code point, the original code point it came from. */
+  source: Int32Array;
+  /** For each folded code point, the evasion bits folding undid. */
+  flags: Uint16Array;
+}
+
+/** The caller's own text between two code-point offsets. */
+export function originalSlice(n: NormalizedText, start: number, end: number): string {
+  return n.text.slice(n.utf16[start], n.utf16[end]);
+}
+
+interface Output {
+  folded: Int32Array;
+  source: Int32Array;
+  flags: Uint16Array;
+  n: number;
+}
+
+/** The rare case: a character folding into several (⑩ → 10) or one outside the table's plane. */
+function appendSeveral(out: Output, f: Folded, index: number): void {
+  if (out.n + f.cps.length > out.folded.length) {
+    const size = out.folded.length * 2 + f.cps.length;
+    out.folded = grow(out.folded, new Int32Array(size));
+    out.source = grow(out.source, new Int32Array(size));
+    out.flags = grow(out.flags, new Uint16Array(size));
+  }
+  for (const cp of f.cps) {
+    out.folded[out.n] = cp;
+    out.source[out.n] = index;
+    out.flags[out.n++] = f.flags;
+  }
+}
+
+export function normalize(text: string): NormalizedText {
+  const { single, flags: tableFlags, several } = foldTable();
+  const capacity = text.length;
+  const original = new Int32Array(capacity);
+  const utf16 = new Int32Array(capacity + 1);
+  const skippedBefore = new Int32Array(capacity + 1);
+  // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
+  let folded: Int32Array = new Int32Array(capacity + 8);
+  let source: Int32Array = new Int32Array(capacity + 8);
+  let flags: Uint16Array = new Uint16Array(capacity + 8);
+  let n = 0;
+  let count = 0;
+  let skipped = 0;
+
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    utf16[count] = i;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    original[count] = cp;
+    skippedBefore[count] = skipped;
+    const f = cp < 0x10000 ? single[cp]! : SEVERAL;
+    if (f >= 0 && n < folded.length) {
+      folded[n] = f;
+      source[n] = count;
+      flags[n++] = tableFlags[cp]!;
+    } else if (f !== DROPPED) {
+      const out: Output = { folded, source, flags, n };
+      const several_ = f >= 0 ? { cps: [f], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
+      appendSeveral(out, several_, count);
+      if (out.n === n) skipped++;
+      ({ folded, source, flags, n } = out);
+    } else skipped++;
+    count++;
+  }
+  utf16[count] = text.length;
+  skippedBefore[count] = skipped;
+
+  const result: NormalizedText = {
+    text,
+    original: original.subarray(0, count),
+    utf16: utf16.subarray(0, count + 1),
+    skippedBefore: skippedBefore.subarray(0, count + 1),
+    folded,
+    length: n,
+    source,
+    flags,
+  };
+  foldLatinStandIns(result);
+  return result;
+}
+
+function grow<T extends Int32Array | Uint16Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+const isLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 && cp <= 0x24f);
+const STAND_IN_PARTNERS = new Set(LATIN_STAND_INS.map((rule) => rule.before));
+
+/**
+ * Latin letters written for a CJK character right before its partner ("V信",
+ * "wei信" → 微信). Several letters fold into one character, so the arrays shift.
+ */
+function foldLatinStandIns(t: NormalizedText): void {
+  for (let j = 1; j < t.length; j++) {
+    if (!STAND_IN_PARTNERS.has(t.folded[j]!)) continue;
+    for (const rule of LATIN_STAND_INS) {
+      const k = rule.letters.length;
+      const i = j - k;
+      if (rule.before !== t.folded[j] || i < 0 || (i > 0 && isLatinLetter(t.folded[i - 1]!))) continue;
+      let same = true;
+      for (let m = 0; m < k && same; m++) same = t.folded[i + m] === rule.letters[m];
+      if (!same) continue;
+      let bits = EVASION_BIT.homoglyph;
+      for (let m = 0; m < k; m++) bits |= t.flags[i + m]!;
+      t.folded[i] = rule.means;
+      t.flags[i] = bits;
+      t.folded.copyWithin(i + 1, j, t.length);
+      t.source.copyWithin(i + 1, j, t.length);
+      t.flags.copyWithin(i + 1, j, t.length);
+      t.length -= k - 1;
+      j = i + 1;
+      break;
+    }
+  }
+}
+
+/** Folds a lexicon term the same way, without offsets. */
+export function foldTerm(term: string): number[] {
+  const n = normalize(term);
+  return Array.from(n.folded.subarray(0, n.length));
+}
