@@ -7,6 +7,7 @@ import {
   JobStore,
   QueueRegistry,
   redisKeys,
+  TextPolicyStore,
   WebhookSecretStore,
   type Config,
   type Logger,
@@ -25,6 +26,7 @@ export interface ApiContext {
   jobs: JobStore;
   apiKeys: ApiKeyStore;
   secrets: WebhookSecretStore;
+  textPolicy: TextPolicyStore;
   /** Completion events per task, for `Prefer: wait` and the sync endpoints. */
   events: Map<TaskName, QueueEvents>;
   /** DNS resolver for webhook URL checks; injectable so tests never resolve real names. */
@@ -58,6 +60,7 @@ export async function createContext(config: Config, logger: Logger, resolve?: Re
     jobs: new JobStore(redis, keys),
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys),
     secrets: new WebhookSecretStore(redis, keys),
+    textPolicy: new TextPolicyStore(redis, keys),
     events,
     resolve,
     async close() {

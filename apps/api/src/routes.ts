@@ -4,12 +4,14 @@ import { createJob } from './handlers/createJob.js';
 import { deleteJob } from './handlers/deleteJob.js';
 import { getJob } from './handlers/getJob.js';
 import { healthz, readyz } from './handlers/health.js';
+import { createLexicon, deleteLexicon, getLexicon, listLexicons, updateLexicon } from './handlers/lexicons.js';
 import { moderateText } from './handlers/moderateText.js';
+import { getThresholds, putThresholds } from './handlers/thresholds.js';
 import { webhookSecret } from './handlers/webhookSecret.js';
 import type { Handler } from './http/types.js';
 
 export interface Route {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   /** Needs `Authorization: Bearer <api key>`. */
   auth: boolean;
@@ -25,5 +27,12 @@ export const routes: Route[] = [
   { method: 'delete', path: '/v1/jobs/:id', auth: true, handler: deleteJob },
   { method: 'post', path: '/v1/jobs/:id/cancel', auth: true, handler: cancelJob },
   { method: 'post', path: '/v1/text/moderate', auth: true, handler: moderateText },
+  { method: 'get', path: '/v1/text/thresholds', auth: true, handler: getThresholds },
+  { method: 'put', path: '/v1/text/thresholds', auth: true, handler: putThresholds },
+  { method: 'get', path: '/v1/lexicons', auth: true, handler: listLexicons },
+  { method: 'post', path: '/v1/lexicons', auth: true, handler: createLexicon },
+  { method: 'get', path: '/v1/lexicons/:id', auth: true, handler: getLexicon },
+  { method: 'patch', path: '/v1/lexicons/:id', auth: true, handler: updateLexicon },
+  { method: 'delete', path: '/v1/lexicons/:id', auth: true, handler: deleteLexicon },
   { method: 'get', path: '/v1/webhook-secret', auth: true, handler: webhookSecret },
 ];

@@ -1,5 +1,5 @@
-import { catalog, createLogger, InvalidRequestError, loadConfig, parseTaskInput, type JobContext, type TaskName } from '@crs/core';
-import { describe, expect, it } from 'vitest';
+import { AppError, catalog, createLogger, createRedis, loadConfig, parseTaskInput, type JobContext, type TaskName } from '@crs/core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { KNOWN_PLUGINS, loadPlugins } from '../src/plugins/registry.js';
 
 /**
@@ -16,7 +16,9 @@ const BAD_INPUT: Record<TaskName, unknown> = {
 };
 
 const logger = createLogger('contract', 'silent');
-const config = loadConfig({});
+const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: 'crs-contract-test' });
+const redis = createRedis(config.redis.url);
+afterAll(() => redis.quit());
 const jobContext = (signal: AbortSignal): JobContext => ({
   jobId: 'contract',
   tenant: 'contract',
@@ -32,7 +34,7 @@ describe.each(Object.keys(KNOWN_PLUGINS))('plugin contract: %s', async (name) =>
   it('loads and claims only catalog tasks', async () => {
     expect(plugin!.name).toBe(name);
     for (const task of plugin!.tasks) expect(catalog).toHaveProperty(task);
-    await plugin!.init({ logger, modelsDir: config.modelsDir, config });
+    await plugin!.init({ logger, modelsDir: config.modelsDir, config, redis });
   });
 
   it('returns output matching the catalog schema for good input', async () => {
@@ -44,7 +46,7 @@ describe.each(Object.keys(KNOWN_PLUGINS))('plugin contract: %s', async (name) =>
   });
 
   it('has bad input refused by the catalog before it is called', () => {
-    for (const task of plugin!.tasks) expect(() => parseTaskInput(task, BAD_INPUT[task])).toThrow(InvalidRequestError);
+    for (const task of plugin!.tasks) expect(() => parseTaskInput(task, BAD_INPUT[task])).toThrow(AppError);
   });
 
   it('stops when its signal is already aborted', async () => {

@@ -39,11 +39,12 @@ function isWholeWord(n: NormalizedText, start: number, end: number): boolean {
   return !WORD_CHAR.test(before) && !WORD_CHAR.test(after);
 }
 
-function evasionBits(n: NormalizedText, from: number, to: number, start: number, end: number): number {
+function evasionBits(n: NormalizedText, from: number, to: number, start: number, end: number, target: MatchTarget): number {
   let bits = 0;
   for (let i = from; i < to; i++) bits |= n.flags[i]!;
-  if (n.skippedBefore[end - 1]! - n.skippedBefore[start]! > 0) bits |= EVASION_BIT.separator;
-  return bits;
+  bits &= ~target.ownBits;
+  if (n.skippedBefore[end - 1]! - n.skippedBefore[start]! > target.ownSkipped) bits |= EVASION_BIT.separator;
+  return target.viaPinyin ? bits | EVASION_BIT.pinyin : bits;
 }
 
 /** Lexicon matches of every matcher: deny findings and allow spans. */
@@ -60,7 +61,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       allowed.push([start, end]);
       return;
     }
-    const bits = evasionBits(n, from, to, start, end) | (target.viaPinyin ? EVASION_BIT.pinyin : 0);
+    const bits = evasionBits(n, from, to, start, end, target);
     findings.push({
       category: entry.category,
       word: entry.word,

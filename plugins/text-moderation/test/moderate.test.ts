@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildMatcher, loadBuiltInLexicon, moderateText, normalize, parseLexicon } from '../src/index.js';
+import { compileLexicon, normalize } from '../src/index.js';
+import { builtInMatcher, moderateWith, slice } from './helpers.js';
 
-const matcher = buildMatcher(loadBuiltInLexicon());
-const slice = (text: string, start: number, end: number) => [...text].slice(start, end).join('');
+const moderate = moderateWith([await builtInMatcher()]);
+const words = (text: string) => moderate(text).hits.map((h) => h.word);
 
 describe('moderateText', () => {
   it('passes clean text with every category scored 0', () => {
-    const result = moderateText('今天天气很好，我们去公园散步吧。', matcher);
+    const result = moderate('今天天气很好，我们去公园散步吧。');
     expect(result.verdict).toBe('pass');
     expect(result.hits).toEqual([]);
     expect(result.labels.every((l) => l.score === 0 && l.verdict === 'pass')).toBe(true);
@@ -18,67 +19,63 @@ describe('moderateText', () => {
     ['冰\u200b毒', '冰毒', ['separator']],
     ['ＰＯＲＮ', 'porn', ['case', 'fullwidth']],
     ['Ⓟⓞⓡⓝ', 'porn', ['case', 'styled']],
+    ['𝐩𝐨𝐫𝐧', 'porn', ['styled']],
     ['F u c k   Y o u', 'fuck you', ['case', 'separator']],
   ])('finds %j as %s and names the evasion', (text, word, evasion) => {
-    const [hit] = moderateText(`前缀😀${text}后缀`, matcher).hits;
-    expect(hit).toBeDefined();
-    expect(hit!.word).toBe(word);
-    expect(hit!.evasion).toEqual(evasion);
-    expect(hit!.matched).toBe(text.trim());
+    const [hit] = moderate(`前缀😀${text}后缀`).hits;
+    expect(hit).toMatchObject({ word, evasion, matched: text });
   });
 
   it('reports code-point offsets into the original text, astral characters included', () => {
     const text = '😀😀 hello 出售冰毒 and 海洛因';
-    const result = moderateText(text, matcher);
+    const result = moderate(text);
     expect(result.hits.map((h) => h.word)).toEqual(['冰毒', '海洛因']);
     for (const hit of result.hits) expect(slice(text, hit.start, hit.end)).toBe(hit.matched);
     expect(result.hits[0]!.start).toBe(11);
     expect(result.verdict).toBe('block');
-    expect(result.labels.find((l) => l.category === 'sensitive')).toEqual({ category: 'sensitive', score: 0.95, verdict: 'block' });
+    expect(result.labels.find((l) => l.category === 'sensitive')).toMatchObject({ verdict: 'block' });
+  });
+
+  it('names no evasion for a term written as the lexicon writes it', () => {
+    expect(moderate('well fuck you then').hits[0]).toMatchObject({ word: 'fuck you', evasion: [] });
   });
 
   it('matches Latin terms only as whole words', () => {
-    expect(moderateText('a very idiotic plan', matcher).hits).toEqual([]);
-    expect(moderateText('you idiot!', matcher).hits.map((h) => h.word)).toEqual(['idiot']);
+    expect(words('a very idiotic plan')).toEqual([]);
+    expect(words('you idiot!')).toEqual(['idiot']);
   });
 
-  it('sends review-weight hits to review, not block', () => {
-    const result = moderateText('想要的加我微信', matcher);
-    expect(result.verdict).toBe('review');
-    expect(result.labels.find((l) => l.category === 'ad')?.verdict).toBe('review');
+  it('sends review-weight hits to review, and several distinct ones further', () => {
+    const one = moderate('想要的私聊我');
+    expect(one.verdict).toBe('review');
+    const several = moderate('想要的私聊我，免费领取，点击链接');
+    expect(several.labels.find((l) => l.category === 'ad')!.score).toBeGreaterThan(0.9);
+    expect(several.verdict).toBe('block');
   });
 
   it('checks only the requested categories', () => {
-    const result = moderateText('加微信买冰毒', matcher, { categories: ['ad'] });
+    const result = moderate('加微信买冰毒', { categories: ['ad'] });
     expect(result.labels.map((l) => l.category)).toEqual(['ad']);
     expect(result.hits.map((h) => h.category)).toEqual(['ad']);
   });
 
-  it('detects flooding by runs and by low variety', () => {
-    const run = moderateText(`好${'啊'.repeat(25)}`, matcher);
-    expect(run.labels.find((l) => l.category === 'flood')?.verdict).toBe('block');
-    expect(run.hits[0]).toMatchObject({ category: 'flood', start: 1, end: 26 });
-    const variety = moderateText('哈哈呵呵'.repeat(10), matcher);
-    expect(variety.labels.find((l) => l.category === 'flood')?.score).toBeGreaterThanOrEqual(0.9);
-    expect(moderateText('啊'.repeat(5), matcher).labels.find((l) => l.category === 'flood')?.score).toBe(0);
+  it('applies per-category thresholds', () => {
+    expect(moderate('买大麻').verdict).toBe('review');
+    expect(moderate('买大麻', { thresholds: { sensitive: { review: 0.3, block: 0.5 } } }).verdict).toBe('block');
+    expect(moderate('买大麻', { thresholds: { sensitive: { review: 0.99, block: 1 } } }).verdict).toBe('pass');
   });
-});
 
-describe('normalize', () => {
-  it('maps every folded character back to its original code point', () => {
-    const n = normalize('Ａ-b😀Ｃ');
-    expect(n.chars).toEqual(['a', 'b', 'c']);
-    expect(n.source).toEqual([0, 2, 4]);
+  it('lets allow terms clear what they cover', () => {
+    expect(words('这是个大麻烦')).toEqual([]);
+    expect(words('这是个大麻')).toEqual(['大麻']);
   });
-});
 
-describe('parseLexicon', () => {
-  it('refuses malformed lines with the line number', () => {
-    expect(() => parseLexicon('x', 'porn\t2\tterm')).toThrow(/line 1/);
-    expect(() => parseLexicon('x', '# c\nnope\t0.5\tterm')).toThrow(/line 2/);
-    expect(parseLexicon('x', 'ad\t0.5\tvx')).toEqual([
-      { category: 'ad', weight: 0.5, word: 'vx', lexicon: 'x', wholeWord: true },
-    ]);
+  it('matches across any position of a long text, offsets exact', () => {
+    for (const at of [0, 1999, 2000, 4095, 4096, 9999, 19_996]) {
+      const text = `${'好'.repeat(at)}冰毒${'好'.repeat(19_998 - at)}`.replace(/好{10}/g, '今天天气很好我们去了');
+      const [hit] = moderate(text, { categories: ['sensitive'] }).hits;
+      expect(hit).toMatchObject({ word: '冰毒', start: at, end: at + 2 });
+    }
   });
 });
 
@@ -93,13 +90,51 @@ describe('traditional and variant folding', () => {
     ['加ｖ信', '加微信', ['fullwidth', 'homoglyph']],
   ])('finds %j as %s, evasion %j, with exact offsets', (evasive, word, evasion) => {
     const text = `你好😀${evasive}，谢谢`;
-    const [hit] = moderateText(text, matcher).hits;
+    const [hit] = moderate(text).hits;
     expect(hit).toMatchObject({ word, evasion, matched: evasive, start: 3 });
     expect(slice(text, hit!.start, hit!.end)).toBe(evasive);
   });
 
   it('leaves ordinary words that merely contain a variant alone', () => {
-    expect(moderateText('他很有威信，回家吃饭，發票已開', matcher).hits.map((h) => h.word)).toEqual([]);
-    expect(moderateText('please review信息', matcher).hits).toEqual([]);
+    expect(words('他很有威信，回家吃饭，發票已開')).toEqual([]);
+    expect(words('please review信息')).toEqual([]);
+  });
+});
+
+describe('pinyin', () => {
+  it.each([
+    ['se qing shi pin', '色情视频'],
+    ['SeQingShiPin', '色情视频'],
+    ['想 yue pao 吗', '约炮'],
+  ])('finds %j written for %s', (text, word) => {
+    const hit = moderate(text).hits.find((h) => h.word === word);
+    expect(hit?.evasion).toContain('pinyin');
+    expect(slice(text, hit!.start, hit!.end)).toBe(hit!.matched);
+  });
+
+  it('ignores pinyin inside longer Latin words and short spellings', () => {
+    expect(words('yuepaoing')).toEqual([]);
+    expect(words('da ma')).toEqual([]);
+  });
+});
+
+describe('per-call lexicons', () => {
+  it('reports deny terms under their category and lets allow beat deny on the same span', () => {
+    const custom = compileLexicon([
+      { word: '竞品', category: 'custom', weight: 0.9, lexicon: 'request', kind: 'deny' },
+      { word: '冰毒', category: 'custom', weight: 0, lexicon: 'request', kind: 'allow' },
+    ]);
+    const result = moderateWith([custom, compileLexicon([])])('买竞品和冰毒');
+    expect(result.hits.map((h) => h.word)).toEqual(['竞品']);
+    const both = moderateWith([custom])('说说冰毒的危害');
+    expect(both.hits).toEqual([]);
+  });
+});
+
+describe('normalize', () => {
+  it('maps every folded character back to its original code point', () => {
+    const n = normalize('Ａ-b😀Ｃ⑩');
+    expect(Array.from(n.folded.subarray(0, n.length), (c) => String.fromCodePoint(c)).join('')).toBe('abc10');
+    expect(Array.from(n.source.subarray(0, n.length))).toEqual([0, 2, 4, 5, 5]);
   });
 });

@@ -74,8 +74,11 @@ describe('a job end to end: API → BullMQ → worker → signed webhook', () =>
   it('answers bad input with 4xx and a stable code, never 500', async () => {
     const cases: [unknown, number, string][] = [
       [{ task: 'text.moderat', input: { text: 'x' } }, 422, 'unknown_task'],
-      [{ task: 'text.moderate', input: { text: '' } }, 400, 'invalid_request'],
-      [{ task: 'text.moderate', input: { text: 42 } }, 400, 'invalid_request'],
+      [{ task: 'text.moderate', input: { text: '' } }, 422, 'text_empty'],
+      [{ task: 'text.moderate', input: { text: ' \n ' } }, 422, 'text_empty'],
+      [{ task: 'text.moderate', input: { text: 42 } }, 422, 'invalid_text'],
+      [{ task: 'text.moderate', input: {} }, 422, 'invalid_text'],
+      [{ task: 'text.moderate', input: { text: 'x', denyWords: ['ok', ''] } }, 400, 'invalid_request'],
       [{ task: 'text.moderate', input: { text: 'x'.repeat(20_001) } }, 422, 'text_too_long'],
       [{ task: 'text.moderate', input: { text: 'x' }, webhook: { url: 'ftp://example.org' } }, 400, 'invalid_request'],
       [{ input: { text: 'x' } }, 400, 'invalid_request'],
@@ -90,8 +93,10 @@ describe('a job end to end: API → BullMQ → worker → signed webhook', () =>
       expect(res.body.error.message.length).toBeGreaterThan(5);
     }
     const sync = await stack.call('POST', '/v1/text/moderate', { body: { words: 'x' } });
-    expect(sync.status).toBe(400);
-    expect(sync.body.error.message).toMatch(/text/);
+    expect(sync.status).toBe(422);
+    expect(sync.body.error).toMatchObject({ code: 'invalid_text', message: expect.stringMatching(/text is required/) });
+    const empty = await stack.call('POST', '/v1/text/moderate', { body: { text: '' } });
+    expect({ status: empty.status, code: empty.body.error.code }).toEqual({ status: 422, code: 'text_empty' });
     expect((await stack.call('GET', '/v1/jobs/does-not-exist')).status).toBe(404);
     expect((await stack.call('GET', '/v1/nowhere')).body.error.code).toBe('not_found');
   });

@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import {
-  categorySchema,
   codePointLength,
   parseWith,
   statusForCode,
   TEXT_SYNC_MAX_CHARS,
+  textModerateInputSchema,
   TextTooLongError,
   type ModerationResult,
 } from '@crs/core';
@@ -13,11 +12,6 @@ import { tenantOf, type Handler } from '../http/types.js';
 import { withUrls } from '../jobs/jobUrls.js';
 import { submitJob } from '../jobs/submitJob.js';
 import { waitForJob } from '../jobs/waitForJob.js';
-
-const bodySchema = z.object({
-  text: z.string({ error: 'text is required and must be a string' }),
-  categories: z.array(categorySchema).min(1).optional(),
-});
 
 /** Sync jobs jump ahead of batch work on the same queue (BullMQ: lower runs first). */
 const SYNC_PRIORITY = 1;
@@ -31,15 +25,16 @@ const SYNC_PRIORITY = 1;
 export const moderateText =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const body = parseWith(bodySchema, req.body ?? {}, 'body');
-    const length = codePointLength(body.text);
+    const text: unknown = (req.body as { text?: unknown } | undefined)?.text;
+    const length = typeof text === 'string' ? codePointLength(text) : 0;
     if (length > TEXT_SYNC_MAX_CHARS) {
       throw new TextTooLongError(
         `text has ${length} characters; this endpoint takes at most ${TEXT_SYNC_MAX_CHARS}. Submit longer text as a text.moderate job to POST /v1/jobs`,
         { details: { length, max: TEXT_SYNC_MAX_CHARS } },
       );
     }
-    const { view } = await submitJob(ctx, tenantOf(req), { task: 'text.moderate', input: body, priority: SYNC_PRIORITY });
+    const input = parseWith(textModerateInputSchema, req.body ?? {}, 'body');
+    const { view } = await submitJob(ctx, tenantOf(req), { task: 'text.moderate', input, priority: SYNC_PRIORITY });
     const done = await waitForJob(ctx, view, ctx.config.jobs.syncTextTimeoutMs);
     if (done.status === 'succeeded') return { status: 200, body: { jobId: done.id, ...(done.result as ModerationResult) } };
     if (done.error) return { status: statusForCode(done.error.code), body: { error: done.error, jobId: done.id } };

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { catalog, jobViewSchema, TASK_NAMES, TEXT_SYNC_MAX_CHARS, webhookSubscriptionSchema, type TaskName } from '@crs/core';
+import {
+  catalog,
+  createLexiconSchema,
+  jobViewSchema,
+  TASK_NAMES,
+  tenantLexiconSchema,
+  TEXT_SYNC_MAX_CHARS,
+  thresholdsBodySchema,
+  updateLexiconSchema,
+  webhookSubscriptionSchema,
+  type TaskName,
+} from '@crs/core';
 
 const json = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -31,6 +42,10 @@ export function buildOpenApi(version: string) {
     },
     Job: json(jobViewSchema, 'output'),
     Webhook: json(webhookSubscriptionSchema, 'input'),
+    Lexicon: json(tenantLexiconSchema, 'output'),
+    CreateLexicon: json(createLexiconSchema, 'input'),
+    UpdateLexicon: json(updateLexiconSchema, 'input'),
+    ThresholdsBody: json(thresholdsBodySchema, 'input'),
   };
   const requests = TASK_NAMES.map((task) => {
     const name = pascal(task);
@@ -49,6 +64,7 @@ export function buildOpenApi(version: string) {
     return ref(`${name}Request`);
   });
   const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const lexiconId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const common = { '401': errorResponse('Missing or unknown API key'), '503': errorResponse('Redis unreachable; retry') };
 
   return {
@@ -122,9 +138,53 @@ export function buildOpenApi(version: string) {
             },
             '202': { description: 'Not finished in time; poll the job', content: content(ref('Job')) },
             '400': errorResponse('invalid_request'),
-            '422': errorResponse('text_too_long'),
+            '422': errorResponse('text_too_long, text_empty or invalid_text'),
             ...common,
           },
+        },
+      },
+      '/v1/text/thresholds': {
+        get: {
+          summary: "The tenant's review/block thresholds per category (defaults for those not set)",
+          responses: { '200': { description: 'Thresholds', content: content(ref('ThresholdsBody')) }, ...common },
+        },
+        put: {
+          summary: "Replace the tenant's thresholds; categories left out use the defaults",
+          requestBody: { required: true, content: content(ref('ThresholdsBody')) },
+          responses: { '200': { description: 'Thresholds', content: content(ref('ThresholdsBody')) }, '400': errorResponse('invalid_request'), ...common },
+        },
+      },
+      '/v1/lexicons': {
+        get: {
+          summary: "The tenant's deny and allow lists",
+          responses: { '200': { description: 'Lexicons', content: content({ type: 'object', properties: { lexicons: { type: 'array', items: ref('Lexicon') } } }) }, ...common },
+        },
+        post: {
+          summary: 'Create a deny or allow list; workers use it from the next job on',
+          requestBody: { required: true, content: content(ref('CreateLexicon')) },
+          responses: { '201': { description: 'Created', content: content(ref('Lexicon')) }, '400': errorResponse('invalid_request'), ...common },
+        },
+      },
+      '/v1/lexicons/{id}': {
+        get: {
+          summary: 'One list with its terms',
+          parameters: [lexiconId],
+          responses: {
+            '200': { description: 'The list', content: content({ allOf: [ref('Lexicon'), { type: 'object', properties: { terms: { type: 'array', items: { type: 'string' } } } }] }) },
+            '404': errorResponse('not_found'),
+            ...common,
+          },
+        },
+        patch: {
+          summary: 'Rename, re-weight, or add and remove terms',
+          parameters: [lexiconId],
+          requestBody: { required: true, content: content(ref('UpdateLexicon')) },
+          responses: { '200': { description: 'Updated', content: content(ref('Lexicon')) }, '400': errorResponse('invalid_request'), '404': errorResponse('not_found'), ...common },
+        },
+        delete: {
+          summary: 'Delete a list and its terms',
+          parameters: [lexiconId],
+          responses: { '204': { description: 'Deleted' }, '404': errorResponse('not_found'), ...common },
         },
       },
       '/v1/webhook-secret': {

@@ -30,7 +30,7 @@ function isMash(word: number[]): boolean {
     if (Math.abs(a[0] - b[0]) <= 1 && Math.abs(a[1] - b[1]) <= 1) adjacent++;
   }
   const adjacency = adjacent / (word.length - 1);
-  return longestConsonants >= 6 || (adjacency >= 0.75 && word.length >= 8) || (longestConsonants >= 5 && adjacency >= 0.5) || vowels === 0;
+  return longestConsonants >= 6 || (adjacency >= 0.75 && word.length >= 8) || (longestConsonants >= 5 && adjacency >= 0.7) || vowels === 0;
 }
 
 /** Spans of key-mashed words, in code points. */

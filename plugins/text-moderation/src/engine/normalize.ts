@@ -146,8 +146,14 @@ function foldLatinStandIns(t: NormalizedText): void {
   }
 }
 
-/** Folds a lexicon term the same way, without offsets. */
-export function foldTerm(term: string): number[] {
+/**
+ * Folds a lexicon term the same way, without offsets. `bits` are what folding
+ * changed in the term itself ("竞品A" is written in capitals), which is no
+ * evasion when the text spells it the same way.
+ */
+export function foldTerm(term: string): { cps: number[]; bits: number; skipped: number } {
   const n = normalize(term);
-  return Array.from(n.folded.subarray(0, n.length));
+  let bits = 0;
+  for (let i = 0; i < n.length; i++) bits |= n.flags[i]!;
+  return { cps: Array.from(n.folded.subarray(0, n.length)), bits, skipped: n.skippedBefore[n.original.length]! };
 }

@@ -9,6 +9,10 @@ export interface MatchTarget {
   /** Latin-script forms only match as whole words ("ass" must not fire inside "class"). */
   wholeWord: boolean;
   viaPinyin: boolean;
+  /** Evasion bits the term's own spelling has; not reported as evasion. */
+  ownBits: number;
+  /** Separators inside the term itself ("fuck you"); more than these in a match is evasion. */
+  ownSkipped: number;
 }
 
 export type Matcher = AhoCorasick<MatchTarget>;
@@ -25,10 +29,11 @@ export function compileLexicon(entries: readonly LexiconEntry[], options: Compil
   const withPinyin = options.pinyin ?? true;
   function* forms(): Generator<[number[], MatchTarget]> {
     for (const entry of entries) {
-      yield [foldTerm(entry.word), { entry, wholeWord: LATIN_ONLY.test(entry.word), viaPinyin: false }];
+      const folded = foldTerm(entry.word);
+      yield [folded.cps, { entry, wholeWord: LATIN_ONLY.test(entry.word), viaPinyin: false, ownBits: folded.bits, ownSkipped: folded.skipped }];
       if (!withPinyin || entry.kind !== 'deny') continue;
       for (const spelling of pinyinSpellings(entry.word)) {
-        yield [foldTerm(spelling), { entry, wholeWord: true, viaPinyin: true }];
+        yield [foldTerm(spelling).cps, { entry, wholeWord: true, viaPinyin: true, ownBits: 0, ownSkipped: 0 }];
       }
     }
   }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { builtInMatcher, moderateWith, slice } from './helpers.js';
+
+const moderate = moderateWith([await builtInMatcher()]);
+const found = (text: string, lexicon: string) => moderate(text).hits.filter((h) => h.lexicon === lexicon);
+
+describe('contact information', () => {
+  it.each([
+    ['我的电话13812345678', '13812345678', []],
+    ['电话 138 1234 5678 找我', '138 1234 5678', ['separator']],
+    ['电话138-1234-5678', '138-1234-5678', ['separator']],
+    ['手机：１３８１２３４５６７８', '１３８１２３４５６７８', ['fullwidth']],
+    ['手机①③⑧①②③④⑤⑥⑦⑧', '①③⑧①②③④⑤⑥⑦⑧', ['styled']],
+    ['打幺三八一二三四五六七八', '幺三八一二三四五六七八', ['numeral']],
+    ['+86 138 1234 5678', '+86 138 1234 5678', ['separator']],
+    ['座机 010-62345678', '010-62345678', ['separator']],
+    ['客服4008123456', '4008123456', []],
+  ])('finds the phone number in %j', (text, matched, evasion) => {
+    const [hit] = found(text, 'contact');
+    expect(hit).toMatchObject({ word: 'phone', category: 'ad', matched, evasion });
+    expect(slice(text, hit!.start, hit!.end)).toBe(matched);
+  });
+
+  it.each([
+    '会议定于2024-11-21 14:30举行',
+    '价格¥13,800.00元，共2件',
+    '见第123页第45行',
+    '订单号 2024112112345678901',
+    '身份证号码不要发在这里，电话区号是010',
+    '今年是二〇二四年，一二三四五六七八九',
+    '版本 v1.2.3 发布于 3.14',
+  ])('leaves ordinary numbers alone: %j', (text) => {
+    expect(found(text, 'contact')).toEqual([]);
+  });
+
+  it.each([
+    ['加我微信：abc_12345 谢谢', 'wechat', '微信：abc_12345'],
+    ['vx: hello_world99', 'wechat', 'vx: hello_world99'],
+    ['薇信号是 kefu8888', 'wechat', '薇信号是 kefu8888'],
+    ['QQ：12345678', 'qq', 'QQ：12345678'],
+    ['扣扣 8765 4321', 'qq', '扣扣 8765 4321'],
+    ['访问 www.example.com 了解', 'url', 'www.example.com'],
+    ['https://bad.example.cn/path?a=1 点开', 'url', 'https://bad.example.cn/path?a=1'],
+    ['看 example dot com', 'url', 'example dot com'],
+    ['上 badsite点top 看', 'url', 'badsite点top'],
+    ['发邮件到 sales@example.com', 'email', 'sales@example.com'],
+    ['邮箱 john(at)mail.com', 'email', 'john(at)mail.com'],
+  ])('finds %j as %s', (text, word, matched) => {
+    const hit = found(text, 'contact').find((h) => h.word === word);
+    expect(hit).toMatchObject({ matched });
+    expect(slice(text, hit!.start, hit!.end)).toBe(matched);
+  });
+
+  it('does not take file names, versions or sentences for links', () => {
+    expect(found('请打开 readme.md 和 node.js 文档。Come back later', 'contact')).toEqual([]);
+    expect(found('I liked it. Come again', 'contact')).toEqual([]);
+  });
+});
+
+describe('flood', () => {
+  const flood = (text: string) => moderate(text).labels.find((l) => l.category === 'flood')!;
+
+  it('finds character runs', () => {
+    expect(flood(`好${'啊'.repeat(25)}`).verdict).toBe('block');
+    expect(found(`好${'啊'.repeat(25)}`, 'flood')[0]).toMatchObject({ start: 1, end: 26, word: 'repeated character' });
+    expect(flood('啊'.repeat(5)).score).toBe(0);
+  });
+
+  it('finds repeated phrases, whatever their length', () => {
+    const text = `开头${'好评返现'.repeat(6)}结尾`;
+    expect(found(text, 'flood')[0]).toMatchObject({ word: 'repeated phrase', start: 2, end: 26 });
+    expect(flood('买买买 '.repeat(8)).verdict).not.toBe('pass');
+    expect(flood('我们今天去公园，明天去博物馆，后天去海边。').score).toBe(0);
+  });
+
+  it('finds key-mash and low-variety text, not ordinary words', () => {
+    expect(found('asdfghjkl', 'flood')[0]).toMatchObject({ word: 'key mash' });
+    expect(found('qwertyuiop', 'flood')[0]).toMatchObject({ word: 'key mash' });
+    expect(found('sdkjfhsdkjfh 哈哈', 'flood')[0]).toMatchObject({ word: 'key mash' });
+    expect(found('strengths schwarzschild rhythms keyboard zhuangzhuang', 'flood')).toEqual([]);
+    expect(flood('哈哈呵呵'.repeat(10)).score).toBeGreaterThanOrEqual(0.9);
+  });
+});
