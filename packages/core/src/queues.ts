@@ -25,6 +25,9 @@ export interface QueueRegistryOptions {
 }
 
 /** One BullMQ `Queue` per task plus the webhook queue, created on first use and shared. */
+/** Concurrent waits one API process is expected to hold on one queue. */
+const MAX_WAITERS = 10_000;
+
 export class QueueRegistry {
   private readonly queues = new Map<string, Queue>();
 
@@ -61,6 +64,9 @@ export class QueueRegistry {
         prefix: this.options.prefix,
         defaultJobOptions,
       });
+      // Every request waiting on a job (Prefer: wait, the sync endpoint) listens for the queue
+      // closing; hundreds at once are normal load here, not a leak.
+      queue.setMaxListeners(MAX_WAITERS);
       this.queues.set(name, queue);
     }
     return queue;

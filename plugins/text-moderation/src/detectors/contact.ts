@@ -42,6 +42,9 @@ const PHONE_SHAPES = [
   /^[48]00\d{7}$/, // 400/800 service numbers
 ];
 
+// Domains reserved for documentation (RFC 2606) name no one's business.
+const EXAMPLE_DOMAIN = /(?:^|[./]|dot|点)\s*example\s*(?:\.|dot|点|。)\s*(?:com|net|org)(?![a-z0-9])/u;
+
 function isPhone(digits: string): boolean {
   return PHONE_SHAPES.some((shape) => shape.test(digits));
 }
@@ -70,7 +73,10 @@ export function detectContacts(n: NormalizedText): Finding[] {
     found.push({ category: 'ad', word: kind, lexicon: 'contact', start, end, weight: CONTACT_WEIGHTS[kind], evasion });
   };
   for (const [kind, pattern] of PATTERNS) {
-    for (const m of v.view.matchAll(pattern)) add(kind, m.index, m.index + m[0].length, false);
+    for (const m of v.view.matchAll(pattern)) {
+      if (kind === 'url' && EXAMPLE_DOMAIN.test(` ${m[0]}`)) continue;
+      add(kind, m.index, m.index + m[0].length, false);
+    }
   }
   for (const m of v.view.matchAll(DIGIT_RUN)) {
     if (isPhone(m[0].replace(/\D/g, ''))) add('phone', m.index, m.index + m[0].length, true);
