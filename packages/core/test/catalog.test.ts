@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   decodeFailure,
+  type AppError,
   encodeFailure,
   getTask,
   InvalidRequestError,
@@ -21,13 +22,27 @@ describe('job catalog', () => {
     expect(parseTaskInput('text.moderate', { text: 'hi' })).toEqual({ text: 'hi' });
     const err = (() => {
       try {
-        parseTaskInput('text.moderate', { text: 5 });
+        parseTaskInput('text.moderate', { text: 'hi', categories: ['nonsense'] });
       } catch (e) {
         return e;
       }
     })();
     expect(err).toBeInstanceOf(InvalidRequestError);
-    expect((err as Error).message).toContain('input.text');
+    expect((err as Error).message).toContain('input.categories.0');
+  });
+
+  it('gives missing, non-string and empty text their own 422 codes', () => {
+    const codeOf = (input: unknown) => {
+      try {
+        parseTaskInput('text.moderate', input);
+      } catch (e) {
+        return [(e as AppError).status, (e as AppError).code, (e as Error).message];
+      }
+      return null;
+    };
+    expect(codeOf({ text: 5 })).toEqual([422, 'invalid_text', 'input.text: text must be a string, not number']);
+    expect(codeOf({})).toEqual([422, 'invalid_text', 'input.text: text is required']);
+    expect(codeOf({ text: ' \t' })).toEqual([422, 'text_empty', 'input.text: text must not be empty']);
   });
 
   it('answers text_too_long past 20,000 code points, counting astral characters once', () => {
