@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 
 /** True when something at host:port answers a Redis PING. */
@@ -41,4 +42,25 @@ export async function startLocalRedis(dataDir, port = 6379) {
   }
   child.kill();
   throw new Error(`redis-server did not start on 127.0.0.1:${port}`);
+}
+
+/**
+ * Makes sure a Redis answers for a script's run: REDIS_URL or 127.0.0.1:6379
+ * if something is there, else a throwaway redis-server. Resolves to a function
+ * that stops and removes the throwaway one (a no-op otherwise).
+ */
+export async function ensureRedis(purpose) {
+  if (process.env.REDIS_URL || (await pingRedis('127.0.0.1', 6379))) return async () => undefined;
+  if (!hasRedisServer()) {
+    console.error(`${purpose} need Redis: install redis-server (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL`);
+    process.exit(1);
+  }
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'crs-redis-'));
+  console.log(`starting a throwaway redis-server on 127.0.0.1:6379 for ${purpose}`);
+  const redis = await startLocalRedis(tmp);
+  return async () => {
+    redis.kill('SIGTERM');
+    await new Promise((r) => (redis.exitCode !== null ? r() : redis.once('exit', r)));
+    rmSync(tmp, { recursive: true, force: true });
+  };
 }

@@ -23,6 +23,8 @@ export function createTextModerationPlugin(): TaskPlugin {
       pinyin = config.text.pinyin;
       library = new LexiconLibrary({ dir: config.text.lexiconDir, logger, pinyin });
       await library.refresh();
+      // One moderation at start-up builds the detectors' per-character tables, so the first job does not wait on them.
+      moderateText('warm-up', [library.matcher]);
       library.watch(config.text.lexiconReloadMs);
       tenants = new TenantPolicies(new TextPolicyStore(redis, redisKeys(config.redis.prefix)), { pinyin });
     },

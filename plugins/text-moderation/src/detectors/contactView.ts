@@ -5,7 +5,9 @@
  * the original code point.
  */
 import { EVASION_BIT } from '../engine/evasion.js';
+import { compatEvasion } from '../engine/foldTable.js';
 import type { NormalizedText } from '../engine/normalize.js';
+import { grow } from '../engine/typedArrays.js';
 
 const NUMERALS: Record<string, string> = {
   零: '0', 〇: '0', 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 貳: '2', 两: '2', 三: '3', 叁: '3', 叄: '3', 參: '3',
@@ -29,8 +31,7 @@ function foldLight(cp: number): Light {
   const numeral = NUMERALS[ch];
   if (numeral) return { text: numeral, bits: EVASION_BIT.numeral };
   const compat = ch.normalize('NFKC');
-  const fullwidth = (cp >= 0xff01 && cp <= 0xff5e) || cp === 0x3000;
-  return { text: compat.toLowerCase(), bits: compat === ch ? 0 : fullwidth ? EVASION_BIT.fullwidth : EVASION_BIT.styled };
+  return { text: compat.toLowerCase(), bits: compatEvasion(cp, ch, compat) };
 }
 
 /** Per BMP code point: the folded code unit, or -1 when the fold is not one BMP unit (see `several`). */
@@ -104,7 +105,3 @@ export function contactView(n: NormalizedText): ContactView {
   return { view: decoder.decode(buf.subarray(0, len)), owner: owner.subarray(0, len + 1), bits };
 }
 
-function grow<T extends Uint16Array | Int32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}

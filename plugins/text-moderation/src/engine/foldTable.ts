@@ -43,8 +43,10 @@ function isInvisible(cp: number): boolean {
   return INVISIBLE_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi);
 }
 
-function isFullwidth(cp: number): boolean {
-  return (cp >= 0xff01 && cp <= 0xff5e) || cp === 0x3000;
+/** The evasion NFKC undid for one character: none, full-width forms, or other styled forms (Ⓐ, ①, 𝐩). */
+export function compatEvasion(cp: number, ch: string, compat: string): number {
+  if (compat === ch) return 0;
+  return (cp >= 0xff01 && cp <= 0xff5e) || cp === 0x3000 ? EVASION_BIT.fullwidth : EVASION_BIT.styled;
 }
 
 /** Width, case and style folding of one character, separators dropped. */
@@ -52,7 +54,7 @@ function foldCompat(cp: number): Folded {
   if (isInvisible(cp)) return { cps: [], flags: 0 };
   const ch = String.fromCodePoint(cp);
   const compat = ch.normalize('NFKC');
-  let flags = compat === ch ? 0 : isFullwidth(cp) ? EVASION_BIT.fullwidth : EVASION_BIT.styled;
+  let flags = compatEvasion(cp, ch, compat);
   const cps: number[] = [];
   for (const part of compat) {
     const lower = part.toLowerCase();

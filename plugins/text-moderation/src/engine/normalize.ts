@@ -6,6 +6,7 @@
  */
 import { EVASION_BIT } from './evasion.js';
 import { DROPPED, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
+import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
 
 export interface NormalizedText {
@@ -110,10 +111,6 @@ export function normalize(text: string): NormalizedText {
   return result;
 }
 
-function grow<T extends Int32Array | Uint16Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
 
 const isLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 && cp <= 0x24f);
 const STAND_IN_PARTNERS = new Set(LATIN_STAND_INS.map((rule) => rule.before));
