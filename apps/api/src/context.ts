@@ -3,12 +3,15 @@ import type { Redis } from 'ioredis';
 import {
   ApiKeyStore,
   catalog,
+  createBlobStore,
   createRedis,
+  MediaIntake,
   JobStore,
   QueueRegistry,
   redisKeys,
   TextPolicyStore,
   WebhookSecretStore,
+  type BlobStore,
   type Config,
   type Logger,
   type RedisKeys,
@@ -27,14 +30,24 @@ export interface ApiContext {
   apiKeys: ApiKeyStore;
   secrets: WebhookSecretStore;
   textPolicy: TextPolicyStore;
+  blobs: BlobStore;
+  intake: MediaIntake;
   /** Completion events per task, for `Prefer: wait` and the sync endpoints. */
   events: Map<TaskName, QueueEvents>;
-  /** DNS resolver for webhook URL checks; injectable so tests never resolve real names. */
+  /** DNS resolver for webhook and media URL checks; injectable so tests never resolve real names. */
   resolve?: Resolver;
   close(): Promise<void>;
 }
 
-export async function createContext(config: Config, logger: Logger, resolve?: Resolver): Promise<ApiContext> {
+export interface ContextOptions {
+  resolve?: Resolver;
+  /** See UrlPolicy.isAllowedAddress; tests only. */
+  isAllowedAddress?: (address: string) => boolean;
+  blobs?: BlobStore;
+}
+
+export async function createContext(config: Config, logger: Logger, options: ContextOptions = {}): Promise<ApiContext> {
+  const { resolve } = options;
   // Request handlers must answer 503 while Redis is away, not hang: fail fast.
   const redis = createRedis(config.redis.url, { failFast: true, logger });
   const keys = redisKeys(config.redis.prefix);
@@ -51,6 +64,12 @@ export async function createContext(config: Config, logger: Logger, resolve?: Re
     events.set(task, qe);
   }
   await Promise.all([...events.values()].map((qe) => qe.waitUntilReady()));
+  const blobs = options.blobs ?? createBlobStore(config);
+  const intake = new MediaIntake(blobs, config.media, {
+    allowPrivateNetworks: config.media.fetch.allowPrivateNetworks,
+    ...(resolve ? { resolve } : {}),
+    ...(options.isAllowedAddress ? { isAllowedAddress: options.isAllowedAddress } : {}),
+  });
   return {
     config,
     logger,
@@ -61,12 +80,15 @@ export async function createContext(config: Config, logger: Logger, resolve?: Re
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),
+    blobs,
+    intake,
     events,
     resolve,
     async close() {
       await Promise.all([...events.values()].map((qe) => qe.close()));
       for (const connection of eventConnections) connection.disconnect();
       await queues.close();
+      await blobs.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { NotFoundError, ServiceUnavailableError } from '@crs/core';
+import { NotFoundError, ServiceUnavailableError, type Config } from '@crs/core';
 import { BOARD_PATH, createBoardRouter } from './board.js';
 import type { ApiContext } from './context.js';
 import { adapt } from './http/adapt.js';
@@ -10,6 +10,11 @@ import { buildOpenApi } from './openapi/buildOpenApi.js';
 import { routes } from './routes.js';
 
 export const API_VERSION = '0.1.0';
+
+/** Big enough for an image of the largest allowed size sent inline as base64; larger media go by upload or URL. */
+export function jsonBodyLimit(config: Config): number {
+  return Math.max(config.server.bodyLimitBytes, Math.ceil((config.media.maxBytes.image * 4) / 3) + 64 * 1024);
+}
 
 /** The Express app; no listening here, so tests mount it on a random port. */
 export function createApp(ctx: ApiContext): Express {
@@ -38,7 +43,14 @@ export function createApp(ctx: ApiContext): Express {
     next(ctx.redis.status === 'ready' ? undefined : new ServiceUnavailableError('the job store (Redis) is unreachable; retry shortly'));
   });
   app.use('/v1', requireApiKey(ctx.apiKeys));
-  app.use(express.json({ limit: ctx.config.server.bodyLimitBytes, strict: false, type: () => true }));
+  // Multipart bodies are uploads, read as streams by their handler; everything else is JSON.
+  app.use(
+    express.json({
+      limit: jsonBodyLimit(ctx.config),
+      strict: false,
+      type: (req) => !String(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/'),
+    }),
+  );
 
   for (const route of routes) app[route.method](route.path, adapt(route.handler(ctx)));
 

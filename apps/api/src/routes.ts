@@ -2,6 +2,7 @@ import type { ApiContext } from './context.js';
 import { cancelJob } from './handlers/cancelJob.js';
 import { createJob } from './handlers/createJob.js';
 import { deleteJob } from './handlers/deleteJob.js';
+import { deleteFile, downloadFile, uploadFile } from './handlers/files.js';
 import { getJob } from './handlers/getJob.js';
 import { healthz, readyz } from './handlers/health.js';
 import { createLexicon, deleteLexicon, getLexicon, listLexicons, updateLexicon } from './handlers/lexicons.js';
@@ -34,5 +35,8 @@ export const routes: Route[] = [
   { method: 'get', path: '/v1/lexicons/:id', auth: true, handler: getLexicon },
   { method: 'patch', path: '/v1/lexicons/:id', auth: true, handler: updateLexicon },
   { method: 'delete', path: '/v1/lexicons/:id', auth: true, handler: deleteLexicon },
+  { method: 'post', path: '/v1/files', auth: true, handler: uploadFile },
+  { method: 'get', path: '/v1/files/:id', auth: true, handler: downloadFile },
+  { method: 'delete', path: '/v1/files/:id', auth: true, handler: deleteFile },
   { method: 'get', path: '/v1/webhook-secret', auth: true, handler: webhookSecret },
 ];

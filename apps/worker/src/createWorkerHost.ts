@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   catalog,
+  createBlobStore,
   createRedis,
   JobStore,
   QueueRegistry,
@@ -9,6 +10,7 @@ import {
   WEBHOOK_QUEUE,
   webhookRetryDelay,
   WebhookSecretStore,
+  type BlobStore,
   type Config,
   type JobPayload,
   type Logger,
@@ -17,6 +19,8 @@ import {
   type TaskPlugin,
 } from '@crs/core';
 import { watchJobOutcomes } from './jobOutcomes.js';
+import { startBlobSweeper } from './blobSweeper.js';
+import { createLocalTasks } from './localTasks.js';
 import { assignTasks } from './plugins/assignTasks.js';
 import { createTaskProcessor } from './taskProcessor.js';
 import { createWebhookProcessor } from './webhooks/webhookProcessor.js';
@@ -28,6 +32,8 @@ export interface WorkerHostOptions {
   /** Also deliver webhooks from this process (default true). */
   webhooks?: boolean;
   resolve?: Resolver;
+  /** Defaults to the store the configuration names. */
+  blobs?: BlobStore;
 }
 
 export interface WorkerHost {
@@ -46,9 +52,10 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const assigned = assignTasks(options.plugins, config.worker.tasks);
   const used = [...new Set(assigned.values())];
   const connection: Redis = createRedis(config.redis.url, { logger });
+  const blobs = options.blobs ?? createBlobStore(config);
   for (const plugin of used) {
     const started = Date.now();
-    const ctx = { logger: logger.child({ plugin: plugin.name }), modelsDir: config.modelsDir, config, redis: connection };
+    const ctx = { logger: logger.child({ plugin: plugin.name }), modelsDir: config.modelsDir, config, redis: connection, blobs };
     await plugin.init(ctx);
     logger.info({ plugin: plugin.name, ms: Date.now() - started }, 'plugin ready');
   }
@@ -58,15 +65,16 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);
   const workers: Worker[] = [];
+  const local = createLocalTasks(assigned);
 
   for (const [task, plugin] of assigned) {
     const def = catalog[task];
-    const worker = new Worker<JobPayload>(def.queue, createTaskProcessor({ task, plugin, config, jobs, queues, logger }), {
+    const worker = new Worker<JobPayload>(def.queue, createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local }), {
       connection,
       prefix: config.redis.prefix,
       concurrency: config.worker.concurrency[task] ?? def.concurrency,
     });
-    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger });
+    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs });
     workers.push(worker);
   }
 
@@ -91,15 +99,18 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   });
 
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+  const stopSweeper = startBlobSweeper(blobs, config.jobs.retentionSeconds, logger);
   logger.info({ tasks: [...assigned.keys()], webhooks: options.webhooks ?? true }, 'worker started');
 
   return {
     tasks: [...assigned.keys()],
     workers,
     async close({ force = false } = {}) {
+      stopSweeper();
       await Promise.all(workers.map((w) => w.close(force)));
       await Promise.all(used.map((p) => p.close()));
       await queues.close();
+      if (!options.blobs) await blobs.close();
       subscriber.disconnect();
       await connection.quit().catch(() => connection.disconnect());
     },

@@ -1,11 +1,12 @@
 import type { Job, Queue, Worker } from 'bullmq';
-import { enqueueWebhookEvent, purgeJob, type Config, type JobPayload, type JobStore, type Logger, type QueueRegistry } from '@crs/core';
+import { enqueueWebhookEvent, purgeJob, type BlobStore, type Config, type JobPayload, type JobStore, type Logger, type QueueRegistry } from '@crs/core';
 
 export interface JobOutcomeDeps {
   config: Config;
   jobs: JobStore;
   queues: QueueRegistry;
   logger: Logger;
+  blobs: BlobStore;
 }
 
 /**
@@ -18,7 +19,7 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
   const finish = async (job: Job<JobPayload>, type: 'job.completed' | 'job.failed') => {
     const record = await deps.jobs.get(job.id!);
     if (record?.deletedAt) {
-      await purgeJob(queue, deps.jobs, job.id!);
+      await purgeJob(queue, deps.jobs, deps.blobs, job.id!);
       return;
     }
     await deps.jobs.expireAfter(job.id!, deps.config.jobs.retentionSeconds);

@@ -13,6 +13,8 @@ import {
   type JobStore,
   type Logger,
   type QueueRegistry,
+  type BlobStore,
+  type LocalTasks,
   type TaskName,
   type TaskPlugin,
 } from '@crs/core';
@@ -24,6 +26,8 @@ export interface TaskProcessorDeps {
   jobs: JobStore;
   queues: QueueRegistry;
   logger: Logger;
+  blobs: BlobStore;
+  local: LocalTasks;
 }
 
 /** Rejects when `signal` aborts, so a plugin that ignores its signal cannot hold the job. */
@@ -81,6 +85,8 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
         signal,
         progress,
         modelsDir: deps.config.modelsDir,
+        blobs: deps.blobs,
+        local: deps.local,
       });
       const result = await abortable(work, signal);
       return def.output.parse(result);

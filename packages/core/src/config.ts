@@ -71,6 +71,23 @@ const envSchema = z.object({
   LEXICON_DIR: z.string().optional(),
   LEXICON_RELOAD_MS: int(0).default(5_000),
   TEXT_PINYIN: bool.default(true),
+  MEDIA_MAX_IMAGE_BYTES: int(1024).default(20 * 1024 * 1024),
+  MEDIA_MAX_VIDEO_BYTES: int(1024).default(500 * 1024 * 1024),
+  MEDIA_MAX_AUDIO_BYTES: int(1024).default(100 * 1024 * 1024),
+  IMAGE_MAX_PIXELS: int(1).default(50_000_000),
+  IMAGE_MAX_FRAMES: int(1, 100).default(8),
+  URL_FETCH_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  URL_FETCH_MAX_REDIRECTS: int(0, 10).default(3),
+  URL_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  BLOB_STORE: z.enum(['fs', 's3']).default('fs'),
+  S3_BUCKET: z.string().optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  S3_KEY_PREFIX: z.string().default('crs/'),
+  ORT_INTRA_OP_THREADS: int(0, 256).default(0),
+  ORT_MAX_BATCH: int(1, 256).default(8),
+  IMAGE_CLASSIFIERS: list.optional(),
   WORKER_PLUGINS: list.optional(),
   WORKER_TASKS: list.optional(),
   WORKER_CONCURRENCY: concurrencyMap.default({}),
@@ -90,6 +107,28 @@ function toConfig(env: z.infer<typeof envSchema>) {
       lexiconReloadMs: env.LEXICON_RELOAD_MS,
       pinyin: env.TEXT_PINYIN,
     },
+    media: {
+      maxBytes: { image: env.MEDIA_MAX_IMAGE_BYTES, video: env.MEDIA_MAX_VIDEO_BYTES, audio: env.MEDIA_MAX_AUDIO_BYTES },
+      fetch: {
+        timeoutMs: env.URL_FETCH_TIMEOUT_MS,
+        maxRedirects: env.URL_FETCH_MAX_REDIRECTS,
+        allowPrivateNetworks: env.URL_ALLOW_PRIVATE_NETWORKS,
+      },
+    },
+    image: { maxPixels: env.IMAGE_MAX_PIXELS, maxFrames: env.IMAGE_MAX_FRAMES, classifiers: env.IMAGE_CLASSIFIERS },
+    blobs: {
+      store: env.BLOB_STORE,
+      dir: path.join(dataDir, 'blobs'),
+      s3: {
+        bucket: env.S3_BUCKET,
+        endpoint: env.S3_ENDPOINT,
+        region: env.S3_REGION,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE,
+        keyPrefix: env.S3_KEY_PREFIX,
+      },
+    },
+    /** onnxruntime settings; 0 threads lets onnxruntime pick one per core. */
+    onnx: { intraOpThreads: env.ORT_INTRA_OP_THREADS, maxBatch: env.ORT_MAX_BATCH },
     auth: { apiKeys: env.API_KEYS, adminToken: env.ADMIN_TOKEN },
     jobs: { retentionSeconds: env.JOB_RETENTION_SECONDS, syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS },
     webhooks: {
@@ -121,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  if (parsed.data.BLOB_STORE === 's3' && !parsed.data.S3_BUCKET) {
+    throw new ConfigError('S3_BUCKET', 'is required when BLOB_STORE=s3');
   }
   return toConfig(parsed.data);
 }

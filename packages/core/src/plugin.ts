@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { BlobStore } from './blobs/blobStore.js';
 import type { Config } from './config.js';
 import type { TaskInput, TaskName, TaskOutput } from './catalog/index.js';
 import type { Logger } from './logger.js';
@@ -11,6 +12,18 @@ export interface PluginInitContext {
   config: Config;
   /** The host's Redis connection, for tenant data kept by `@crs/core` stores. */
   redis: Redis;
+  blobs: BlobStore;
+}
+
+/**
+ * Tasks served by plugins in the same worker process, for plugins that build on
+ * each other (image moderation reading text through OCR, OCR moderating what it
+ * read). A task this process does not serve is simply absent.
+ */
+export interface LocalTasks {
+  has(task: string): boolean;
+  /** Runs the task's handler in this process, input and output checked by the catalog. */
+  run(task: string, input: unknown, ctx: JobContext): Promise<unknown>;
 }
 
 /** What a plugin gets for one job. */
@@ -23,6 +36,9 @@ export interface JobContext {
   /** Reports progress 0–100; shown by `GET /v1/jobs/:id`, Bull Board and throttled webhooks. */
   progress(percent: number): Promise<void>;
   modelsDir: string;
+  /** Where the job's media is; read it with `readMedia`. */
+  blobs: BlobStore;
+  local: LocalTasks;
 }
 
 /**

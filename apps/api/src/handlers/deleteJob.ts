@@ -15,7 +15,7 @@ export const deleteJob =
     const now = Date.now();
     await ctx.jobs.markCanceled(id, now);
     await ctx.jobs.markDeleted(id, now);
-    if (!(await purgeJob(ctx.queues.task(record.task), ctx.jobs, id))) {
+    if (!(await purgeJob(ctx.queues.task(record.task), ctx.jobs, ctx.blobs, id))) {
       await ctx.redis.publish(ctx.keys.cancelChannel(), id);
     }
     return { status: 204 };

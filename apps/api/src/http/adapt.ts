@@ -12,11 +12,13 @@ export function adapt(handler: Handler): RequestHandler {
       query: req.query as Record<string, unknown>,
       headers,
       body: req.body,
+      stream: req,
     })
       .then((out) => {
         if (out.headers) res.set(out.headers);
         res.status(out.status);
-        if (out.body === undefined) res.end();
+        if (out.bytes) res.end(out.bytes);
+        else if (out.body === undefined) res.end();
         else res.json(out.body);
       })
       .catch(next);

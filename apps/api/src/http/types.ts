@@ -6,11 +6,16 @@ export interface ApiRequest {
   query: Record<string, unknown>;
   headers: Record<string, string | undefined>;
   body: unknown;
+  /** The unparsed body, for routes that take uploads (multipart bodies are not parsed as JSON). */
+  stream: NodeJS.ReadableStream;
 }
 
 export interface ApiResponse {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as they are, for file downloads; the handler sets Content-Type. */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 

@@ -3,6 +3,7 @@ import {
   checkUrl,
   getTask,
   IdempotencyConflictError,
+  type MediaRef,
   parseTaskInput,
   sha256Hex,
   type JobPayload,
@@ -67,9 +68,32 @@ async function claimIdempotencyKey(ctx: ApiContext, tenant: string, key: string,
   throw new IdempotencyConflictError('this idempotencyKey is being used by a concurrent request; retry');
 }
 
+/**
+ * Stores the task's media inputs and puts `{ fileId }` in their place, so the
+ * queued job is small and every worker reads media the same way. Returns the
+ * blobs stored for this job alone.
+ */
+async function storeMedia(ctx: ApiContext, tenant: string, task: TaskName, input: Record<string, unknown>): Promise<string[]> {
+  const owned: string[] = [];
+  const fields = getTask(task).media ?? {};
+  try {
+    for (const [field, kind] of Object.entries(fields)) {
+      const ref = input[field] as MediaRef | undefined;
+      if (!ref) continue;
+      const resolved = await ctx.intake.resolve(tenant, ref, kind);
+      if (resolved.owned) owned.push(resolved.fileId);
+      input[field] = { fileId: resolved.fileId };
+    }
+  } catch (err) {
+    await Promise.allSettled(owned.map((id) => ctx.blobs.delete(tenant, id)));
+    throw err;
+  }
+  return owned;
+}
+
 export async function submitJob(ctx: ApiContext, tenant: string, submission: Submission): Promise<Submitted> {
   const { task, webhook, idempotencyKey } = submission;
-  const input = parseTaskInput(task, submission.input);
+  const input = parseTaskInput(task, submission.input) as Record<string, unknown>;
   if (webhook) {
     await checkUrl(webhook.url, { allowPrivateNetworks: ctx.config.webhooks.allowPrivateNetworks, resolve: ctx.resolve });
   }
@@ -86,16 +110,27 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     idemKey = claim.redisKey;
   }
   const createdAt = Date.now();
+  let media: string[] = [];
+  try {
+    media = await storeMedia(ctx, tenant, task, input);
+  } catch (err) {
+    if (idemKey) await ctx.redis.del(idemKey).catch(() => undefined);
+    throw err;
+  }
   const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}) };
   try {
-    await ctx.jobs.create({ id, tenant, task, createdAt });
+    await ctx.jobs.create({ id, tenant, task, createdAt, media });
     await ctx.queues.task(task).add(task, payload, {
       jobId: id,
       ...(submission.priority ? { priority: submission.priority } : {}),
     });
   } catch (err) {
     // Nothing was accepted: free the key and the record so a retry starts clean.
-    await Promise.allSettled([ctx.jobs.delete(id), ...(idemKey ? [ctx.redis.del(idemKey)] : [])]);
+    await Promise.allSettled([
+      ctx.jobs.delete(id),
+      ...(idemKey ? [ctx.redis.del(idemKey)] : []),
+      ...media.map((blob) => ctx.blobs.delete(tenant, blob)),
+    ]);
     throw err;
   }
   return { view: queuedView(id, task, createdAt), created: true };

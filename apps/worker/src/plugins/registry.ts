@@ -7,6 +7,7 @@ import type { TaskPlugin } from '@crs/core';
  */
 export const KNOWN_PLUGINS: Record<string, string> = {
   'text-moderation': '@crs/plugin-text-moderation',
+  'image-classifier': '@crs/plugin-image-classifier',
 };
 
 function isPlugin(value: unknown): value is TaskPlugin {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { MediaKind } from '../media/kinds.js';
 
 export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   /** Public task name, e.g. `text.moderate`. */
@@ -12,6 +13,8 @@ export interface TaskDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   readonly timeoutMs: number;
   /** Attempts in total, first one included, for faults that a retry may cure. */
   readonly attempts: number;
+  /** Input fields holding media, by kind; the API stores them before the job is queued. */
+  readonly media?: Readonly<Record<string, MediaKind>>;
   /** Jobs one worker process runs at once on this queue unless config overrides it. */
   readonly concurrency: number;
 }

@@ -8,9 +8,11 @@ import {
   type AppError,
 } from '../errors/index.js';
 import type { TaskDefinition } from './defineTask.js';
+import { imageModerate } from './imageModerate.js';
 import { textModerate } from './textModerate.js';
 
 export * from './defineTask.js';
+export * from './imageModerate.js';
 export * from './moderation.js';
 export * from './text.js';
 export * from './textModerate.js';
@@ -22,6 +24,7 @@ export * from './textModerate.js';
  */
 export const catalog = {
   'text.moderate': textModerate,
+  'image.moderate': imageModerate,
 } as const satisfies Record<string, TaskDefinition>;
 
 export type Catalog = typeof catalog;

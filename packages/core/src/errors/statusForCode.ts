@@ -16,6 +16,14 @@ import { TextTooLongError } from './TextTooLongError.js';
 import { UnauthorizedError } from './UnauthorizedError.js';
 import { UnknownTaskError } from './UnknownTaskError.js';
 import { UrlNotAllowedError } from './UrlNotAllowedError.js';
+import { ModelNotInstalledError } from './ModelNotInstalledError.js';
+import { InvalidBase64Error } from './InvalidBase64Error.js';
+import { ImageTooLargeError } from './ImageTooLargeError.js';
+import { CorruptMediaError } from './CorruptMediaError.js';
+import { UrlFetchFailedError } from './UrlFetchFailedError.js';
+import { FileNotFoundError } from './FileNotFoundError.js';
+import { MediaTooLargeError } from './MediaTooLargeError.js';
+import { UnsupportedMediaError } from './UnsupportedMediaError.js';
 
 const ALL: (new (message: string) => AppError)[] = [
   IdempotencyConflictError,
@@ -35,6 +43,7 @@ const ALL: (new (message: string) => AppError)[] = [
   UnauthorizedError,
   UnknownTaskError,
   UrlNotAllowedError,
+  UnsupportedMediaError,
 ];
 
 const STATUS_BY_CODE = new Map(ALL.map((E) => new E('')).map((e) => [e.code, e.status]));

@@ -10,6 +10,8 @@ export interface JobRecord {
   canceledAt?: number;
   /** Set when the owner deleted a job that was still running; the worker purges it when it stops. */
   deletedAt?: number;
+  /** Blob ids stored for this job's inputs (from url or base64); they go when the job goes. */
+  media?: string[];
 }
 
 /**
@@ -28,6 +30,7 @@ export class JobStore {
       tenant: record.tenant,
       task: record.task,
       createdAt: String(record.createdAt),
+      ...(record.media?.length ? { media: record.media.join(',') } : {}),
     });
   }
 
@@ -37,6 +40,7 @@ export class JobStore {
     const record: JobRecord = { id, tenant: h.tenant, task: h.task, createdAt: Number(h.createdAt) };
     if (h.canceledAt) record.canceledAt = Number(h.canceledAt);
     if (h.deletedAt) record.deletedAt = Number(h.deletedAt);
+    if (h.media) record.media = h.media.split(',');
     return record;
   }
 

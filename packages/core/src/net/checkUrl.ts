@@ -7,18 +7,25 @@ export interface UrlPolicy {
   /** Lets loopback and private addresses through; for local development and tests only. */
   allowPrivateNetworks: boolean;
   resolve?: Resolver;
+  /**
+   * Which addresses count as reachable when private networks are not allowed;
+   * public unicast by default. Tests let one loopback server stand in for a
+   * public host while every other address keeps the production rule.
+   */
+  isAllowedAddress?: (address: string) => boolean;
+}
+
+/** The address a checked URL's connection must go to, and nowhere else. */
+export interface PinnedAddress {
+  address: string;
+  family: 4 | 6;
 }
 
 function refuse(message: string, url: URL): never {
   throw new UrlNotAllowedError(message, { details: { host: url.hostname } });
 }
 
-/**
- * Checks a URL the service is asked to contact: http(s) only, no credentials, and
- * (unless private networks are allowed) a host whose every address is public.
- * Literal IP hosts are judged here because sockets skip DNS lookup for them.
- */
-export async function checkUrl(raw: string, policy: UrlPolicy): Promise<URL> {
+function parseUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -27,12 +34,23 @@ export async function checkUrl(raw: string, policy: UrlPolicy): Promise<URL> {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') refuse('only http and https URLs are allowed', url);
   if (url.username || url.password) refuse('URLs with credentials are not allowed', url);
-  if (policy.allowPrivateNetworks) return url;
+  return url;
+}
 
+/**
+ * Checks a URL the service is asked to contact and resolves its host once: http(s)
+ * only, no credentials, and (unless private networks are allowed) a host whose
+ * every address is allowed. The caller connects to the returned address, so the
+ * address checked is the address used (no DNS-rebinding window).
+ */
+export async function resolveUrl(raw: string, policy: UrlPolicy): Promise<{ url: URL; pinned: PinnedAddress }> {
+  const url = parseUrl(raw);
+  const allowed = policy.allowPrivateNetworks ? () => true : (policy.isAllowedAddress ?? isPublicAddress);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (net.isIP(host)) {
-    if (!isPublicAddress(host)) refuse(`address ${host} is not public`, url);
-    return url;
+  const literal = net.isIP(host);
+  if (literal) {
+    if (!allowed(host)) refuse(`address ${host} is not public`, url);
+    return { url, pinned: { address: host, family: literal as 4 | 6 } };
   }
   let addresses;
   try {
@@ -40,8 +58,14 @@ export async function checkUrl(raw: string, policy: UrlPolicy): Promise<URL> {
   } catch {
     refuse(`host ${host} does not resolve`, url);
   }
-  if (addresses.length === 0 || addresses.some((a) => !isPublicAddress(a.address))) {
+  if (addresses.length === 0 || addresses.some((a) => !allowed(a.address))) {
     refuse(`host ${host} resolves to a non-public address`, url);
   }
-  return url;
+  const first = addresses[0]!;
+  return { url, pinned: { address: first.address, family: first.family === 6 ? 6 : 4 } };
+}
+
+/** Checks a URL without keeping the resolved address (webhook subscriptions, checked again on delivery). */
+export async function checkUrl(raw: string, policy: UrlPolicy): Promise<URL> {
+  return (await resolveUrl(raw, policy)).url;
 }

@@ -71,7 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const prefix = options.prefix ?? newPrefix();
   const config = loadConfig(testEnv(prefix, options.env));
   const logger = createLogger('test', 'silent');
-  const ctx = await createContext(config, logger, options.resolve);
+  const ctx = await createContext(config, logger, { resolve: options.resolve, isAllowedAddress: options.isAllowedAddress });
   const server: Server = createApp(ctx).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

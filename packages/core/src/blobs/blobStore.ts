@@ -1,0 +1,30 @@
+/** What the service knows of a stored file, kept with the bytes themselves. */
+export interface BlobInfo {
+  id: string;
+  tenant: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+  /** Epoch ms; the retention clock starts here. */
+  createdAt: number;
+}
+
+/**
+ * Where media lives between intake and the worker that reads it. Every call is
+ * scoped by tenant: a tenant asking for another tenant's id finds nothing.
+ * Implementations: the local filesystem (one host) and S3-compatible object
+ * storage (several hosts).
+ */
+export interface BlobStore {
+  readonly kind: 'fs' | 's3';
+  put(info: BlobInfo, bytes: Uint8Array): Promise<void>;
+  /** Null when the blob does not exist for this tenant. */
+  head(tenant: string, id: string): Promise<BlobInfo | null>;
+  /** Null when the blob does not exist for this tenant. */
+  get(tenant: string, id: string): Promise<{ info: BlobInfo; bytes: Buffer } | null>;
+  /** True when something was deleted. */
+  delete(tenant: string, id: string): Promise<boolean>;
+  /** Deletes every blob created before `cutoff` (epoch ms); returns how many went. */
+  sweep(cutoff: number): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,4 @@
+export * from './blobStore.js';
+export * from './createBlobStore.js';
+export * from './fsBlobStore.js';
+export * from './s3BlobStore.js';

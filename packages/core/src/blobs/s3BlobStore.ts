@@ -1,0 +1,118 @@
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import type { BlobInfo, BlobStore } from './blobStore.js';
+
+export interface S3BlobStoreOptions {
+  bucket: string;
+  region: string;
+  endpoint?: string;
+  forcePathStyle: boolean;
+  /** Every key starts with it, so one bucket can hold several deployments. */
+  keyPrefix: string;
+  /** Injected by tests; built from the options otherwise (credentials from the usual AWS variables). */
+  client?: S3Client;
+}
+
+function isNotFound(err: unknown): boolean {
+  const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
+}
+
+/**
+ * Blobs in S3-compatible object storage, for deployments with several hosts.
+ * The description travels as object metadata, so a blob is one object. A
+ * bucket lifecycle rule at the retention period is a good second line behind `sweep`.
+ */
+export class S3BlobStore implements BlobStore {
+  readonly kind = 's3' as const;
+  private readonly client: S3Client;
+
+  constructor(private readonly options: S3BlobStoreOptions) {
+    this.client =
+      options.client ??
+      new S3Client({
+        region: options.region,
+        forcePathStyle: options.forcePathStyle,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      });
+  }
+
+  private key(tenant: string, id: string): string {
+    return `${this.options.keyPrefix}t_${tenant}/${id}`;
+  }
+
+  private infoFrom(tenant: string, id: string, meta: Record<string, string> | undefined, size: number, type: string | undefined): BlobInfo | null {
+    if (!meta || meta.tenant !== tenant) return null;
+    return { id, tenant, size, contentType: type ?? 'application/octet-stream', sha256: meta.sha256 ?? '', createdAt: Number(meta['created-at'] ?? 0) };
+  }
+
+  async put(info: BlobInfo, bytes: Uint8Array): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.options.bucket,
+        Key: this.key(info.tenant, info.id),
+        Body: bytes,
+        ContentType: info.contentType,
+        Metadata: { tenant: info.tenant, sha256: info.sha256, 'created-at': String(info.createdAt) },
+      }),
+    );
+  }
+
+  async head(tenant: string, id: string): Promise<BlobInfo | null> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.options.bucket, Key: this.key(tenant, id) }));
+      return this.infoFrom(tenant, id, out.Metadata, out.ContentLength ?? 0, out.ContentType);
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async get(tenant: string, id: string): Promise<{ info: BlobInfo; bytes: Buffer } | null> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.key(tenant, id) }));
+      const bytes = Buffer.from(await out.Body!.transformToByteArray());
+      const info = this.infoFrom(tenant, id, out.Metadata, bytes.length, out.ContentType);
+      return info ? { info, bytes } : null;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async delete(tenant: string, id: string): Promise<boolean> {
+    const existed = (await this.head(tenant, id)) !== null;
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(tenant, id) }));
+    return existed;
+  }
+
+  async sweep(cutoff: number): Promise<number> {
+    let removed = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: this.options.keyPrefix, ContinuationToken: token }),
+      );
+      const old = (page.Contents ?? []).filter((o) => o.Key && o.LastModified && o.LastModified.getTime() < cutoff);
+      if (old.length) {
+        await this.client.send(
+          new DeleteObjectsCommand({ Bucket: this.options.bucket, Delete: { Objects: old.map((o) => ({ Key: o.Key! })), Quiet: true } }),
+        );
+        removed += old.length;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return removed;
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+}

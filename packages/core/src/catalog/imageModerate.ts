@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { mediaRefSchema } from '../media/kinds.js';
+import { defineTask } from './defineTask.js';
+import { categorySchema, labelSchema, moderationResultSchema, thresholdsSchema, verdictSchema } from './moderation.js';
+
+export const imageModerateInputSchema = z.object({
+  image: mediaRefSchema,
+  /** Restrict the verdict to these categories; all categories when absent. */
+  categories: z.array(categorySchema).min(1).optional(),
+  /** Classifiers to run by name; every enabled classifier when absent. */
+  classifiers: z.array(z.string().min(1).max(64)).min(1).max(16).optional(),
+  /** Per-category review/block thresholds for this request; the classifier's own otherwise. */
+  thresholds: thresholdsSchema.optional(),
+  /** Also read text in the image (OCR) and moderate it, when the OCR plugin is installed. */
+  ocr: z.boolean().optional(),
+});
+
+const classScores = z.record(z.string(), z.number());
+
+export const imageModerateOutputSchema = moderationResultSchema.extend({
+  /** Raw class probabilities of the default classifier, by class name (the frame that scored highest on animations). */
+  scores: classScores,
+  /** Raw class probabilities of every classifier that ran, by classifier name. */
+  classifiers: z.record(z.string(), classScores),
+  image: z.object({ width: z.number().int(), height: z.number().int(), format: z.string(), frames: z.number().int() }),
+  /** Animated images: the verdict of each examined frame. */
+  frames: z.array(z.object({ index: z.number().int(), verdict: verdictSchema, labels: z.array(labelSchema) })).optional(),
+  /** Present when `ocr` was asked for. */
+  ocr: z
+    .object({
+      status: z.enum(['done', 'unavailable']),
+      text: z.string().optional(),
+      message: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const imageModerate = defineTask({
+  name: 'image.moderate',
+  summary: 'Moderate an image: porn and other classes by ONNX classifiers, optionally text in the image',
+  queue: 'image.moderate',
+  input: imageModerateInputSchema,
+  output: imageModerateOutputSchema,
+  media: { image: 'image' },
+  timeoutMs: 60_000,
+  attempts: 3,
+  concurrency: 4,
+});

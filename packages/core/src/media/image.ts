@@ -1,0 +1,110 @@
+import sharp from 'sharp';
+import { CorruptMediaError, ImageTooLargeError, UnsupportedMediaError } from '../errors/index.js';
+
+/** The service contract's working size: images are scaled to fit between these, without distortion. */
+export const CONTRACT_MIN_SIDE = 256;
+export const CONTRACT_MAX_SIDE = 512;
+
+export interface ImageLimits {
+  /** Decompression-bomb guard: more pixels than this (per frame) is refused before decoding. */
+  maxPixels: number;
+  /** Animated images: at most this many frames, spread evenly, are examined. */
+  maxFrames: number;
+}
+
+export interface PreparedFrame {
+  /** Index of the frame in the original (0 for still images). */
+  index: number;
+  /** Upright (EXIF orientation applied), in the contract's working size, as raw RGB. */
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+export interface PreparedImage {
+  /** Size of the original, upright. */
+  width: number;
+  height: number;
+  format: string;
+  /** Frames in the original; above 1 for animations. */
+  pages: number;
+  frames: PreparedFrame[];
+}
+
+/**
+ * The proportional size the service contract asks for: scaled down to fit in
+ * 512×512; when `upscale` is set (the model needs it) a smaller image is scaled
+ * up until its short side reaches 256, as far as the 512 bound allows.
+ */
+export function contractSize(width: number, height: number, upscale: boolean): { width: number; height: number } {
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  let scale = Math.min(1, CONTRACT_MAX_SIDE / long);
+  if (upscale && short * scale < CONTRACT_MIN_SIDE) scale = Math.min(CONTRACT_MIN_SIDE / short, CONTRACT_MAX_SIDE / long);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** Frame indices to examine: all of them up to `max`, else `max` spread evenly from first to last. */
+export function sampleFrames(pages: number, max: number): number[] {
+  if (pages <= max) return Array.from({ length: pages }, (_, i) => i);
+  if (max === 1) return [0];
+  return Array.from({ length: max }, (_, i) => Math.round((i * (pages - 1)) / (max - 1)));
+}
+
+function translate(err: unknown, maxPixels: number): Error {
+  const message = (err as Error).message ?? String(err);
+  if (/pixel limit/i.test(message)) {
+    return new ImageTooLargeError(`the image has more than ${maxPixels} pixels`, { details: { maxPixels } });
+  }
+  if (/unsupported image format/i.test(message)) return new UnsupportedMediaError('the image format cannot be decoded', { cause: err });
+  return new CorruptMediaError(`the image cannot be decoded: ${message.split('\n')[0]}`, { cause: err });
+}
+
+/**
+ * Decodes an image the way every image task wants it: refused before decoding
+ * when it is a bomb, turned upright, animated images sampled by frame, each
+ * frame resized by the contract rule. Corrupt bytes become `corrupt_media`.
+ */
+export interface PrepareOptions {
+  /** The model's own input side: an image whose short side is below it is upscaled by the contract rule. */
+  modelSide: number;
+}
+
+export async function prepareImage(bytes: Buffer, limits: ImageLimits, options: PrepareOptions): Promise<PreparedImage> {
+  const open = (extra: sharp.SharpOptions = {}) => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error', ...extra });
+  let meta: sharp.Metadata;
+  try {
+    meta = await open().metadata();
+  } catch (err) {
+    throw translate(err, limits.maxPixels);
+  }
+  const pages = meta.pages ?? 1;
+  const frameHeight = meta.pageHeight ?? meta.height;
+  if (!meta.width || !frameHeight) throw new CorruptMediaError('the image has no size');
+  if (meta.width * frameHeight > limits.maxPixels) {
+    throw new ImageTooLargeError(`the image has ${meta.width}×${frameHeight} pixels; the limit is ${limits.maxPixels}`, {
+      details: { maxPixels: limits.maxPixels },
+    });
+  }
+  // Orientations 5–8 swap width and height.
+  const swapped = (meta.orientation ?? 1) >= 5;
+  const width = swapped ? frameHeight : meta.width;
+  const height = swapped ? meta.width : frameHeight;
+  const target = contractSize(width, height, Math.min(width, height) < options.modelSide);
+  const frames: PreparedFrame[] = [];
+  try {
+    for (const index of sampleFrames(pages, limits.maxFrames)) {
+      const { data, info } = await open(pages > 1 ? { page: index, pages: 1 } : {})
+        .rotate()
+        .resize(target.width, target.height, { fit: 'fill' })
+        .removeAlpha()
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      frames.push({ index, data, width: info.width, height: info.height });
+    }
+  } catch (err) {
+    throw translate(err, limits.maxPixels);
+  }
+  return { width, height, format: meta.format ?? 'unknown', pages, frames };
+}

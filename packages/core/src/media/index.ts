@@ -1,0 +1,7 @@
+export * from './base64.js';
+export * from './fetchMedia.js';
+export * from './image.js';
+export * from './intake.js';
+export * from './kinds.js';
+export * from './readMedia.js';
+export * from './sniff.js';

@@ -1,0 +1,80 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { BlobInfo, BlobStore } from '../blobs/blobStore.js';
+import type { Config } from '../config.js';
+import { FileNotFoundError, MediaTooLargeError, UnsupportedMediaError } from '../errors/index.js';
+import type { UrlPolicy } from '../net/checkUrl.js';
+import { decodeBase64Input } from './base64.js';
+import { fetchMedia } from './fetchMedia.js';
+import { ACCEPTED_TYPES, type MediaKind, type MediaRef } from './kinds.js';
+import { kindOfType, sniffMediaType } from './sniff.js';
+
+export interface ResolvedMedia {
+  fileId: string;
+  /** True when intake stored the bytes for this job (url, base64): the job owns them and deletes them with itself. */
+  owned: boolean;
+}
+
+/**
+ * Turns every way media can arrive (upload, URL, base64) into one stored blob
+ * of a sniffed, accepted type within its size limit. Runs in the API, so bad
+ * media is refused while the caller is still on the line.
+ */
+export class MediaIntake {
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly media: Config['media'],
+    private readonly policy: UrlPolicy,
+  ) {}
+
+  /** The largest input any kind accepts: the cap for an upload whose kind is not known yet. */
+  get maxUploadBytes(): number {
+    return Math.max(...Object.values(this.media.maxBytes));
+  }
+
+  private checkSize(kind: MediaKind, size: number): void {
+    const limit = this.media.maxBytes[kind];
+    if (size > limit) {
+      throw new MediaTooLargeError(`the ${kind} is ${size} bytes; the limit for ${kind}s is ${limit}`, {
+        details: { size, limit, kind },
+      });
+    }
+  }
+
+  /** Stores bytes after sniffing their type; with `kind`, only that kind is accepted. */
+  async store(tenant: string, bytes: Buffer, kind?: MediaKind): Promise<BlobInfo> {
+    const contentType = await sniffMediaType(bytes, kind);
+    this.checkSize(kind ?? kindOfType(contentType)!, bytes.length);
+    const info: BlobInfo = {
+      id: randomUUID(),
+      tenant,
+      size: bytes.length,
+      contentType,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      createdAt: Date.now(),
+    };
+    await this.blobs.put(info, bytes);
+    return info;
+  }
+
+  async resolve(tenant: string, ref: MediaRef, kind: MediaKind): Promise<ResolvedMedia> {
+    const limit = this.media.maxBytes[kind];
+    if ('fileId' in ref) {
+      const info = await this.blobs.head(tenant, ref.fileId);
+      if (!info) throw new FileNotFoundError(`no file ${ref.fileId}: upload it with POST /v1/files first (files expire after the retention period)`);
+      // An uploaded file was sniffed on upload, but not for this kind.
+      if (!ACCEPTED_TYPES[kind].includes(info.contentType)) {
+        throw new UnsupportedMediaError(`file ${ref.fileId} holds ${info.contentType}; this input takes ${kind}s`, {
+          details: { detected: info.contentType, kind },
+        });
+      }
+      this.checkSize(kind, info.size);
+      return { fileId: info.id, owned: false };
+    }
+    const bytes =
+      'url' in ref
+        ? (await fetchMedia(ref.url, this.policy, { maxBytes: limit, ...this.media.fetch })).bytes
+        : decodeBase64Input(ref.base64, limit);
+    const info = await this.store(tenant, bytes, kind);
+    return { fileId: info.id, owned: true };
+  }
+}

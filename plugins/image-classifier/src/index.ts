@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { definePlugin, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
+import { Classifier } from './classifiers/classifier.js';
+import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE, type ClassifierDescriptor } from './classifiers/descriptor.js';
+import { loadDescriptors } from './classifiers/loadDescriptors.js';
+import { ensureConvertedModel } from './convert/convertedModel.js';
+import { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
+import { moderateImage, type ImageModerationDeps } from './moderateImage.js';
+
+export { Classifier } from './classifiers/classifier.js';
+export { classifierDescriptorSchema, NSFW_DESCRIPTOR, NSFW_MODEL_FILE, type ClassifierDescriptor } from './classifiers/descriptor.js';
+export { ensureConvertedModel } from './convert/convertedModel.js';
+export { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
+export { kerasToOnnx } from './convert/kerasToOnnx.js';
+export { readTfjsLayersModel } from './convert/tfjsLayersModel.js';
+export { pixelsToTensor } from './runtime/toTensor.js';
+export { BatchingSession } from './runtime/batchingSession.js';
+
+/** Converts the bundled nsfwjs model into the models directory unless a current conversion is there already. */
+export async function ensureNsfwModel(modelsDir: string, logger?: Logger): Promise<string> {
+  const started = Date.now();
+  const { file, converted } = await ensureConvertedModel({
+    file: path.join(modelsDir, NSFW_MODEL_FILE),
+    inputName: NSFW_DESCRIPTOR.input.name!,
+    outputName: NSFW_DESCRIPTOR.output.name!,
+    source: readNsfwjsMobileNetV2,
+  });
+  if (converted) logger?.info({ file, ms: Date.now() - started }, 'nsfwjs MobileNetV2 converted to ONNX');
+  return file;
+}
+
+async function loadClassifiers({ modelsDir, config, logger }: PluginInitContext): Promise<Map<string, Classifier>> {
+  const wanted = config.image.classifiers;
+  const descriptors = (await loadDescriptors(modelsDir, logger)).filter((d) => !wanted || wanted.includes(d.name));
+  const loaded = new Map<string, Classifier>();
+  for (const d of descriptors) {
+    if (d.model === NSFW_MODEL_FILE) await ensureNsfwModel(modelsDir, logger);
+    const started = Date.now();
+    try {
+      loaded.set(d.name, await Classifier.load(d, modelsDir, { intraOpThreads: config.onnx.intraOpThreads, maxBatch: config.onnx.maxBatch }));
+      logger.info({ classifier: d.name, ms: Date.now() - started }, 'classifier loaded');
+    } catch (err) {
+      // One missing extra model must not take image moderation down; requests naming it get model_not_installed.
+      logger.error({ classifier: d.name, model: d.model, err: (err as Error).message }, 'classifier not loaded');
+    }
+  }
+  if (!loaded.size) throw new Error(`no image classifier could be loaded from ${modelsDir}`);
+  return loaded;
+}
+
+export function createImageClassifierPlugin(): TaskPlugin {
+  let deps: ImageModerationDeps | null = null;
+  return definePlugin({
+    name: 'image-classifier',
+    async init(ctx) {
+      deps = {
+        classifiers: await loadClassifiers(ctx),
+        limits: { maxPixels: ctx.config.image.maxPixels, maxFrames: ctx.config.image.maxFrames },
+      };
+    },
+    handlers: {
+      'image.moderate'(input, ctx) {
+        if (!deps) return Promise.reject(new Error('image-classifier used before init'));
+        return moderateImage(input, ctx, deps);
+      },
+    },
+    async close() {
+      const classifiers = deps ? [...deps.classifiers.values()] : [];
+      deps = null;
+      await Promise.all(classifiers.map((c) => c.close()));
+    },
+  });
+}
+
+export default createImageClassifierPlugin();

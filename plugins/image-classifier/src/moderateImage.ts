@@ -1,0 +1,123 @@
+import {
+  ModelNotInstalledError,
+  prepareImage,
+  readMedia,
+  type Category,
+  type ImageLimits,
+  type JobContext,
+  type Label,
+  type PreparedFrame,
+  type TaskInput,
+  type TaskOutput,
+  type TextHit,
+} from '@crs/core';
+import type { Classifier } from './classifiers/classifier.js';
+import { DEFAULT_CLASSIFIER, type ClassifierDescriptor } from './classifiers/descriptor.js';
+import { readTextInImage } from './ocrHook.js';
+import { categoryScores, toLabels, worst } from './score.js';
+
+type Input = TaskInput<'image.moderate'>;
+type Output = TaskOutput<'image.moderate'>;
+type Scored = Map<Category, { score: number; descriptor: ClassifierDescriptor }>;
+
+export interface ImageModerationDeps {
+  /** Loaded classifiers by name. */
+  classifiers: ReadonlyMap<string, Classifier>;
+  limits: ImageLimits;
+}
+
+function select(deps: ImageModerationDeps, names: string[] | undefined): Classifier[] {
+  if (!names) return [...deps.classifiers.values()].filter((c) => c.descriptor.enabledByDefault);
+  return names.map((name) => {
+    const c = deps.classifiers.get(name);
+    if (!c) {
+      throw new ModelNotInstalledError(`no classifier ${name} on this worker; installed: ${[...deps.classifiers.keys()].join(', ')}`, {
+        details: { classifier: name, installed: [...deps.classifiers.keys()] },
+      });
+    }
+    return c;
+  });
+}
+
+function keepHighest(into: Scored, from: Map<Category, number>, descriptor: ClassifierDescriptor): void {
+  for (const [category, score] of from) {
+    const current = into.get(category);
+    if (!current || score > current.score) into.set(category, { score, descriptor });
+  }
+}
+
+async function classifyFrame(frame: PreparedFrame, classifiers: Classifier[]) {
+  const probabilities: Record<string, Record<string, number>> = {};
+  const scored: Scored = new Map();
+  for (const c of classifiers) {
+    const p = await c.classify(frame);
+    probabilities[c.descriptor.name] = p;
+    keepHighest(scored, categoryScores(c.descriptor, p), c.descriptor);
+  }
+  return { probabilities, scored };
+}
+
+/** Merges text-moderation labels into image labels: the higher score and the worse verdict per category. */
+function mergeLabels(image: Label[], text: Label[]): Label[] {
+  const byCategory = new Map(image.map((l) => [l.category, l]));
+  for (const t of text) {
+    const i = byCategory.get(t.category);
+    byCategory.set(t.category, i ? { category: t.category, score: Math.max(i.score, t.score), verdict: worst([i.verdict, t.verdict]) } : t);
+  }
+  return [...byCategory.values()].sort((a, b) => b.score - a.score);
+}
+
+function rounded(p: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]));
+}
+
+export async function moderateImage(input: Input, ctx: JobContext, deps: ImageModerationDeps): Promise<Output> {
+  const classifiers = select(deps, input.classifiers);
+  const { bytes } = await readMedia(ctx.blobs, ctx.tenant, input.image);
+  const modelSide = Math.max(...classifiers.map((c) => Math.min(c.descriptor.input.width, c.descriptor.input.height)));
+  const image = await prepareImage(bytes, deps.limits, { modelSide });
+  ctx.signal.throwIfAborted();
+
+  const overall: Scored = new Map();
+  const frames: NonNullable<Output['frames']> = [];
+  let probabilities: Record<string, Record<string, number>> = {};
+  let best = -1;
+  for (const frame of image.frames) {
+    const result = await classifyFrame(frame, classifiers);
+    ctx.signal.throwIfAborted();
+    for (const [category, s] of result.scored) keepHighest(overall, new Map([[category, s.score]]), s.descriptor);
+    // The frame that scores highest in any category is the one whose raw scores are reported.
+    const top = Math.max(0, ...[...result.scored.values()].map((s) => s.score));
+    if (top > best) {
+      best = top;
+      probabilities = result.probabilities;
+    }
+    if (image.pages > 1) {
+      const labels = toLabels(result.scored, input.thresholds, input.categories);
+      frames.push({ index: frame.index, verdict: worst(labels.map((l) => l.verdict)), labels });
+    }
+  }
+
+  let labels = toLabels(overall, input.thresholds, input.categories);
+  let hits: TextHit[] = [];
+  let ocr: Output['ocr'];
+  if (input.ocr) {
+    const read = await readTextInImage(input, ctx);
+    ocr = read.ocr;
+    if (read.moderation) {
+      labels = mergeLabels(labels, read.moderation.labels);
+      hits = read.moderation.hits;
+    }
+  }
+  const classifierScores = Object.fromEntries(Object.entries(probabilities).map(([name, p]) => [name, rounded(p)]));
+  return {
+    verdict: worst(labels.map((l) => l.verdict)),
+    labels,
+    hits,
+    scores: classifierScores[DEFAULT_CLASSIFIER] ?? Object.values(classifierScores)[0] ?? {},
+    classifiers: classifierScores,
+    image: { width: image.width, height: image.height, format: image.format, frames: image.pages },
+    ...(image.pages > 1 ? { frames } : {}),
+    ...(ocr ? { ocr } : {}),
+  };
+}
