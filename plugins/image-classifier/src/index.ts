@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { definePlugin, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
 import { Classifier } from './classifiers/classifier.js';
-import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE, type ClassifierDescriptor } from './classifiers/descriptor.js';
+import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE } from './classifiers/descriptor.js';
 import { loadDescriptors } from './classifiers/loadDescriptors.js';
 import { ensureConvertedModel } from './convert/convertedModel.js';
 import { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';

@@ -44,6 +44,13 @@ const ALL: (new (message: string) => AppError)[] = [
   UnknownTaskError,
   UrlNotAllowedError,
   UnsupportedMediaError,
+  MediaTooLargeError,
+  FileNotFoundError,
+  UrlFetchFailedError,
+  CorruptMediaError,
+  ImageTooLargeError,
+  InvalidBase64Error,
+  ModelNotInstalledError,
 ];
 
 const STATUS_BY_CODE = new Map(ALL.map((E) => new E('')).map((e) => [e.code, e.status]));
