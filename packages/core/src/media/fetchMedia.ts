@@ -32,7 +32,8 @@ type Hop = { kind: 'redirect'; location: string } | { kind: 'body'; bytes: Buffe
 function fetchOnce(url: URL, pinned: PinnedAddress, limits: FetchLimits, signal: AbortSignal): Promise<Hop> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.get(url, { lookup: pinnedLookup(pinned), signal, headers: { accept: 'image/*, video/*, audio/*, */*;q=0.5' } }, (res) => {
+    // No shared agent: a pooled socket would skip the pinned lookup of this hop.
+    const req = client.get(url, { agent: false, lookup: pinnedLookup(pinned), signal, headers: { accept: 'image/*, video/*, audio/*, */*;q=0.5' } }, (res) => {
       const status = res.statusCode ?? 0;
       if (REDIRECTS.has(status) && res.headers.location) {
         res.resume();

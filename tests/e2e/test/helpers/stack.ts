@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -12,6 +15,8 @@ export const KEYS = {
   globex: 'globex-key-0123456789abcdef',
 };
 export const ADMIN_TOKEN = 'admin-token-for-tests';
+/** One models directory for the whole run, so the nsfwjs conversion is cached between stacks. */
+export const TEST_MODELS_DIR = path.join(os.tmpdir(), 'crs-e2e-models');
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface StackOptions {
@@ -20,6 +25,8 @@ export interface StackOptions {
   worker?: boolean;
   plugins?: TaskPlugin[];
   resolve?: Resolver;
+  /** Addresses media URLs may reach; see UrlPolicy.isAllowedAddress. */
+  isAllowedAddress?: (address: string) => boolean;
   prefix?: string;
 }
 
@@ -41,6 +48,8 @@ export interface Stack {
 export function testEnv(prefix: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     REDIS_URL,
+    DATA_DIR: path.join(os.tmpdir(), `crs-${prefix}`),
+    MODELS_DIR: TEST_MODELS_DIR,
     REDIS_PREFIX: prefix,
     API_KEYS: `acme:${KEYS.acme},globex:${KEYS.globex}`,
     ADMIN_TOKEN,
@@ -86,15 +95,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     ctx,
     host,
-    async call(method, path, { body, key = KEYS.acme, headers = {} } = {}) {
-      const res = await fetch(baseUrl + path, {
+    async call(method, urlPath, { body, key = KEYS.acme, headers = {} } = {}) {
+      const res = await fetch(baseUrl + urlPath, {
         method,
         headers: {
           ...(key ? { authorization: `Bearer ${key}` } : {}),
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined && !(body instanceof FormData) ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        body: body === undefined ? undefined : typeof body === 'string' || body instanceof FormData ? body : JSON.stringify(body),
       });
       const text = await res.text();
       let parsed: unknown = text;
@@ -111,6 +120,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await host?.close();
       await ctx.close();
       await dropPrefix(prefix);
+      fs.rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import * as nsfwjs from 'nsfwjs';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureNsfwModel, NSFW_DESCRIPTOR, pixelsToTensor } from '../src/index.js';
+import { modelPixels, testImages } from './images.js';
+
+/**
+ * The converter's proof: the ONNX graph it writes from nsfwjs' Keras weights
+ * gives the same class probabilities as nsfwjs itself on TensorFlow.js, within
+ * 1e-3, on varied images fed as the same pixels.
+ */
+const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-convert-'));
+const SHARED_MODEL = path.resolve(import.meta.dirname, '../../../../shared/models/nsfw/nsfwjs_mobilenet_v2_224.onnx');
+let onnxFile = '';
+let session: ort.InferenceSession;
+let reference: nsfwjs.NSFWJS;
+
+beforeAll(async () => {
+  onnxFile = await ensureNsfwModel(modelsDir);
+  session = await ort.InferenceSession.create(onnxFile);
+  await tf.setBackend('cpu');
+  reference = await nsfwjs.load('MobileNetV2');
+}, 60_000);
+afterAll(async () => {
+  await session?.release();
+  fs.rmSync(modelsDir, { recursive: true, force: true });
+});
+
+async function onnxProbabilities(s: ort.InferenceSession, pixels: Buffer): Promise<number[]> {
+  const input = pixelsToTensor(pixels, 224, 224, NSFW_DESCRIPTOR.input);
+  const out = await s.run({ input: new ort.Tensor('float32', input, [1, 224, 224, 3]) });
+  return Array.from(out.probabilities!.data as Float32Array);
+}
+
+async function tfjsProbabilities(pixels: Buffer): Promise<number[]> {
+  const image = tf.tensor3d(new Int32Array(pixels), [224, 224, 3], 'int32');
+  const predictions = await reference.classify(image, 5);
+  image.dispose();
+  return NSFW_DESCRIPTOR.labels.map((label) => predictions.find((p) => p.className === label)!.probability);
+}
+
+const argmax = (v: number[]) => v.indexOf(Math.max(...v));
+
+describe('nsfwjs MobileNetV2 converted to ONNX', () => {
+  it('is cached in the models directory and not redone on the next start', async () => {
+    const stamp = fs.statSync(onnxFile).mtimeMs;
+    expect(await ensureNsfwModel(modelsDir)).toBe(onnxFile);
+    expect(fs.statSync(onnxFile).mtimeMs).toBe(stamp);
+  });
+
+  it('matches nsfwjs on TensorFlow.js within 1e-3 with the same top class, on every test image', async () => {
+    const images = await testImages();
+    const rows: string[] = [];
+    let worst = 0;
+    for (const { name, bytes } of images) {
+      const pixels = await modelPixels(bytes);
+      const ours = await onnxProbabilities(session, pixels);
+      const theirs = await tfjsProbabilities(pixels);
+      const diff = Math.max(...ours.map((v, i) => Math.abs(v - theirs[i]!)));
+      worst = Math.max(worst, diff);
+      rows.push(`${name}: top ${NSFW_DESCRIPTOR.labels[argmax(ours)]} max|Δ| ${diff.toExponential(2)}`);
+      expect(diff, name).toBeLessThan(1e-3);
+      expect(argmax(ours), name).toBe(argmax(theirs));
+    }
+    console.log(`converted vs nsfwjs/tfjs, worst ${worst.toExponential(2)}\n  ${rows.join('\n  ')}`);
+  }, 120_000);
+
+  it.skipIf(!fs.existsSync(SHARED_MODEL))('agrees with the independently converted model in ../shared/models', async () => {
+    const shared = await ort.InferenceSession.create(SHARED_MODEL);
+    for (const { bytes } of (await testImages()).slice(0, 4)) {
+      const pixels = await modelPixels(bytes);
+      const a = await onnxProbabilities(session, pixels);
+      const b = await onnxProbabilities(shared, pixels);
+      expect(Math.max(...a.map((v, i) => Math.abs(v - b[i]!)))).toBeLessThan(1e-3);
+    }
+    await shared.release();
+  });
+});
