@@ -6,7 +6,7 @@ import * as nsfwjs from 'nsfwjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureNsfwModel, NSFW_DESCRIPTOR, pixelsToTensor } from '../src/index.js';
-import { modelPixels, testImages } from './images.js';
+import { modelPixels, testImages } from '../testdata/images.mjs';
 
 /**
  * The converter's proof: the ONNX graph it writes from nsfwjs' Keras weights

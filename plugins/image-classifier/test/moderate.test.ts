@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { createLogger, createRedis, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskPlugin } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageClassifierPlugin, NSFW_MODEL_FILE } from '../src/index.js';
-import { testImages } from './images.js';
+import { testImages } from '../testdata/images.mjs';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-imgmod-'));
 const modelsDir = path.join(dataDir, 'models');

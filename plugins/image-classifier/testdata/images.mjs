@@ -3,14 +3,16 @@ import sharp from 'sharp';
 /**
  * Varied images made on the machine, no downloads: flat colour, gradients,
  * noise, shapes, text, skin tones, blur, photos-like noise fields, a thin
- * strip and a tiny image, so the converted model is checked over inputs that
- * push it in different directions.
+ * strip and a tiny image, so the converted model is checked (and benchmarked)
+ * over inputs that push it in different directions. Shared by tests and bench.
  */
-function svg(width: number, height: number, body: string): Buffer {
+/** @param {number} width @param {number} height @param {string} body */
+function svg(width, height, body) {
   return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${body}</svg>`);
 }
 
-function noise(width: number, height: number, seed: number): Buffer {
+/** Deterministic noise, so every run sees the same pixels. @param {number} width @param {number} height @param {number} seed */
+function noise(width, height, seed) {
   const data = Buffer.alloc(width * height * 3);
   let s = seed;
   for (let i = 0; i < data.length; i++) {
@@ -20,7 +22,7 @@ function noise(width: number, height: number, seed: number): Buffer {
   return data;
 }
 
-export async function testImages(): Promise<{ name: string; bytes: Buffer }[]> {
+export async function testImages() {
   return [
     { name: 'flat', bytes: await sharp({ create: { width: 320, height: 240, channels: 3, background: '#6a8caf' } }).png().toBuffer() },
     {
@@ -69,6 +71,7 @@ export async function testImages(): Promise<{ name: string; bytes: Buffer }[]> {
 }
 
 /** The 224×224 RGB pixels both runtimes are fed, stretched as nsfwjs does. */
-export async function modelPixels(bytes: Buffer): Promise<Buffer> {
+/** @param {Buffer} bytes */
+export async function modelPixels(bytes) {
   return sharp(bytes).rotate().resize(224, 224, { fit: 'fill' }).removeAlpha().raw().toBuffer();
 }

@@ -1,0 +1,2 @@
+export function testImages(): Promise<{ name: string; bytes: Buffer }[]>;
+export function modelPixels(bytes: Buffer): Promise<Buffer>;
