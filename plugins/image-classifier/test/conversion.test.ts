@@ -66,7 +66,7 @@ describe('nsfwjs MobileNetV2 converted to ONNX', () => {
       expect(diff, name).toBeLessThan(1e-3);
       expect(argmax(ours), name).toBe(argmax(theirs));
     }
-    console.log(`converted vs nsfwjs/tfjs, worst ${worst.toExponential(2)}\n  ${rows.join('\n  ')}`);
+    process.stdout.write(`converted vs nsfwjs/tfjs, worst ${worst.toExponential(2)}\n  ${rows.join("\n  ")}\n`);
   }, 120_000);
 
   it.skipIf(!fs.existsSync(SHARED_MODEL))('agrees with the independently converted model in ../shared/models', async () => {
