@@ -3,6 +3,7 @@ import {
   catalog,
   createLexiconSchema,
   jobViewSchema,
+  storedFileSchema,
   TASK_NAMES,
   tenantLexiconSchema,
   TEXT_SYNC_MAX_CHARS,
@@ -46,6 +47,7 @@ export function buildOpenApi(version: string) {
     CreateLexicon: json(createLexiconSchema, 'input'),
     UpdateLexicon: json(updateLexiconSchema, 'input'),
     ThresholdsBody: json(thresholdsBodySchema, 'input'),
+    File: json(storedFileSchema, 'output'),
   };
   const requests = TASK_NAMES.map((task) => {
     const name = pascal(task);
@@ -64,6 +66,7 @@ export function buildOpenApi(version: string) {
     return ref(`${name}Request`);
   });
   const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+  const fileId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
   const lexiconId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const common = { '401': errorResponse('Missing or unknown API key'), '503': errorResponse('Redis unreachable; retry') };
 
@@ -97,8 +100,9 @@ export function buildOpenApi(version: string) {
             '202': { description: 'Accepted and queued', content: content(ref('Job')) },
             '400': errorResponse('Malformed request (invalid_request, invalid_json)'),
             '409': errorResponse('idempotency_key_reused'),
-            '413': errorResponse('payload_too_large'),
-            '422': errorResponse('unknown_task, text_too_long, url_not_allowed'),
+            '413': errorResponse('payload_too_large, media_too_large'),
+            '415': errorResponse('unsupported_media (type sniffed from the bytes)'),
+            '422': errorResponse('unknown_task, text_too_long, url_not_allowed, url_fetch_failed, invalid_base64, file_not_found'),
             ...common,
           },
         },
@@ -184,6 +188,38 @@ export function buildOpenApi(version: string) {
         delete: {
           summary: 'Delete a list and its terms',
           parameters: [lexiconId],
+          responses: { '204': { description: 'Deleted' }, '404': errorResponse('not_found'), ...common },
+        },
+      },
+      '/v1/files': {
+        post: {
+          summary: 'Upload media (multipart/form-data, one part named "file"); use its id as { fileId } in job input',
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', contentMediaType: 'application/octet-stream' } } },
+              },
+            },
+          },
+          responses: {
+            '201': { description: 'Stored until the retention period ends', content: content(ref('File')) },
+            '400': errorResponse('invalid_request (not multipart, no file part)'),
+            '413': errorResponse('media_too_large'),
+            '415': errorResponse('unsupported_media'),
+            ...common,
+          },
+        },
+      },
+      '/v1/files/{id}': {
+        get: {
+          summary: "A file's bytes (uploads and task outputs), to the tenant that owns it",
+          parameters: [fileId],
+          responses: { '200': { description: 'The bytes, with their sniffed Content-Type' }, '404': errorResponse('not_found'), ...common },
+        },
+        delete: {
+          summary: 'Delete a file now',
+          parameters: [fileId],
           responses: { '204': { description: 'Deleted' }, '404': errorResponse('not_found'), ...common },
         },
       },
