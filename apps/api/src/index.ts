@@ -1,3 +1,3 @@
-export { createApp, API_VERSION } from './createApp.js';
+export { createApp, API_VERSION, jsonBodyLimit } from './createApp.js';
 export { createContext, type ApiContext } from './context.js';
 export { buildOpenApi } from './openapi/buildOpenApi.js';

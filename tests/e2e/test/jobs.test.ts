@@ -1,3 +1,4 @@
+import { jsonBodyLimit } from '@crs/api';
 import { verifyWebhook } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from './helpers/receiver.js';
@@ -85,7 +86,7 @@ describe('a job end to end: API → BullMQ → worker → signed webhook', () =>
       ['{"task":', 400, 'invalid_json'],
       ['[1,2,3]', 400, 'invalid_request'],
       ['"just a string"', 400, 'invalid_request'],
-      [`{"task":"text.moderate","input":{"text":"${'x'.repeat(1_100_000)}"}}`, 413, 'payload_too_large'],
+      [`{"task":"text.moderate","input":{"text":"${'x'.repeat(jsonBodyLimit(stack.config) + 1)}"}}`, 413, 'payload_too_large'],
     ];
     for (const [body, status, code] of cases) {
       const res = await stack.call('POST', '/v1/jobs', { body });
