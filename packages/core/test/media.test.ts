@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { contractSize, decodeBase64Input, FsBlobStore, prepareImage, sampleFrames, sniffMediaType } from '../src/index.js';
+import { decodeBase64Input, FsBlobStore, sniffMediaType } from '../src/index.js';
+import { contractSize, prepareImage, sampleFrames } from '../src/media/image.js';
 
 const limits = { maxPixels: 10_000_000, maxFrames: 4 };
 

@@ -1,12 +1,10 @@
+import { prepareImage, type ImageLimits, type PreparedFrame } from '@crs/core/image';
 import {
   ModelNotInstalledError,
-  prepareImage,
   readMedia,
   type Category,
-  type ImageLimits,
   type JobContext,
   type Label,
-  type PreparedFrame,
   type TaskInput,
   type TaskOutput,
   type TextHit,

@@ -1,3 +1,5 @@
+// Reached through the `@crs/core/image` entry point only, so processes that never decode images
+// (the API) do not load libvips.
 import sharp from 'sharp';
 import { CorruptMediaError, ImageTooLargeError, UnsupportedMediaError } from '../errors/index.js';
 

@@ -1,6 +1,5 @@
 export * from './base64.js';
 export * from './fetchMedia.js';
-export * from './image.js';
 export * from './intake.js';
 export * from './kinds.js';
 export * from './readMedia.js';

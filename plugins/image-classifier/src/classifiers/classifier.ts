@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { PreparedFrame } from '@crs/core';
+import type { PreparedFrame } from '@crs/core/image';
 import { BatchingSession, type SessionOptions } from '../runtime/batchingSession.js';
 import { toTensor } from '../runtime/toTensor.js';
 import type { ClassifierDescriptor } from './descriptor.js';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { PreparedFrame } from '@crs/core';
+import type { PreparedFrame } from '@crs/core/image';
 import type { ClassifierDescriptor } from '../classifiers/descriptor.js';
 
 /** Resizes an RGB frame to the classifier's input and lays it out as the model expects. */
