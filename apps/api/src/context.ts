@@ -1,7 +1,9 @@
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import {
   ApiKeyStore,
+  AvailabilityRecorder,
   catalog,
   createBlobStore,
   createRedis,
@@ -32,6 +34,8 @@ export interface ApiContext {
   textPolicy: TextPolicyStore;
   blobs: BlobStore;
   intake: MediaIntake;
+  availability: AvailabilityRecorder;
+  metrics: ApiMetrics;
   /** Completion events per task, for `Prefer: wait` and the sync endpoints. */
   events: Map<TaskName, QueueEvents>;
   /** DNS resolver for webhook and media URL checks; injectable so tests never resolve real names. */
@@ -65,6 +69,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
   }
   await Promise.all([...events.values()].map((qe) => qe.waitUntilReady()));
   const blobs = options.blobs ?? createBlobStore(config);
+  const availability = new AvailabilityRecorder(redis, keys);
   const intake = new MediaIntake(blobs, config.media, {
     allowPrivateNetworks: config.media.fetch.allowPrivateNetworks,
     ...(resolve ? { resolve } : {}),
@@ -77,14 +82,17 @@ export async function createContext(config: Config, logger: Logger, options: Con
     keys,
     queues,
     jobs: new JobStore(redis, keys),
-    apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys),
+    apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),
     blobs,
     intake,
+    availability,
+    metrics: createApiMetrics(queues),
     events,
     resolve,
     async close() {
+      await availability.close();
       await Promise.all([...events.values()].map((qe) => qe.close()));
       for (const connection of eventConnections) connection.disconnect();
       await queues.close();

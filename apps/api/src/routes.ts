@@ -1,9 +1,11 @@
 import type { ApiContext } from './context.js';
+import { tenantAvailability } from './handlers/availability.js';
 import { cancelJob } from './handlers/cancelJob.js';
 import { createJob } from './handlers/createJob.js';
 import { deleteJob } from './handlers/deleteJob.js';
 import { deleteFile, downloadFile, uploadFile } from './handlers/files.js';
 import { getJob } from './handlers/getJob.js';
+import { listJobs } from './handlers/listJobs.js';
 import { healthz, readyz } from './handlers/health.js';
 import { createLexicon, deleteLexicon, getLexicon, listLexicons, updateLexicon } from './handlers/lexicons.js';
 import { moderateText } from './handlers/moderateText.js';
@@ -24,6 +26,7 @@ export const routes: Route[] = [
   { method: 'get', path: '/healthz', auth: false, handler: healthz },
   { method: 'get', path: '/readyz', auth: false, handler: readyz },
   { method: 'post', path: '/v1/jobs', auth: true, handler: createJob },
+  { method: 'get', path: '/v1/jobs', auth: true, handler: listJobs },
   { method: 'get', path: '/v1/jobs/:id', auth: true, handler: getJob },
   { method: 'delete', path: '/v1/jobs/:id', auth: true, handler: deleteJob },
   { method: 'post', path: '/v1/jobs/:id/cancel', auth: true, handler: cancelJob },
@@ -38,5 +41,6 @@ export const routes: Route[] = [
   { method: 'post', path: '/v1/files', auth: true, handler: uploadFile },
   { method: 'get', path: '/v1/files/:id', auth: true, handler: downloadFile },
   { method: 'delete', path: '/v1/files/:id', auth: true, handler: deleteFile },
+  { method: 'get', path: '/v1/stats/availability', auth: true, handler: tenantAvailability },
   { method: 'get', path: '/v1/webhook-secret', auth: true, handler: webhookSecret },
 ];

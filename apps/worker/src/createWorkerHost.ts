@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
   catalog,
+  AvailabilityRecorder,
   createBlobStore,
   createRedis,
   JobStore,
@@ -19,8 +20,9 @@ import {
   type TaskPlugin,
 } from '@crs/core';
 import { watchJobOutcomes } from './jobOutcomes.js';
-import { startBlobSweeper } from './blobSweeper.js';
 import { createLocalTasks } from './localTasks.js';
+import { createWorkerMetrics, serveMetrics } from './metrics.js';
+import { startRetentionSweeper } from './retentionSweeper.js';
 import { assignTasks } from './plugins/assignTasks.js';
 import { createTaskProcessor } from './taskProcessor.js';
 import { createWebhookProcessor } from './webhooks/webhookProcessor.js';
@@ -53,14 +55,17 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const used = [...new Set(assigned.values())];
   const connection: Redis = createRedis(config.redis.url, { logger });
   const blobs = options.blobs ?? createBlobStore(config);
+  const metrics = createWorkerMetrics();
   for (const plugin of used) {
     const started = Date.now();
     const ctx = { logger: logger.child({ plugin: plugin.name }), modelsDir: config.modelsDir, config, redis: connection, blobs };
     await plugin.init(ctx);
+    metrics.pluginLoaded(plugin.name, (Date.now() - started) / 1000);
     logger.info({ plugin: plugin.name, ms: Date.now() - started }, 'plugin ready');
   }
 
   const keys = redisKeys(config.redis.prefix);
+  const availability = new AvailabilityRecorder(connection, keys);
   const subscriber: Redis = createRedis(config.redis.url, { logger });
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);
@@ -74,13 +79,13 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       prefix: config.redis.prefix,
       concurrency: config.worker.concurrency[task] ?? def.concurrency,
     });
-    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs });
+    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability });
     workers.push(worker);
   }
 
   if (options.webhooks ?? true) {
     const secrets = new WebhookSecretStore(connection, keys);
-    const processor = createWebhookProcessor({ config, jobs, queues, secrets, logger, resolve: options.resolve });
+    const processor = createWebhookProcessor({ config, jobs, queues, secrets, logger, metrics, resolve: options.resolve });
     workers.push(
       new Worker(WEBHOOK_QUEUE, processor, {
         connection,
@@ -99,15 +104,27 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   });
 
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  const stopSweeper = startBlobSweeper(blobs, config.jobs.retentionSeconds, logger);
+  const stopSweeper = startRetentionSweeper({
+    blobs,
+    jobs,
+    queues,
+    redis: connection,
+    keys,
+    logger,
+    retentionSeconds: config.jobs.retentionSeconds,
+    intervalMs: config.jobs.sweepIntervalMs,
+  });
+  const stopMetrics = serveMetrics(metrics, options.metricsPort ?? config.metrics.workerPort, logger);
   logger.info({ tasks: [...assigned.keys()], webhooks: options.webhooks ?? true }, 'worker started');
 
   return {
     tasks: [...assigned.keys()],
     workers,
     async close({ force = false } = {}) {
-      stopSweeper();
       await Promise.all(workers.map((w) => w.close(force)));
+      await stopSweeper();
+      await stopMetrics();
+      await availability.close();
       await Promise.all(used.map((p) => p.close()));
       await queues.close();
       if (!options.blobs) await blobs.close();

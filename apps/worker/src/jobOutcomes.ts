@@ -1,5 +1,18 @@
 import type { Job, Queue, Worker } from 'bullmq';
-import { enqueueWebhookEvent, purgeJob, type BlobStore, type Config, type JobPayload, type JobStore, type Logger, type QueueRegistry } from '@crs/core';
+import {
+  decodeFailure,
+  enqueueWebhookEvent,
+  purgeJob,
+  statusForCode,
+  type AvailabilityRecorder,
+  type BlobStore,
+  type Config,
+  type JobPayload,
+  type JobStore,
+  type Logger,
+  type QueueRegistry,
+} from '@crs/core';
+import type { JobOutcome, WorkerMetrics } from './metrics.js';
 
 export interface JobOutcomeDeps {
   config: Config;
@@ -7,6 +20,15 @@ export interface JobOutcomeDeps {
   queues: QueueRegistry;
   logger: Logger;
   blobs: BlobStore;
+  metrics: WorkerMetrics;
+  availability: AvailabilityRecorder;
+}
+
+/** Whose fault a final failure was: a 4xx code is the caller's input, anything else the service's. */
+function failureOutcome(reason: string | undefined): JobOutcome {
+  const { code } = decodeFailure(reason);
+  if (code === 'canceled') return 'canceled';
+  return statusForCode(code) >= 500 ? 'failed_internal' : 'failed_input';
 }
 
 /**
@@ -17,6 +39,11 @@ export interface JobOutcomeDeps {
  */
 export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps: JobOutcomeDeps): void {
   const finish = async (job: Job<JobPayload>, type: 'job.completed' | 'job.failed') => {
+    const outcome = type === 'job.completed' ? 'succeeded' : failureOutcome(job.failedReason);
+    const seconds = job.processedOn && job.finishedOn ? (job.finishedOn - job.processedOn) / 1000 : null;
+    deps.metrics.jobFinished(queue.name, outcome, seconds);
+    // The submission was counted as a valid request by the API; a failure of the service's own adds the failure.
+    if (outcome === 'failed_internal') deps.availability.record(job.data.tenant, true, { failedOnly: true });
     const record = await deps.jobs.get(job.id!);
     if (record?.deletedAt) {
       await purgeJob(queue, deps.jobs, deps.blobs, job.id!);

@@ -60,7 +60,11 @@ const envSchema = z.object({
   API_KEYS: apiKeyList.default([]),
   ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   BODY_LIMIT_BYTES: int(1024).default(1_048_576),
-  JOB_RETENTION_SECONDS: int(60).default(86_400),
+  JOB_RETENTION_SECONDS: int(1).default(86_400),
+  RETENTION_SWEEP_MS: int(100).optional(),
+  DEFAULT_KEY_QPS: int(0).default(0),
+  OPERATOR_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
+  METRICS_PORT: int(0, 65535).default(9464),
   SYNC_TEXT_TIMEOUT_MS: int(100, 60_000).default(10_000),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(15_000),
@@ -129,8 +133,21 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     /** onnxruntime settings; 0 threads lets onnxruntime pick one per core. */
     onnx: { intraOpThreads: env.ORT_INTRA_OP_THREADS, maxBatch: env.ORT_MAX_BATCH },
-    auth: { apiKeys: env.API_KEYS, adminToken: env.ADMIN_TOKEN },
-    jobs: { retentionSeconds: env.JOB_RETENTION_SECONDS, syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS },
+    auth: {
+      apiKeys: env.API_KEYS,
+      adminToken: env.ADMIN_TOKEN,
+      operatorToken: env.OPERATOR_TOKEN,
+      /** Requests per second for keys created without `--qps` and for `API_KEYS`; 0 = unlimited. */
+      defaultQps: env.DEFAULT_KEY_QPS,
+    },
+    jobs: {
+      retentionSeconds: env.JOB_RETENTION_SECONDS,
+      syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS,
+      /** How often workers delete what is past retention: a tenth of it, between 1 s and 10 min unless set. */
+      sweepIntervalMs: env.RETENTION_SWEEP_MS ?? Math.min(600_000, Math.max(1_000, env.JOB_RETENTION_SECONDS * 100)),
+    },
+    /** The worker's Prometheus endpoint; 0 turns it off. */
+    metrics: { workerPort: env.METRICS_PORT },
     webhooks: {
       allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,

@@ -17,6 +17,7 @@ export * from './net/safeLookup.js';
 export * from './plugin.js';
 export * from './queues.js';
 export * from './redis.js';
+export * from './stats/availability.js';
 export * from './textPolicy/index.js';
 export * from './webhooks/events.js';
 export * from './webhooks/secretStore.js';

@@ -20,6 +20,12 @@ export function redisKeys(prefix: string) {
     tenantLexicons: (tenant: string) => `${prefix}:lex:${tenant}`,
     tenantLexiconTerms: (tenant: string, id: string) => `${prefix}:lex:${tenant}:${id}:terms`,
     tenantThresholds: (tenant: string) => `${prefix}:textpolicy:${tenant}:thresholds`,
+    /** Sorted set of a tenant's job ids by creation time: the call records. */
+    tenantJobs: (tenant: string) => `${prefix}:jobsidx:${tenant}`,
+    tenantJobsPattern: () => `${prefix}:jobsidx:*`,
+    /** Hash of request counts in one 5-minute window, by tenant and overall. */
+    availabilityWindow: (window: number) => `${prefix}:avail:${window}`,
+    rateLimitPrefix: () => `${prefix}:rl`,
     /** Bumped on every change to a tenant's lists or thresholds, so workers know when to reload. */
     textPolicyVersion: (tenant: string) => `${prefix}:textpolicy:${tenant}:version`,
   };

@@ -127,7 +127,7 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
   } catch (err) {
     // Nothing was accepted: free the key and the record so a retry starts clean.
     await Promise.allSettled([
-      ctx.jobs.delete(id),
+      ctx.jobs.delete(id, tenant),
       ...(idemKey ? [ctx.redis.del(idemKey)] : []),
       ...media.map((blob) => ctx.blobs.delete(tenant, blob)),
     ]);

@@ -15,6 +15,7 @@ import {
   type WebhookDelivery,
   type WebhookSecretStore,
 } from '@crs/core';
+import type { WorkerMetrics } from '../metrics.js';
 import { postJson } from './httpPost.js';
 
 export interface WebhookProcessorDeps {
@@ -23,6 +24,7 @@ export interface WebhookProcessorDeps {
   queues: QueueRegistry;
   secrets: WebhookSecretStore;
   logger: Logger;
+  metrics: WorkerMetrics;
   /** DNS resolver for SSRF checks; tests inject one to prove refusals happen before connecting. */
   resolve?: Resolver;
 }
@@ -40,9 +42,15 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): Processor<We
   return async (job: Job<WebhookDelivery>) => {
     const delivery = job.data;
     const record = await deps.jobs.get(delivery.jobId);
-    if (!record || !isTaskName(record.task)) return { delivered: false, reason: 'job_deleted' };
+    if (!record || !isTaskName(record.task)) {
+      deps.metrics.webhook('skipped');
+      return { delivered: false, reason: 'job_deleted' };
+    }
     const view = await buildJobView(deps.queues.task(record.task), record);
-    if (!view) return { delivered: false, reason: 'job_deleted' };
+    if (!view) {
+      deps.metrics.webhook('skipped');
+      return { delivered: false, reason: 'job_deleted' };
+    }
     if (delivery.type === 'job.progress' && delivery.progress !== undefined) view.progress = delivery.progress;
 
     const body = JSON.stringify({ type: delivery.type, timestamp: new Date().toISOString(), data: view });
@@ -53,12 +61,23 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): Processor<We
       const url = await checkUrl(delivery.url, { allowPrivateNetworks, resolve: deps.resolve });
       status = await postJson(url, body, headers, { timeoutMs, lookup });
     } catch (err) {
-      if (err instanceof AppError) throw new UnrecoverableError(`[${err.code}] ${err.message}`);
+      if (err instanceof AppError) {
+        deps.metrics.webhook('refused');
+        throw new UnrecoverableError(`[${err.code}] ${err.message}`);
+      }
+      deps.metrics.webhook('retry');
       throw new Error(`[webhook_failed] ${(err as Error).message}`);
     }
     deps.logger.debug({ msgId: job.id, status, attempt: job.attemptsMade + 1 }, 'webhook delivery attempt');
-    if (status >= 200 && status < 300) return { delivered: true, status };
-    if (status === 410) throw new UnrecoverableError('[webhook_gone] the receiver answered 410 Gone; no more attempts');
+    if (status >= 200 && status < 300) {
+      deps.metrics.webhook('delivered');
+      return { delivered: true, status };
+    }
+    if (status === 410) {
+      deps.metrics.webhook('gone');
+      throw new UnrecoverableError('[webhook_gone] the receiver answered 410 Gone; no more attempts');
+    }
+    deps.metrics.webhook('retry');
     throw new Error(`[webhook_failed] the receiver answered ${status}`);
   };
 }

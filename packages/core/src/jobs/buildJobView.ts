@@ -27,7 +27,7 @@ function progressOf(progress: unknown): number {
  * null when BullMQ no longer has the job and the record gives no reason why
  * (retention ran out).
  */
-export async function buildJobView(queue: Queue, record: JobRecord): Promise<JobView | null> {
+export async function buildJobView(queue: Queue, record: JobRecord, options: { includeInput?: boolean } = {}): Promise<JobView | null> {
   const job = await queue.getJob(record.id);
   if (!job) {
     if (record.canceledAt) {
@@ -57,5 +57,6 @@ export async function buildJobView(queue: Queue, record: JobRecord): Promise<Job
     createdAt: new Date(record.createdAt).toISOString(),
     startedAt: iso(job.processedOn),
     finishedAt: status === 'succeeded' || status === 'failed' || status === 'canceled' ? iso(job.finishedOn) : null,
+    ...(options.includeInput ? { input: (job.data as { input?: unknown } | undefined)?.input ?? null } : {}),
   };
 }

@@ -1,6 +1,12 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.js';
 
+/** Where a page of call records ended. */
+export interface JobCursor {
+  createdAt: number;
+  id: string;
+}
+
 /** The service's own record of a job, beside BullMQ's: who owns it and what became of it. */
 export interface JobRecord {
   id: string;
@@ -26,12 +32,42 @@ export class JobStore {
   ) {}
 
   async create(record: JobRecord): Promise<void> {
-    await this.redis.hset(this.keys.job(record.id), {
-      tenant: record.tenant,
-      task: record.task,
-      createdAt: String(record.createdAt),
-      ...(record.media?.length ? { media: record.media.join(',') } : {}),
-    });
+    await this.redis
+      .multi()
+      .hset(this.keys.job(record.id), {
+        tenant: record.tenant,
+        task: record.task,
+        createdAt: String(record.createdAt),
+        ...(record.media?.length ? { media: record.media.join(',') } : {}),
+      })
+      .zadd(this.keys.tenantJobs(record.tenant), record.createdAt, record.id)
+      .exec();
+  }
+
+  /**
+   * A page of the tenant's job ids, newest first, created in [from, to), after
+   * `cursor` (the last item of the previous page). Ids whose record has expired
+   * may still be listed; callers skip them.
+   */
+  async page(tenant: string, options: { from?: number; to?: number; cursor?: JobCursor; count: number }): Promise<{ id: string; createdAt: number }[]> {
+    const max = options.cursor ? Math.min(options.cursor.createdAt, (options.to ?? Infinity) - 1) : (options.to ?? Infinity) - 1;
+    const min = options.from ?? 0;
+    if (max < min) return [];
+    // Ties on the creation time are ordered by id (descending); fetch a little extra to skip past the cursor's.
+    const raw = await this.redis.zrange(this.keys.tenantJobs(tenant), Number.isFinite(max) ? max : '+inf', min, 'BYSCORE', 'REV', 'LIMIT', 0, options.count + 50, 'WITHSCORES');
+    const out: { id: string; createdAt: number }[] = [];
+    for (let i = 0; i < raw.length && out.length < options.count; i += 2) {
+      const id = raw[i]!;
+      const createdAt = Number(raw[i + 1]);
+      const c = options.cursor;
+      if (c && createdAt === c.createdAt && id >= c.id) continue;
+      out.push({ id, createdAt });
+    }
+    return out;
+  }
+
+  async unindex(tenant: string, id: string): Promise<void> {
+    await this.redis.zrem(this.keys.tenantJobs(tenant), id);
   }
 
   async get(id: string): Promise<JobRecord | null> {
@@ -67,7 +103,9 @@ export class JobStore {
     await this.redis.expire(this.keys.job(id), seconds);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.redis.del(this.keys.job(id));
+  async delete(id: string, tenant?: string): Promise<void> {
+    const multi = this.redis.multi().del(this.keys.job(id));
+    if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
+    await multi.exec();
   }
 }

@@ -18,6 +18,8 @@ export const jobViewSchema = z.object({
   createdAt: z.iso.datetime(),
   startedAt: z.iso.datetime().nullable(),
   finishedAt: z.iso.datetime().nullable(),
+  /** The job's input as queued (media as `{ fileId }`); only in call records that ask for it. */
+  input: z.unknown().optional(),
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 

@@ -13,6 +13,6 @@ export async function purgeJob(queue: Queue, jobs: JobStore, blobs: BlobStore, i
   if (job) return false;
   const record = await jobs.get(id);
   if (record?.media) await Promise.all(record.media.map((blob) => blobs.delete(record.tenant, blob)));
-  await jobs.delete(id);
+  await jobs.delete(id, record?.tenant);
   return true;
 }

@@ -50,6 +50,7 @@ export function testEnv(prefix: string, extra: Record<string, string> = {}): Rec
     REDIS_URL,
     DATA_DIR: path.join(os.tmpdir(), `crs-${prefix}`),
     MODELS_DIR: TEST_MODELS_DIR,
+    METRICS_PORT: '0',
     REDIS_PREFIX: prefix,
     API_KEYS: `acme:${KEYS.acme},globex:${KEYS.globex}`,
     ADMIN_TOKEN,

@@ -1,0 +1,61 @@
+import type { Redis } from 'ioredis';
+import type { BlobStore, JobStore, Logger, QueueRegistry, RedisKeys } from '@crs/core';
+
+export interface RetentionDeps {
+  blobs: BlobStore;
+  jobs: JobStore;
+  queues: QueueRegistry;
+  redis: Redis;
+  keys: RedisKeys;
+  logger: Logger;
+  retentionSeconds: number;
+  intervalMs: number;
+}
+
+/**
+ * Deletes what is past the retention period for good: finished BullMQ jobs
+ * (with their inputs and results), call-record index entries and media. Job
+ * records expire by themselves. BullMQ's own age-based removal only runs when
+ * another job finishes, so an idle queue would keep old data without this.
+ * Every worker process runs one; sweeps are idempotent. Returns a stop function.
+ */
+export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  const sweep = async () => {
+    const cutoff = Date.now() - deps.retentionSeconds * 1000;
+    let removed = 0;
+    for (const queue of deps.queues.all()) {
+      for (const state of ['completed', 'failed'] as const) {
+        // clean() takes a grace period in ms and removes at most `limit` jobs per call.
+        for (let i = 0; i < 100; i++) {
+          const ids = await queue.clean(deps.retentionSeconds * 1000, 1000, state);
+          removed += ids.length;
+          if (ids.length < 1000) break;
+        }
+      }
+    }
+    let cursor = '0';
+    do {
+      const [next, indexKeys] = await deps.redis.scan(cursor, 'MATCH', deps.keys.tenantJobsPattern(), 'COUNT', 500);
+      cursor = next;
+      for (const key of indexKeys) await deps.redis.zremrangebyscore(key, '-inf', `(${cutoff}`);
+    } while (cursor !== '0');
+    const blobs = await deps.blobs.sweep(cutoff);
+    if (removed || blobs) deps.logger.info({ jobs: removed, media: blobs }, 'data past retention deleted');
+  };
+  const tick = () => {
+    if (running) return;
+    running = sweep()
+      .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'retention sweep failed; retrying at the next interval'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, deps.intervalMs);
+  timer.unref();
+  tick();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
