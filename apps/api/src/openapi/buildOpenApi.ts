@@ -68,7 +68,11 @@ export function buildOpenApi(version: string) {
   const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const fileId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
   const lexiconId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-  const common = { '401': errorResponse('Missing or unknown API key'), '503': errorResponse('Redis unreachable; retry') };
+  const common = {
+    '401': errorResponse('Missing or unknown API key'),
+    '429': errorResponse('rate_limited: over the key\'s requests per second; see Retry-After'),
+    '503': errorResponse('Redis unreachable; retry'),
+  };
 
   return {
     openapi: '3.1.0',
@@ -84,6 +88,26 @@ export function buildOpenApi(version: string) {
     security: [{ apiKey: [] }],
     paths: {
       '/v1/jobs': {
+        get: {
+          summary: "Call records: the caller's jobs, newest first, without content unless asked",
+          parameters: [
+            { name: 'task', in: 'query', schema: { type: 'string', enum: TASK_NAMES } },
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'canceled'] } },
+            { name: 'from', in: 'query', schema: { type: 'string' }, description: 'created at or after (ISO time or epoch ms)' },
+            { name: 'to', in: 'query', schema: { type: 'string' }, description: 'created before (ISO time or epoch ms)' },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the previous page' },
+            { name: 'include', in: 'query', schema: { type: 'string', example: 'result,input' } },
+          ],
+          responses: {
+            '200': {
+              description: 'A page of jobs',
+              content: content({ type: 'object', properties: { jobs: { type: 'array', items: ref('Job') }, nextCursor: { type: ['string', 'null'] } } }),
+            },
+            '400': errorResponse('invalid_request'),
+            ...common,
+          },
+        },
         post: {
           summary: 'Submit a job',
           parameters: [
@@ -103,6 +127,35 @@ export function buildOpenApi(version: string) {
             '413': errorResponse('payload_too_large, media_too_large'),
             '415': errorResponse('unsupported_media (type sniffed from the bytes)'),
             '422': errorResponse('unknown_task, text_too_long, url_not_allowed, url_fetch_failed, invalid_base64, file_not_found'),
+            ...common,
+          },
+        },
+      },
+      '/v1/stats/availability': {
+        get: {
+          summary: "The caller's availability figure: (1 − Σ window error rate / windows) × 100, 5-minute windows",
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'string' }, description: 'ISO time or epoch ms; default 24 h before `to`' },
+            { name: 'to', in: 'query', schema: { type: 'string' }, description: 'ISO time or epoch ms; default now' },
+            { name: 'series', in: 'query', schema: { type: 'boolean' }, description: 'include the per-window counts' },
+          ],
+          responses: {
+            '200': {
+              description: 'The figure',
+              content: content({
+                type: 'object',
+                properties: {
+                  availability: { type: 'number' },
+                  from: { type: 'string' },
+                  to: { type: 'string' },
+                  windows: { type: 'integer' },
+                  validRequests: { type: 'integer' },
+                  failedRequests: { type: 'integer' },
+                  series: { type: 'array', items: { type: 'object', properties: { start: { type: 'integer' }, valid: { type: 'integer' }, failed: { type: 'integer' } } } },
+                },
+              }),
+            },
+            '400': errorResponse('invalid_request'),
             ...common,
           },
         },
