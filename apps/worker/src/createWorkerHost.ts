@@ -21,6 +21,7 @@ import {
 } from '@crs/core';
 import { watchJobOutcomes } from './jobOutcomes.js';
 import { createLocalTasks } from './localTasks.js';
+import { withTenantCap } from './tenantCap.js';
 import { createWorkerMetrics, serveMetrics } from './metrics.js';
 import { startRetentionSweeper } from './retentionSweeper.js';
 import { assignTasks } from './plugins/assignTasks.js';
@@ -74,7 +75,10 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
 
   for (const [task, plugin] of assigned) {
     const def = catalog[task];
-    const worker = new Worker<JobPayload>(def.queue, createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local }), {
+    const processor = createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local });
+    // The lease outlives the job's timeout, so a slot held by a killed worker frees itself.
+    const capped = withTenantCap(processor, connection, keys, config.worker.tenantMaxRunning, def.timeoutMs + 30_000);
+    const worker = new Worker<JobPayload>(def.queue, capped, {
       connection,
       prefix: config.redis.prefix,
       concurrency: config.worker.concurrency[task] ?? def.concurrency,

@@ -63,6 +63,7 @@ const envSchema = z.object({
   JOB_RETENTION_SECONDS: int(1).default(86_400),
   RETENTION_SWEEP_MS: int(100).optional(),
   DEFAULT_KEY_QPS: int(0).default(0),
+  TENANT_MAX_RUNNING: int(0).default(0),
   OPERATOR_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   METRICS_PORT: int(0, 65535).default(9464),
   SYNC_TEXT_TIMEOUT_MS: int(100, 60_000).default(10_000),
@@ -161,6 +162,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       tasks: env.WORKER_TASKS,
       concurrency: env.WORKER_CONCURRENCY,
       shutdownTimeoutMs: env.WORKER_SHUTDOWN_TIMEOUT_MS,
+      /** Jobs of one tenant running at once across all workers; 0 = no cap. */
+      tenantMaxRunning: env.TENANT_MAX_RUNNING,
     },
   };
 }

@@ -213,6 +213,52 @@ describe('operations', () => {
   });
 });
 
+describe('per-tenant cap on running jobs', () => {
+  it("runs at most TENANT_MAX_RUNNING of a tenant's jobs at once without holding up other tenants", async () => {
+    const running = new Map<string, number>();
+    const peak = new Map<string, number>();
+    const finishedAt = new Map<string, number>();
+    const text = createTextModerationPlugin();
+    // Counts how many jobs of each tenant are inside the plugin at once; each takes 300 ms.
+    const counting: TaskPlugin = {
+      ...text,
+      name: text.name,
+      tasks: text.tasks,
+      init: (ctx) => text.init(ctx),
+      close: () => text.close(),
+      async process(task, input, ctx) {
+        running.set(ctx.tenant, (running.get(ctx.tenant) ?? 0) + 1);
+        peak.set(ctx.tenant, Math.max(peak.get(ctx.tenant) ?? 0, running.get(ctx.tenant)!));
+        try {
+          await new Promise((r) => setTimeout(r, 300));
+          return await text.process(task, input, ctx);
+        } finally {
+          running.set(ctx.tenant, running.get(ctx.tenant)! - 1);
+          finishedAt.set(`${ctx.tenant}:${(input as { text: string }).text}`, Date.now());
+        }
+      },
+    };
+    const stack = await startStack({ plugins: [counting], env: { TENANT_MAX_RUNNING: '1', WORKER_CONCURRENCY: 'text.moderate=4' } });
+    try {
+      const submit = (key: string, text: string) =>
+        stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text } }, headers: { prefer: 'wait=20' }, key });
+      const results = await Promise.all([
+        ...[1, 2, 3, 4].map((i) => submit(KEYS.acme, `acme ${i}`)),
+        submit(KEYS.globex, 'globex 1'),
+      ]);
+      expect(results.map((r) => r.body.status)).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
+      expect(peak.get('acme')).toBe(1);
+      // globex did not queue behind acme's four jobs.
+      const lastAcme = Math.max(...[1, 2, 3, 4].map((i) => finishedAt.get(`acme:acme ${i}`)!));
+      expect(finishedAt.get('globex:globex 1')!).toBeLessThan(lastAcme);
+      const attempts = await Promise.all(results.map(async (r) => (await stack.ctx.queues.task('text.moderate').getJob(r.body.id))?.attemptsMade));
+      expect(attempts.every((a) => (a ?? 0) <= 1)).toBe(true);
+    } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
 describe('retention', () => {
   let stack: Stack;
   beforeAll(async () => {
