@@ -1,5 +1,6 @@
-import type { Job, Queue, Worker } from 'bullmq';
+import { Job, type Queue, type Worker } from 'bullmq';
 import {
+  catalog,
   decodeFailure,
   enqueueWebhookEvent,
   purgeJob,
@@ -11,6 +12,7 @@ import {
   type JobStore,
   type Logger,
   type QueueRegistry,
+  type TaskName,
 } from '@crs/core';
 import type { JobOutcome, WorkerMetrics } from './metrics.js';
 
@@ -22,6 +24,35 @@ export interface JobOutcomeDeps {
   blobs: BlobStore;
   metrics: WorkerMetrics;
   availability: AvailabilityRecorder;
+}
+
+/**
+ * A child of a fanned-out job finished: the parent's progress (children done /
+ * all) is updated for `GET /v1/jobs/:id` and Bull Board, and sent as a
+ * throttled `job.progress` webhook.
+ */
+async function reportParentProgress(job: Job<JobPayload>, deps: JobOutcomeDeps): Promise<void> {
+  if (!job.parent) return;
+  const parentQueueName = job.parent.queueKey.slice(deps.config.redis.prefix.length + 1);
+  const parentTask = Object.values(catalog).find((t) => t.queue === parentQueueName);
+  if (!parentTask) return;
+  const queue = deps.queues.task(parentTask.name as TaskName);
+  const parent = job.parent.id ? await Job.fromId<JobPayload>(queue, job.parent.id) : undefined;
+  if (!parent) return;
+  const counts = await parent.getDependenciesCount();
+  const done = (counts.processed ?? 0) + (counts.ignored ?? 0) + (counts.failed ?? 0);
+  const total = done + (counts.unprocessed ?? 0);
+  if (!total) return;
+  // Sampling is the first 10 %, aggregation the last 5 %.
+  const progress = Math.round(10 + (85 * done) / total);
+  await parent.updateProgress(progress);
+  const interval = deps.config.webhooks.progressIntervalMs;
+  if (interval > 0) {
+    await enqueueWebhookEvent(deps.queues.webhooks(), parent.id!, parent.data, 'job.progress', deps.config.webhooks, {
+      progress,
+      bucket: Math.floor(Date.now() / interval),
+    });
+  }
 }
 
 /** Whose fault a final failure was: a 4xx code is the caller's input, anything else the service's. */
@@ -42,6 +73,10 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
     const outcome = type === 'job.completed' ? 'succeeded' : failureOutcome(job.failedReason);
     const seconds = job.processedOn && job.finishedOn ? (job.finishedOn - job.processedOn) / 1000 : null;
     deps.metrics.jobFinished(queue.name, outcome, seconds);
+    if (job.data.internal) {
+      await reportParentProgress(job, deps);
+      return;
+    }
     // The submission was counted as a valid request by the API; a failure of the service's own adds the failure.
     if (outcome === 'failed_internal') deps.availability.record(job.data.tenant, true, { failedOnly: true });
     const record = await deps.jobs.get(job.id!);

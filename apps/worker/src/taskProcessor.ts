@@ -1,4 +1,4 @@
-import { UnrecoverableError, type Job, type Processor } from 'bullmq';
+import { UnrecoverableError, WaitingChildrenError, type Job, type Processor } from 'bullmq';
 import {
   AppError,
   catalog,
@@ -18,6 +18,7 @@ import {
   type TaskName,
   type TaskPlugin,
 } from '@crs/core';
+import { fanOut, ResumeNow, resumeState, storeJobMedia } from './fanOut.js';
 
 export interface TaskProcessorDeps {
   task: TaskName;
@@ -55,7 +56,7 @@ function toBullmqError(err: unknown): Error {
 export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPayload> {
   const def = catalog[deps.task];
   const { progressIntervalMs } = deps.config.webhooks;
-  return async (job: Job<JobPayload>, _token?: string, cancelSignal?: AbortSignal) => {
+  const run = async (job: Job<JobPayload>, token?: string, cancelSignal?: AbortSignal): Promise<unknown> => {
     const jobId = job.id!;
     const logger = deps.logger.child({ jobId, task: deps.task, attempt: job.attemptsMade + 1 });
     const timeout = new AbortController();
@@ -87,10 +88,15 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
         modelsDir: deps.config.modelsDir,
         blobs: deps.blobs,
         local: deps.local,
+        storeMedia: (bytes, contentType) => storeJobMedia(deps, job, bytes, contentType),
+        fanOut: (task, inputs, state) => fanOut(deps, job, token, task, inputs, state),
+        resumed: await resumeState(job),
       });
       const result = await abortable(work, signal);
       return def.output.parse(result);
     } catch (err) {
+      // Parked until the children finish, or to be run again at once: neither is a failure.
+      if (err instanceof WaitingChildrenError || err instanceof ResumeNow) throw err;
       let reason = err;
       if (cancelSignal?.aborted) reason = new JobCanceledError('the job was canceled while running');
       else if (timeout.signal.aborted) reason = timeout.signal.reason;
@@ -99,6 +105,14 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
       throw failure;
     } finally {
       clearTimeout(timer);
+    }
+  };
+  return async (job, token, cancelSignal) => {
+    try {
+      return await run(job, token, cancelSignal);
+    } catch (err) {
+      if (err instanceof ResumeNow) return run(job, token, cancelSignal);
+      throw err;
     }
   };
 }

@@ -1,10 +1,25 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AppError, catalog, createLogger, createRedis, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskName } from '@crs/core';
+import {
+  AppError,
+  catalog,
+  createLogger,
+  createRedis,
+  FsBlobStore,
+  loadConfig,
+  locateFfmpeg,
+  parseTaskInput,
+  type ChildResult,
+  type JobContext,
+  type TaskName,
+  type TaskPlugin,
+} from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createImageClassifierPlugin } from '@crs/plugin-image-classifier';
 import { KNOWN_PLUGINS, loadPlugins } from '../src/plugins/registry.js';
 
 /**
@@ -14,13 +29,16 @@ import { KNOWN_PLUGINS, loadPlugins } from '../src/plugins/registry.js';
  * signal stops it.
  */
 const imageId = randomUUID();
+const videoId = randomUUID();
 const GOOD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: '这是一段正常的文本，加微信有惊喜' },
   'image.moderate': { image: { fileId: imageId } },
+  'video.moderate': { video: { fileId: videoId } },
 };
 const BAD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: 17 },
   'image.moderate': { image: { path: '/etc/passwd' } },
+  'video.moderate': { video: { fileId: videoId }, sampling: { mode: 'interval', seconds: 0 } },
 };
 
 const logger = createLogger('contract', 'silent');
@@ -29,11 +47,22 @@ const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: 'crs
 const redis = createRedis(config.redis.url);
 const blobs = new FsBlobStore(config.blobs.dir);
 const local = { has: () => false, run: () => Promise.reject(new Error('no local tasks')) };
+/** Plugins that serve the tasks others fan out to (a video's frames go to image.moderate). */
+const helpers = new Map<string, TaskPlugin>();
 beforeAll(async () => {
   const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#8090a0' } }).png().toBuffer();
   await blobs.put({ id: imageId, tenant: 'contract', size: png.length, contentType: 'image/png', sha256: '', createdAt: Date.now() }, png);
-});
+  const mp4 = path.join(dataDir, 'clip.mp4');
+  execFileSync(locateFfmpeg()!.ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=10', '-t', '3', '-pix_fmt', 'yuv420p', mp4]);
+  const video = fs.readFileSync(mp4);
+  await blobs.put({ id: videoId, tenant: 'contract', size: video.length, contentType: 'video/mp4', sha256: '', createdAt: Date.now() }, video);
+  // Its own instance: the image plugin's contract run closes the shared one.
+  const image = createImageClassifierPlugin();
+  await image.init({ logger, modelsDir: config.modelsDir, config, redis, blobs });
+  helpers.set('image.moderate', image);
+}, 60_000);
 afterAll(async () => {
+  for (const helper of helpers.values()) await helper.close();
   await redis.quit();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -46,7 +75,41 @@ const jobContext = (signal: AbortSignal): JobContext => ({
   modelsDir: config.modelsDir,
   blobs,
   local,
+  async storeMedia(bytes, contentType) {
+    const id = randomUUID();
+    await blobs.put({ id, tenant: 'contract', size: bytes.length, contentType, sha256: '', createdAt: Date.now() }, bytes);
+    return id;
+  },
+  fanOut: (task, inputs, state) => Promise.reject(new Suspended(task, inputs, state)),
+  resumed: null,
 });
+
+/** What the worker's fanOut does, in-process: stop the run, run the children, run again with their results. */
+class Suspended extends Error {
+  constructor(
+    readonly task: string,
+    readonly inputs: unknown[],
+    readonly state: unknown,
+  ) {
+    super('suspended for children');
+  }
+}
+
+async function runTask(plugin: TaskPlugin, task: TaskName, input: unknown, signal: AbortSignal): Promise<unknown> {
+  try {
+    return await plugin.process(task, input, jobContext(signal));
+  } catch (err) {
+    if (!(err instanceof Suspended)) throw err;
+    const child = helpers.get(err.task);
+    if (!child) throw new Error(`no plugin in the contract test serves ${err.task}`);
+    const results: ChildResult[] = [];
+    for (const childInput of err.inputs) {
+      const value = await child.process(err.task as TaskName, parseTaskInput(err.task as TaskName, childInput), jobContext(signal));
+      results.push({ ok: true, value });
+    }
+    return plugin.process(task, input, { ...jobContext(signal), resumed: { state: err.state, results } });
+  }
+}
 
 describe.each(Object.keys(KNOWN_PLUGINS))('plugin contract: %s', async (name) => {
   const [plugin] = await loadPlugins([name]);
@@ -60,7 +123,7 @@ describe.each(Object.keys(KNOWN_PLUGINS))('plugin contract: %s', async (name) =>
   it('returns output matching the catalog schema for good input', async () => {
     for (const task of plugin!.tasks) {
       const input = parseTaskInput(task, GOOD_INPUT[task]);
-      const output = await plugin!.process(task, input, jobContext(new AbortController().signal));
+      const output = await runTask(plugin!, task, input, new AbortController().signal);
       expect(() => catalog[task].output.parse(output)).not.toThrow();
     }
   });

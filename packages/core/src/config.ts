@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors/index.js';
@@ -90,6 +91,13 @@ const envSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   S3_FORCE_PATH_STYLE: bool.default(true),
   S3_KEY_PREFIX: z.string().default('crs/'),
+  VIDEO_MAX_DURATION_SECONDS: int(1).default(7_200),
+  VIDEO_MAX_PIXELS: int(1).default(7680 * 4320),
+  VIDEO_FRAMES_PER_MINUTE: int(1, 600).default(10),
+  VIDEO_LONG_FRAMES_PER_MINUTE: int(0, 600).default(4),
+  VIDEO_MAX_FRAMES: int(1, 10_000).default(500),
+  VIDEO_FFMPEG_PARALLEL: int(1, 64).optional(),
+  VIDEO_FFMPEG_TIMEOUT_MS: int(1_000).default(60_000),
   ORT_INTRA_OP_THREADS: int(0, 256).default(0),
   ORT_MAX_BATCH: int(1, 256).default(8),
   IMAGE_CLASSIFIERS: list.optional(),
@@ -119,6 +127,17 @@ function toConfig(env: z.infer<typeof envSchema>) {
         maxRedirects: env.URL_FETCH_MAX_REDIRECTS,
         allowPrivateNetworks: env.URL_ALLOW_PRIVATE_NETWORKS,
       },
+    },
+    video: {
+      maxDurationSeconds: env.VIDEO_MAX_DURATION_SECONDS,
+      maxPixels: env.VIDEO_MAX_PIXELS,
+      /** The contract's sampling: this many frames per started minute up to 10 minutes… */
+      framesPerMinute: env.VIDEO_FRAMES_PER_MINUTE,
+      /** …then this many more per started minute beyond 10, up to `maxFrames`. */
+      longFramesPerMinute: env.VIDEO_LONG_FRAMES_PER_MINUTE,
+      maxFrames: env.VIDEO_MAX_FRAMES,
+      ffmpegParallel: env.VIDEO_FFMPEG_PARALLEL ?? Math.max(1, Math.min(4, os.availableParallelism())),
+      ffmpegTimeoutMs: env.VIDEO_FFMPEG_TIMEOUT_MS,
     },
     image: { maxPixels: env.IMAGE_MAX_PIXELS, maxFrames: env.IMAGE_MAX_FRAMES, classifiers: env.IMAGE_CLASSIFIERS },
     blobs: {

@@ -26,6 +26,9 @@ export interface LocalTasks {
   run(task: string, input: unknown, ctx: JobContext): Promise<unknown>;
 }
 
+/** The outcome of one child job, in the order the children were given. */
+export type ChildResult = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
 /** What a plugin gets for one job. */
 export interface JobContext {
   jobId: string;
@@ -39,6 +42,16 @@ export interface JobContext {
   /** Where the job's media is; read it with `readMedia`. */
   blobs: BlobStore;
   local: LocalTasks;
+  /** Stores bytes the job made (a video's frames) as a file owned by the job: deleted with it, swept at retention. */
+  storeMedia(bytes: Buffer, contentType: string): Promise<string>;
+  /**
+   * Hands work to other workers: queues one child job per item and suspends this
+   * job until every child has finished; the job then runs again with `resumed`
+   * set. Never returns. `state` is kept for the second run (keep it small).
+   */
+  fanOut(task: string, inputs: unknown[], state: unknown): Promise<never>;
+  /** On the run after `fanOut`: the state it was given and each child's outcome. */
+  resumed: { state: unknown; results: ChildResult[] } | null;
 }
 
 /**

@@ -39,6 +39,9 @@ const ctx = () => ({
   modelsDir: config.modelsDir,
   blobs,
   local: { has: () => false, run: async () => undefined },
+  storeMedia: () => Promise.reject(new Error('not used')),
+  fanOut: () => Promise.reject(new Error('not used')),
+  resumed: null,
 });
 const moderate = (id) => plugin.process('image.moderate', parseTaskInput('image.moderate', { image: { fileId: id } }), ctx());
 const top = (scores) => Object.entries(scores).sort((a, b) => b[1] - a[1])[0][0];

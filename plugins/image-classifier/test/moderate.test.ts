@@ -33,6 +33,9 @@ function jobContext(localTasks: Record<string, (input: unknown) => unknown> = {}
     modelsDir,
     blobs,
     local: { has: (t) => t in localTasks, run: async (t, input) => localTasks[t]!(input) },
+    storeMedia: () => Promise.reject(new Error('image moderation stores no media')),
+    fanOut: () => Promise.reject(new Error('image moderation does not fan out')),
+    resumed: null,
   };
 }
 

@@ -60,7 +60,9 @@ describe('authentication, tenant isolation and operator pages', () => {
 
   it('serves health, readiness and an OpenAPI document built from the catalog', async () => {
     expect((await stack.call('GET', '/healthz', { key: null })).body).toEqual({ status: 'ok' });
-    expect((await stack.call('GET', '/readyz', { key: null })).body).toEqual({ status: 'ready', checks: { redis: 'ok' } });
+    const ready = (await stack.call('GET', '/readyz', { key: null })).body;
+    expect(ready).toMatchObject({ status: 'ready', checks: { redis: 'ok' } });
+    expect(ready.media.ffmpeg).toMatch(/^(FFMPEG_PATH|ffmpeg-static|@ffmpeg-installer\/ffmpeg|PATH) \(/);
     const doc = (await stack.call('GET', '/openapi.json', { key: null })).body;
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/v1/jobs'].post).toBeDefined();

@@ -1,8 +1,18 @@
+import { locateFfmpeg } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { Handler } from '../http/types.js';
 
 /** `GET /healthz`: the process is up. */
 export const healthz = (): Handler => async () => ({ status: 200, body: { status: 'ok' } });
+
+/** Looked up once: which ffmpeg and ffprobe video and audio tasks use on this host (informational). */
+let media: ReturnType<typeof describeFfmpeg> | undefined;
+function describeFfmpeg() {
+  const found = locateFfmpeg();
+  return found
+    ? { ffmpeg: `${found.ffmpeg.source} (${found.ffmpeg.path})`, ffprobe: `${found.ffprobe.source} (${found.ffprobe.path})` }
+    : { ffmpeg: 'not found', ffprobe: 'not found' };
+}
 
 /** `GET /readyz`: Redis answers, so jobs can be accepted. */
 export const readyz =
@@ -13,5 +23,6 @@ export const readyz =
       new Promise<'unreachable'>((resolve) => setTimeout(() => resolve('unreachable'), 1_000).unref()),
     ]).catch(() => 'unreachable' as const);
     const ready = redis === 'ok';
-    return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: { redis } } };
+    media ??= describeFfmpeg();
+    return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: { redis }, media } };
   };

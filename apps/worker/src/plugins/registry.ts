@@ -8,6 +8,7 @@ import type { TaskPlugin } from '@crs/core';
 export const KNOWN_PLUGINS: Record<string, string> = {
   'text-moderation': '@crs/plugin-text-moderation',
   'image-classifier': '@crs/plugin-image-classifier',
+  video: '@crs/plugin-video',
 };
 
 function isPlugin(value: unknown): value is TaskPlugin {

@@ -10,12 +10,14 @@ import {
 import type { TaskDefinition } from './defineTask.js';
 import { imageModerate } from './imageModerate.js';
 import { textModerate } from './textModerate.js';
+import { videoModerate } from './videoModerate.js';
 
 export * from './defineTask.js';
 export * from './imageModerate.js';
 export * from './moderation.js';
 export * from './text.js';
 export * from './textModerate.js';
+export * from './videoModerate.js';
 
 /**
  * The job catalog: every task the service knows. The API validates against it,
@@ -25,6 +27,7 @@ export * from './textModerate.js';
 export const catalog = {
   'text.moderate': textModerate,
   'image.moderate': imageModerate,
+  'video.moderate': videoModerate,
 } as const satisfies Record<string, TaskDefinition>;
 
 export type Catalog = typeof catalog;

@@ -16,6 +16,9 @@ import { TextTooLongError } from './TextTooLongError.js';
 import { UnauthorizedError } from './UnauthorizedError.js';
 import { UnknownTaskError } from './UnknownTaskError.js';
 import { UrlNotAllowedError } from './UrlNotAllowedError.js';
+import { VideoTooLargeError } from './VideoTooLargeError.js';
+import { MediaDurationError } from './MediaDurationError.js';
+import { NoVideoStreamError } from './NoVideoStreamError.js';
 import { ModelNotInstalledError } from './ModelNotInstalledError.js';
 import { InvalidBase64Error } from './InvalidBase64Error.js';
 import { ImageTooLargeError } from './ImageTooLargeError.js';
@@ -26,14 +29,22 @@ import { MediaTooLargeError } from './MediaTooLargeError.js';
 import { UnsupportedMediaError } from './UnsupportedMediaError.js';
 
 const ALL: (new (message: string) => AppError)[] = [
+  CorruptMediaError,
+  FileNotFoundError,
   IdempotencyConflictError,
+  ImageTooLargeError,
   InternalError,
+  InvalidBase64Error,
   InvalidJsonError,
   InvalidRequestError,
   InvalidTextError,
   JobCanceledError,
   JobNotCancelableError,
   JobTimeoutError,
+  MediaDurationError,
+  MediaTooLargeError,
+  ModelNotInstalledError,
+  NoVideoStreamError,
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
@@ -42,15 +53,10 @@ const ALL: (new (message: string) => AppError)[] = [
   TextTooLongError,
   UnauthorizedError,
   UnknownTaskError,
-  UrlNotAllowedError,
   UnsupportedMediaError,
-  MediaTooLargeError,
-  FileNotFoundError,
   UrlFetchFailedError,
-  CorruptMediaError,
-  ImageTooLargeError,
-  InvalidBase64Error,
-  ModelNotInstalledError,
+  UrlNotAllowedError,
+  VideoTooLargeError,
 ];
 
 const STATUS_BY_CODE = new Map(ALL.map((E) => new E('')).map((e) => [e.code, e.status]));

@@ -12,6 +12,7 @@ function statusOf(state: JobState | 'unknown', record: JobRecord, job: Job): Job
     case 'failed':
       return record.canceledAt || decodeFailure(job.failedReason).code === 'canceled' ? 'canceled' : 'failed';
     case 'active':
+    case 'waiting-children':
       return 'running';
     default:
       return 'queued';

@@ -86,6 +86,14 @@ export class JobStore {
     return record && record.tenant === tenant && !record.deletedAt ? record : null;
   }
 
+  /** Adds blobs a running job made to those deleted with it; only the job's own worker calls this. */
+  async addMedia(id: string, blobIds: string[]): Promise<void> {
+    const current = await this.redis.hget(this.keys.job(id), 'media');
+    const all = [...(current ? current.split(',') : []), ...blobIds];
+    // HSETNX semantics are not enough: the record must exist, or the job is gone and the blobs belong to nobody.
+    if (await this.redis.exists(this.keys.job(id))) await this.redis.hset(this.keys.job(id), 'media', all.join(','));
+  }
+
   async markCanceled(id: string, at: number): Promise<void> {
     await this.redis.hset(this.keys.job(id), 'canceledAt', String(at));
   }

@@ -38,6 +38,10 @@ export interface JobPayload {
   tenant: string;
   input: unknown;
   webhook?: WebhookSubscription;
+  /** A child job a plugin fanned out (a video's frame); not a request of its own. */
+  internal?: boolean;
+  /** Set on a parent that fanned out, so the next run resumes with its children's results. */
+  fanOut?: { task: string; children: number; state: unknown };
 }
 
 export function isTerminal(status: JobStatus): boolean {

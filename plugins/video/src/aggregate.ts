@@ -1,0 +1,88 @@
+import {
+  moderationResultSchema,
+  type Category,
+  type ChildResult,
+  type Label,
+  type TaskOutput,
+  type TextHit,
+  type Verdict,
+} from '@crs/core';
+
+type Output = TaskOutput<'video.moderate'>;
+export type Frame = Output['frames'][number];
+
+const RANK: Record<Verdict, number> = { pass: 0, review: 1, block: 2 };
+const worse = (a: Verdict, b: Verdict): Verdict => (RANK[b] > RANK[a] ? b : a);
+
+/** What the first run keeps for the second: where each examined frame is. */
+export interface FanOutState {
+  offsets: number[];
+  fileIds: string[];
+  /** Frames that could not be extracted, with why. */
+  missing: { offsetMs: number; error: string }[];
+  info: Output['video'] & { durationMs: number };
+  allFrames: boolean;
+  audio: Output['audio'] | null;
+}
+
+export interface Aggregated {
+  result: Output;
+  /** Frames whose images are not in the result and can be deleted now. */
+  unlisted: string[];
+}
+
+/**
+ * One verdict for the video from its frames: per category the worst score and
+ * verdict over all frames; frames that could not be examined are listed for
+ * review rather than passing silently.
+ */
+export function aggregate(state: FanOutState, results: ChildResult[]): Aggregated {
+  const frames: Frame[] = [];
+  const unlisted: string[] = [];
+  const worst = new Map<Category, Label>();
+  let verdict: Verdict = 'pass';
+  results.forEach((r, i) => {
+    const offsetMs = state.offsets[i]!;
+    const fileId = state.fileIds[i]!;
+    if (!r.ok) {
+      verdict = worse(verdict, 'review');
+      frames.push({ offsetMs, verdict: 'review', labels: [], error: r.error, imageUrl: `/v1/files/${fileId}` });
+      return;
+    }
+    const frame = moderationResultSchema.parse(r.value);
+    for (const label of frame.labels) {
+      const current = worst.get(label.category);
+      worst.set(label.category, {
+        category: label.category,
+        score: Math.max(current?.score ?? 0, label.score),
+        verdict: worse(current?.verdict ?? 'pass', label.verdict),
+      });
+    }
+    verdict = worse(verdict, frame.verdict);
+    if (frame.verdict !== 'pass' || state.allFrames) {
+      const hits: TextHit[] = frame.hits;
+      frames.push({ offsetMs, verdict: frame.verdict, labels: frame.labels, ...(hits.length ? { hits } : {}), imageUrl: `/v1/files/${fileId}` });
+    } else {
+      unlisted.push(fileId);
+    }
+  });
+  for (const m of state.missing) {
+    verdict = worse(verdict, 'review');
+    frames.push({ offsetMs: m.offsetMs, verdict: 'review', labels: [], error: { code: 'frame_unavailable', message: m.error } });
+  }
+  frames.sort((a, b) => a.offsetMs - b.offsetMs);
+  const { durationMs, ...video } = state.info;
+  return {
+    result: {
+      verdict,
+      labels: [...worst.values()].sort((a, b) => b.score - a.score),
+      hits: [],
+      durationMs,
+      sampledFrames: results.length,
+      frames,
+      video,
+      ...(state.audio ? { audio: state.audio } : {}),
+    },
+    unlisted,
+  };
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  ConfigError,
+  definePlugin,
+  locateFfmpeg,
+  readMedia,
+  type Config,
+  type FfmpegLocation,
+  type JobContext,
+  type TaskInput,
+  type TaskOutput,
+  type TaskPlugin,
+} from '@crs/core';
+import { aggregate, type FanOutState } from './aggregate.js';
+import { extractFrames, frameSize, sceneInstants } from './extract.js';
+import { probeVideo } from './probe.js';
+import { plannedInstants } from './sampling.js';
+
+export { contractFrameCount, evenInstants, plannedInstants } from './sampling.js';
+export { probeVideo } from './probe.js';
+export { extractFrames, frameSize } from './extract.js';
+export { runTool } from './ffmpeg/runTool.js';
+
+type Input = TaskInput<'video.moderate'>;
+type Output = TaskOutput<'video.moderate'>;
+
+const FRAME_TASK = 'image.moderate';
+
+async function withLocalCopy<T>(bytes: Buffer, fn: (file: string) => Promise<T>): Promise<T> {
+  // ffmpeg seeks in a file; blobs may live in object storage, so each job works on its own temporary copy.
+  const file = path.join(os.tmpdir(), `crs-video-${randomUUID()}`);
+  await fs.writeFile(file, bytes, { mode: 0o600 });
+  try {
+    return await fn(file);
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+}
+
+/** First run: probe, sample, extract and store frames, then hand them to image moderation on any worker. */
+async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['video'], tools: FfmpegLocation): Promise<never> {
+  ctx.signal.throwIfAborted();
+  const { bytes } = await readMedia(ctx.blobs, ctx.tenant, input.video);
+  const common = { timeoutMs: video.ffmpegTimeoutMs, signal: ctx.signal };
+  const state = await withLocalCopy(bytes, async (file) => {
+    const info = await probeVideo(tools.ffprobe.path, file, { ...common, maxDurationSeconds: video.maxDurationSeconds, maxPixels: video.maxPixels }, ctx.signal);
+    const extractOptions = { ffmpeg: tools.ffmpeg.path, parallel: video.ffmpegParallel, ...common };
+    const instants =
+      input.sampling.mode === 'scene'
+        ? await sceneInstants(file, input.sampling.threshold, video.maxFrames, extractOptions)
+        : plannedInstants(info.durationMs, input.sampling, video);
+    let reported = 0;
+    const frames = await extractFrames(file, instants, frameSize(info.width, info.height), {
+      ...extractOptions,
+      onFrame: (done, total) => {
+        const percent = Math.floor((10 * done) / total);
+        if (percent > reported) void ctx.progress((reported = percent)).catch(() => undefined);
+      },
+    });
+    const fanState: FanOutState = {
+      offsets: [],
+      fileIds: [],
+      missing: [],
+      info: { durationMs: info.durationMs, width: info.width, height: info.height, codec: info.codec, sampling: `${input.sampling.mode}: ${instants.length} frames` },
+      allFrames: input.allFrames ?? false,
+      audio: input.audio ? { status: 'unavailable', message: 'audio moderation is not installed; the sound track was not checked' } : null,
+    };
+    for (const frame of frames) {
+      if ('error' in frame) fanState.missing.push(frame);
+      else {
+        fanState.offsets.push(frame.offsetMs);
+        fanState.fileIds.push(await ctx.storeMedia(frame.jpeg, 'image/jpeg'));
+      }
+    }
+    return fanState;
+  });
+  ctx.signal.throwIfAborted();
+  const options = {
+    ...(input.categories ? { categories: input.categories } : {}),
+    ...(input.thresholds ? { thresholds: input.thresholds } : {}),
+    ...(input.classifiers ? { classifiers: input.classifiers } : {}),
+    ...(input.ocr ? { ocr: true } : {}),
+  };
+  return ctx.fanOut(FRAME_TASK, state.fileIds.map((fileId) => ({ image: { fileId }, ...options })), state);
+}
+
+export function createVideoPlugin(): TaskPlugin {
+  let tools: FfmpegLocation | null = null;
+  let video: Config['video'] | null = null;
+  return definePlugin({
+    name: 'video',
+    async init({ config, logger }) {
+      tools = locateFfmpeg();
+      if (!tools) {
+        throw new ConfigError('FFMPEG_PATH', 'ffmpeg and ffprobe were not found (FFMPEG_PATH/FFPROBE_PATH, ffmpeg-static, @ffmpeg-installer, PATH)');
+      }
+      video = config.video;
+      logger.info({ ffmpeg: `${tools.ffmpeg.source}: ${tools.ffmpeg.path}`, ffprobe: `${tools.ffprobe.source}: ${tools.ffprobe.path}` }, 'ffmpeg found');
+    },
+    handlers: {
+      async 'video.moderate'(input, ctx): Promise<Output> {
+        if (!tools || !video) throw new Error('video plugin used before init');
+        if (!ctx.resumed) return sampleAndFanOut(input, ctx, video, tools);
+        const { result, unlisted } = aggregate(ctx.resumed.state as FanOutState, ctx.resumed.results);
+        // Frames that passed and are not in the result are not kept.
+        await Promise.all(unlisted.map((id) => ctx.blobs.delete(ctx.tenant, id)));
+        await ctx.progress(100);
+        return result;
+      },
+    },
+    async close() {
+      tools = null;
+    },
+  });
+}
+
+export default createVideoPlugin();
