@@ -29,8 +29,14 @@ type Output = TaskOutput<'video.moderate'>;
 
 const FRAME_TASK = 'image.moderate';
 
-async function withLocalCopy<T>(bytes: Buffer, fn: (file: string) => Promise<T>): Promise<T> {
-  // ffmpeg seeks in a file; blobs may live in object storage, so each job works on its own temporary copy.
+/**
+ * ffmpeg seeks in a file: a blob on this host's disk is read in place; one in
+ * object storage is copied to a temporary file for the job's duration.
+ */
+async function withLocalFile<T>(ctx: JobContext, ref: Input['video'], fn: (file: string) => Promise<T>): Promise<T> {
+  const inPlace = 'fileId' in ref ? await ctx.blobs.localPath(ctx.tenant, ref.fileId) : null;
+  if (inPlace) return fn(inPlace);
+  const { bytes } = await readMedia(ctx.blobs, ctx.tenant, ref);
   const file = path.join(os.tmpdir(), `crs-video-${randomUUID()}`);
   await fs.writeFile(file, bytes, { mode: 0o600 });
   try {
@@ -43,9 +49,8 @@ async function withLocalCopy<T>(bytes: Buffer, fn: (file: string) => Promise<T>)
 /** First run: probe, sample, extract and store frames, then hand them to image moderation on any worker. */
 async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['video'], tools: FfmpegLocation): Promise<never> {
   ctx.signal.throwIfAborted();
-  const { bytes } = await readMedia(ctx.blobs, ctx.tenant, input.video);
   const common = { timeoutMs: video.ffmpegTimeoutMs, signal: ctx.signal };
-  const state = await withLocalCopy(bytes, async (file) => {
+  const state = await withLocalFile(ctx, input.video, async (file) => {
     const info = await probeVideo(tools.ffprobe.path, file, { ...common, maxDurationSeconds: video.maxDurationSeconds, maxPixels: video.maxPixels }, ctx.signal);
     const extractOptions = { ffmpeg: tools.ffmpeg.path, parallel: video.ffmpegParallel, ...common };
     const instants =

@@ -22,6 +22,11 @@ export interface BlobStore {
   head(tenant: string, id: string): Promise<BlobInfo | null>;
   /** Null when the blob does not exist for this tenant. */
   get(tenant: string, id: string): Promise<{ info: BlobInfo; bytes: Buffer } | null>;
+  /**
+   * A path on this host where the blob can be read in place, for tools that
+   * seek in files (ffmpeg); null when the store is remote or the blob is missing.
+   */
+  localPath(tenant: string, id: string): Promise<string | null>;
   /** True when something was deleted. */
   delete(tenant: string, id: string): Promise<boolean>;
   /** Deletes every blob created before `cutoff` (epoch ms); returns how many went. */

@@ -59,6 +59,10 @@ export class FsBlobStore implements BlobStore {
     }
   }
 
+  async localPath(tenant: string, id: string): Promise<string | null> {
+    return (await this.head(tenant, id)) ? this.paths(tenant, id).data : null;
+  }
+
   async delete(tenant: string, id: string): Promise<boolean> {
     const p = this.paths(tenant, id);
     // Description first, so a half-finished delete leaves bytes nobody can name, which the sweep removes.

@@ -87,6 +87,10 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  async localPath(): Promise<string | null> {
+    return null;
+  }
+
   async delete(tenant: string, id: string): Promise<boolean> {
     const existed = (await this.head(tenant, id)) !== null;
     await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key(tenant, id) }));
