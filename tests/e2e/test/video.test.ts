@@ -10,7 +10,8 @@ import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
 import { createVideoPlugin } from '@crs/plugin-video';
 import { createWorkerHost, type WorkerHost } from '@crs/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startStack, type Stack } from './helpers/stack.js';
+import { startReceiver } from './helpers/receiver.js';
+import { eventually, KEYS, startStack, type Stack } from './helpers/stack.js';
 import { makeVideo, testPattern } from './helpers/videos.js';
 
 /** Counts the jobs each worker's image plugin ran, to see the frames spread. */
@@ -33,7 +34,7 @@ describe('video.moderate end to end', () => {
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const env = { VIDEO_MAX_DURATION_SECONDS: '100', WORKER_CONCURRENCY: 'image.moderate=2' };
+    const env = { VIDEO_MAX_DURATION_SECONDS: '100', WORKER_CONCURRENCY: 'image.moderate=2', WEBHOOK_PROGRESS_INTERVAL_MS: '1' };
     stack = await startStack({
       plugins: [createTextModerationPlugin(), counted(createImageClassifierPlugin(), first), createVideoPlugin()],
       env: { ...env, URL_ALLOW_PRIVATE_NETWORKS: 'true' },
@@ -82,9 +83,21 @@ describe('video.moderate end to end', () => {
     for (const id of record!.media!) expect(fs.existsSync(path.join(stack.config.blobs.dir, 't_acme', id))).toBe(false);
   }, 90_000);
 
-  it('fetches a video by URL, samples by interval, and lists only frames that are not pass by default', async () => {
-    const res = await submit({ video: { url: `${base}/clip.mp4` }, sampling: { mode: 'interval', seconds: 10 } });
+  it('fetches a video by URL, samples by interval, lists only frames that are not pass, and reports progress by webhook', async () => {
+    const receiver = await startReceiver();
+    const res = await stack.call('POST', '/v1/jobs', {
+      body: { task: 'video.moderate', input: { video: { url: `${base}/clip.mp4` }, sampling: { mode: 'interval', seconds: 10 } }, webhook: { url: receiver.url } },
+      headers: { prefer: 'wait=60' },
+    });
     expect(res.body.status).toBe('succeeded');
+    const events = await eventually(async () => {
+      const parsed = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { progress: number } });
+      return parsed.some((e) => e.type === 'job.completed') ? parsed : undefined;
+    }, 10_000, 'the completed event');
+    // Frames done / all, between sampling (10 %) and aggregation.
+    const progress = events.filter((e) => e.type === 'job.progress').map((e) => e.data.progress);
+    expect(progress.some((p) => p > 10 && p < 100)).toBe(true);
+    await receiver.close();
     expect(res.body.result.sampledFrames).toBe(6);
     expect(res.body.result.frames.every((f: { verdict: string }) => f.verdict !== 'pass')).toBe(true);
     expect(res.body.result.video.sampling).toBe('interval: 6 frames');

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { runTool } from '../src/ffmpeg/runTool.js';
+
+describe('runTool', () => {
+  it('kills a hung tool at its deadline', async () => {
+    const started = Date.now();
+    await expect(runTool('/bin/sleep', ['30'], { timeoutMs: 200 })).rejects.toMatchObject({ kind: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('stops when the job is aborted, even before it starts', async () => {
+    const controller = new AbortController();
+    const pending = runTool('/bin/sleep', ['30'], { timeoutMs: 10_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ kind: 'aborted' });
+    await expect(runTool('/bin/sleep', ['30'], { timeoutMs: 10_000, signal: controller.signal })).rejects.toMatchObject({ kind: 'aborted' });
+  });
+
+  it('reports a crash with the end of stderr, and a missing binary', async () => {
+    await expect(runTool('/bin/sh', ['-c', 'echo "moov atom not found" >&2; exit 1'], { timeoutMs: 5_000 })).rejects.toMatchObject({
+      kind: 'exit',
+      message: expect.stringContaining('moov atom not found'),
+    });
+    await expect(runTool('/nonexistent/ffmpeg', [], { timeoutMs: 5_000 })).rejects.toMatchObject({ kind: 'spawn' });
+  });
+
+  it('refuses runaway output', async () => {
+    await expect(runTool('/bin/sh', ['-c', 'head -c 100000 /dev/zero'], { timeoutMs: 5_000, maxOutputBytes: 1_000 })).rejects.toMatchObject({ kind: 'output' });
+  });
+});
