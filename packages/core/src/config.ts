@@ -97,6 +97,7 @@ const envSchema = z.object({
   VIDEO_LONG_FRAMES_PER_MINUTE: int(0, 600).default(4),
   VIDEO_MAX_FRAMES: int(1, 10_000).default(500),
   VIDEO_FFMPEG_PARALLEL: int(1, 64).optional(),
+  VIDEO_KEYFRAME_SNAP_MS: int(0, 60_000).default(1_000),
   VIDEO_FFMPEG_TIMEOUT_MS: int(1_000).default(60_000),
   ORT_INTRA_OP_THREADS: int(0, 256).default(0),
   ORT_MAX_BATCH: int(1, 256).default(8),
@@ -136,8 +137,11 @@ function toConfig(env: z.infer<typeof envSchema>) {
       /** …then this many more per started minute beyond 10, up to `maxFrames`. */
       longFramesPerMinute: env.VIDEO_LONG_FRAMES_PER_MINUTE,
       maxFrames: env.VIDEO_MAX_FRAMES,
-      ffmpegParallel: env.VIDEO_FFMPEG_PARALLEL ?? Math.max(1, Math.min(4, os.availableParallelism())),
+      // Each ffmpeg process decodes on one thread, so one per core.
+      ffmpegParallel: env.VIDEO_FFMPEG_PARALLEL ?? Math.max(1, Math.min(8, os.availableParallelism())),
       ffmpegTimeoutMs: env.VIDEO_FFMPEG_TIMEOUT_MS,
+      /** How far a sampling instant may move to sit on a keyframe (also at most a quarter of the spacing); 0 = never. */
+      keyframeSnapMs: env.VIDEO_KEYFRAME_SNAP_MS,
     },
     image: { maxPixels: env.IMAGE_MAX_PIXELS, maxFrames: env.IMAGE_MAX_FRAMES, classifiers: env.IMAGE_CLASSIFIERS },
     blobs: {

@@ -16,11 +16,13 @@ import {
 } from '@crs/core';
 import { aggregate, type FanOutState } from './aggregate.js';
 import { extractFrames, frameSize, sceneInstants } from './extract.js';
+import { keyframeTimes, snapToKeyframes } from './keyframes.js';
 import { probeVideo } from './probe.js';
 import { plannedInstants } from './sampling.js';
 
 export { contractFrameCount, evenInstants, plannedInstants } from './sampling.js';
 export { probeVideo } from './probe.js';
+export { keyframeTimes, snapToKeyframes, KEYFRAME_LEAD_MS } from './keyframes.js';
 export { extractFrames, frameSize } from './extract.js';
 export { runTool } from './ffmpeg/runTool.js';
 
@@ -53,10 +55,16 @@ async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['vid
   const state = await withLocalFile(ctx, input.video, async (file) => {
     const info = await probeVideo(tools.ffprobe.path, file, { ...common, maxDurationSeconds: video.maxDurationSeconds, maxPixels: video.maxPixels }, ctx.signal);
     const extractOptions = { ffmpeg: tools.ffmpeg.path, parallel: video.ffmpegParallel, ...common };
-    const instants =
-      input.sampling.mode === 'scene'
-        ? await sceneInstants(file, input.sampling.threshold, video.maxFrames, extractOptions)
-        : plannedInstants(info.durationMs, input.sampling, video);
+    let instants: number[];
+    if (input.sampling.mode === 'scene') {
+      instants = await sceneInstants(file, input.sampling.threshold, video.maxFrames, extractOptions);
+    } else {
+      const planned = plannedInstants(info.durationMs, input.sampling, video);
+      // Within a quarter of the spacing (and VIDEO_KEYFRAME_SNAP_MS) an instant may move onto a keyframe.
+      const tolerance = Math.min(video.keyframeSnapMs, info.durationMs / planned.length / 4);
+      const keyframes = tolerance > 0 ? await keyframeTimes(tools.ffprobe.path, file, video.ffmpegTimeoutMs, ctx.signal) : [];
+      instants = snapToKeyframes(planned, keyframes, tolerance);
+    }
     let reported = 0;
     const frames = await extractFrames(file, instants, frameSize(info.width, info.height), {
       ...extractOptions,
