@@ -34,11 +34,13 @@ const GOOD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: '这是一段正常的文本，加微信有惊喜' },
   'image.moderate': { image: { fileId: imageId } },
   'video.moderate': { video: { fileId: videoId } },
+  'image.ocr': { image: { fileId: imageId } },
 };
 const BAD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: 17 },
   'image.moderate': { image: { path: '/etc/passwd' } },
   'video.moderate': { video: { fileId: videoId }, sampling: { mode: 'interval', seconds: 0 } },
+  'image.ocr': { image: { fileId: imageId }, engine: 'cuneiform' },
 };
 
 const logger = createLogger('contract', 'silent');

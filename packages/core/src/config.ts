@@ -99,6 +99,9 @@ const envSchema = z.object({
   VIDEO_FFMPEG_PARALLEL: int(1, 64).optional(),
   VIDEO_KEYFRAME_SNAP_MS: int(0, 60_000).default(1_000),
   VIDEO_FFMPEG_TIMEOUT_MS: int(1_000).default(60_000),
+  OCR_ENGINE: z.enum(['paddle', 'tesseract']).default('paddle'),
+  OCR_ENGINES: list.optional(),
+  OCR_TESSERACT_WORKERS: int(1, 32).default(1),
   ORT_INTRA_OP_THREADS: int(0, 256).default(0),
   ORT_MAX_BATCH: int(1, 256).default(8),
   IMAGE_CLASSIFIERS: list.optional(),
@@ -142,6 +145,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
       ffmpegTimeoutMs: env.VIDEO_FFMPEG_TIMEOUT_MS,
       /** How far a sampling instant may move to sit on a keyframe (also at most a quarter of the spacing); 0 = never. */
       keyframeSnapMs: env.VIDEO_KEYFRAME_SNAP_MS,
+    },
+    ocr: {
+      /** Engine used when a request names none. */
+      defaultEngine: env.OCR_ENGINE,
+      /** Engines a worker loads; both unless set. */
+      engines: env.OCR_ENGINES ?? ['paddle', 'tesseract'],
+      tesseractWorkers: env.OCR_TESSERACT_WORKERS,
     },
     image: { maxPixels: env.IMAGE_MAX_PIXELS, maxFrames: env.IMAGE_MAX_FRAMES, classifiers: env.IMAGE_CLASSIFIERS },
     blobs: {

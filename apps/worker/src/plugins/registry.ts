@@ -9,6 +9,7 @@ export const KNOWN_PLUGINS: Record<string, string> = {
   'text-moderation': '@crs/plugin-text-moderation',
   'image-classifier': '@crs/plugin-image-classifier',
   video: '@crs/plugin-video',
+  ocr: '@crs/plugin-ocr',
 };
 
 function isPlugin(value: unknown): value is TaskPlugin {

@@ -9,11 +9,13 @@ import {
 } from '../errors/index.js';
 import type { TaskDefinition } from './defineTask.js';
 import { imageModerate } from './imageModerate.js';
+import { imageOcr } from './imageOcr.js';
 import { textModerate } from './textModerate.js';
 import { videoModerate } from './videoModerate.js';
 
 export * from './defineTask.js';
 export * from './imageModerate.js';
+export * from './imageOcr.js';
 export * from './moderation.js';
 export * from './text.js';
 export * from './textModerate.js';
@@ -27,6 +29,7 @@ export * from './videoModerate.js';
 export const catalog = {
   'text.moderate': textModerate,
   'image.moderate': imageModerate,
+  'image.ocr': imageOcr,
   'video.moderate': videoModerate,
 } as const satisfies Record<string, TaskDefinition>;
 
