@@ -30,15 +30,21 @@ function regions(binary: Uint8Array, width: number, height: number): number[][] 
     const pixels: number[] = [];
     seen[start] = 1;
     stack.push(start);
+    const visit = (j: number) => {
+      if (binary[j] && !seen[j]) {
+        seen[j] = 1;
+        stack.push(j);
+      }
+    };
     while (stack.length) {
       const i = stack.pop()!;
       pixels.push(i);
       const x = i % width;
       const y = (i - x) / width;
-      if (x > 0 && binary[i - 1] && !seen[i - 1]) (seen[i - 1] = 1), stack.push(i - 1);
-      if (x < width - 1 && binary[i + 1] && !seen[i + 1]) (seen[i + 1] = 1), stack.push(i + 1);
-      if (y > 0 && binary[i - width] && !seen[i - width]) (seen[i - width] = 1), stack.push(i - width);
-      if (y < height - 1 && binary[i + width] && !seen[i + width]) (seen[i + width] = 1), stack.push(i + width);
+      if (x > 0) visit(i - 1);
+      if (x < width - 1) visit(i + 1);
+      if (y > 0) visit(i - width);
+      if (y < height - 1) visit(i + width);
     }
     out.push(pixels);
   }
