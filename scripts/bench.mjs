@@ -1,15 +1,17 @@
 // `npm run bench`: the text engine's throughput, image.moderate on onnxruntime against nsfwjs on
-// tfjs, video.moderate against decoding the whole stream, then sync latency against a raw BullMQ round trip. Builds first; uses REDIS_URL or 127.0.0.1:6379, starting a throwaway redis-server if none answers.
+// tfjs, OCR images/s per engine, video.moderate against decoding the whole stream, then sync latency against a raw BullMQ round trip. Builds first; uses REDIS_URL or 127.0.0.1:6379, starting a throwaway redis-server if none answers.
 import { spawnSync } from 'node:child_process';
 import { ensureBuilt, ROOT } from './lib/build.mjs';
 import { ensureRedis } from './lib/redis.mjs';
 
 ensureBuilt();
-const run = (script) => spawnSync(process.execPath, [script], { cwd: ROOT, stdio: 'inherit', env: process.env }).status;
+const run = (script, args = []) => spawnSync(process.execPath, [script, ...args], { cwd: ROOT, stdio: 'inherit', env: process.env }).status;
 console.log('== text engine ==');
 if (run('plugins/text-moderation/scripts/bench.mjs') !== 0) process.exit(1);
 console.log('\n== image.moderate ==');
 if (run('plugins/image-classifier/scripts/bench.mjs') !== 0) process.exit(1);
+console.log('\n== image.ocr ==');
+if (run('plugins/ocr/scripts/evaluate.mjs', ['--speed']) !== 0) process.exit(1);
 console.log('\n== video.moderate ==');
 if (run('plugins/video/scripts/bench.mjs') !== 0) process.exit(1);
 

@@ -5,7 +5,7 @@ import type { Rgb } from '../../raster.js';
 import { toChw } from '../../raster.js';
 
 /** DB post-processing settings, as PaddleOCR ships them (binarisation 0.3, not the 0.03 some ports use). */
-export const DB = { thresh: 0.3, boxThresh: 0.6, unclipRatio: 1.5, minSize: 3, limitSide: 960 } as const;
+export const DB = { thresh: 0.3, boxThresh: 0.6, unclipRatio: 1.5, minSize: 3, limitSide: 960, minShortSide: 96, maxLongSide: 4096 } as const;
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 
@@ -14,9 +14,16 @@ export interface DetectedBox {
   score: number;
 }
 
-/** Resized so the long side is at most 960 and both sides are multiples of 32, as the detector needs. */
+/**
+ * Resized so the long side is at most 960 and both sides are multiples of 32,
+ * as the detector needs, except that a thin strip (a single line of text) is
+ * not shrunk below 96 px high: text a few pixels tall is no longer found.
+ */
 function detSize(width: number, height: number): { width: number; height: number } {
-  const scale = Math.min(1, DB.limitSide / Math.max(width, height));
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  let scale = Math.min(1, DB.limitSide / long);
+  if (short * scale < DB.minShortSide) scale = Math.min(1, Math.max(scale, DB.minShortSide / short), DB.maxLongSide / long);
   return { width: Math.max(32, Math.round((width * scale) / 32) * 32), height: Math.max(32, Math.round((height * scale) / 32) * 32) };
 }
 
