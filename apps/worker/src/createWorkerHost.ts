@@ -82,6 +82,9 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       connection,
       prefix: config.redis.prefix,
       concurrency: config.worker.concurrency[task] ?? def.concurrency,
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.stalledIntervalMs,
+      maxStalledCount: config.worker.maxStalls,
     });
     watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability });
     workers.push(worker);
@@ -95,6 +98,8 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
         connection,
         prefix: config.redis.prefix,
         concurrency: config.webhooks.concurrency,
+        lockDuration: config.worker.lockMs,
+        stalledInterval: config.worker.stalledIntervalMs,
         settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
       }),
     );

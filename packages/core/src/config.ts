@@ -109,6 +109,9 @@ const envSchema = z.object({
   WORKER_TASKS: list.optional(),
   WORKER_CONCURRENCY: concurrencyMap.default({}),
   WORKER_SHUTDOWN_TIMEOUT_MS: int(0).default(30_000),
+  WORKER_LOCK_MS: int(500, 600_000).default(10_000),
+  WORKER_STALLED_INTERVAL_MS: int(100, 600_000).default(5_000),
+  WORKER_MAX_STALLS: int(0, 100).default(2),
 });
 
 function toConfig(env: z.infer<typeof envSchema>) {
@@ -195,6 +198,17 @@ function toConfig(env: z.infer<typeof envSchema>) {
       tasks: env.WORKER_TASKS,
       concurrency: env.WORKER_CONCURRENCY,
       shutdownTimeoutMs: env.WORKER_SHUTDOWN_TIMEOUT_MS,
+      /**
+       * A job's lock lasts `lockMs` and is renewed every half of it from the event
+       * loop; plugins run their heavy work off the loop (onnxruntime, sharp, ffmpeg),
+       * so the loop stays free to renew. A worker that dies stops renewing, and the
+       * stalled-job check (every `stalledIntervalMs`) hands its jobs to another
+       * worker: seconds, not minutes. A job that stalls more than `maxStalls` times
+       * (it kills every worker that takes it) fails instead of going round forever.
+       */
+      lockMs: env.WORKER_LOCK_MS,
+      stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
+      maxStalls: env.WORKER_MAX_STALLS,
       /** Jobs of one tenant running at once across all workers; 0 = no cap. */
       tenantMaxRunning: env.TENANT_MAX_RUNNING,
     },

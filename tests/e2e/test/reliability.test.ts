@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { freePort } from './helpers/redisServer.js';
+import { eventually, startStack, testEnv, type Stack } from './helpers/stack.js';
+
+const SLOW_WORKER = fileURLToPath(new URL('./fixtures/slow-worker.mjs', import.meta.url));
+/** Short stall settings for the test; the defaults (10 s lock, 5 s check) make the same thing take seconds longer. */
+const FAST_STALLS = { WORKER_LOCK_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500' };
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+async function startWorker(prefix: string, delayMs: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [SLOW_WORKER], {
+    env: { ...process.env, ...testEnv(prefix, { ...FAST_STALLS, ...env }), DELAY_MS: String(delayMs) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  await once(child.stdout!, 'data');
+  return child;
+}
+
+describe('a worker killed mid-job (SIGKILL)', () => {
+  let stack: Stack;
+  afterAll(() => stack?.close());
+
+  it('hands the job to another worker after the stalled-job check; it completes once', async () => {
+    stack = await startStack({ worker: false, env: FAST_STALLS });
+    const doomed = await startWorker(stack.prefix, 30_000);
+    const { body: job } = await stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: '加微信 abc123' } } });
+    await eventually(async () => ((await stack.call('GET', `/v1/jobs/${job.id}`)).body.status === 'running' ? true : undefined), 10_000, 'the job to start');
+
+    doomed.kill('SIGKILL');
+    await once(doomed, 'exit');
+    const killedAt = Date.now();
+    await startWorker(stack.prefix, 50);
+    const done = await eventually(async () => {
+      const view = (await stack.call('GET', `/v1/jobs/${job.id}`)).body;
+      return view.status === 'succeeded' ? view : undefined;
+    }, 20_000, 'the job to complete on the second worker');
+    expect(done.result.hits[0].word).toBe('加微信');
+    // Seconds, not minutes: lock expiry plus one stalled-job check.
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    const bull = await stack.ctx.queues.task('text.moderate').getJob(job.id);
+    // One stall, one (successful) attempt: the kill did not use up a retry.
+    expect(bull?.attemptsMade).toBe(1);
+    expect(bull?.stalledCounter).toBe(1);
+  }, 40_000);
+});
