@@ -13,8 +13,10 @@ export async function freePort(): Promise<number> {
  * A private redis-server on loopback, for tests that must stop Redis or give it
  * a setting the shared one must not have.
  */
-export function startRedisServer(port: number, policy = 'noeviction'): ChildProcess {
-  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', policy], {
+export function startRedisServer(port: number, policy = 'noeviction', persistence?: { dir: string }): ChildProcess {
+  // With a directory: an append-only file fsynced on every write, as production should run it.
+  const aof = persistence ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', persistence.dir] : ['--appendonly', 'no'];
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...aof, '--maxmemory-policy', policy], {
     stdio: 'ignore',
   });
 }
