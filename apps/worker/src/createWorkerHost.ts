@@ -24,6 +24,7 @@ import { createLocalTasks } from './localTasks.js';
 import { withTenantCap } from './tenantCap.js';
 import { createWorkerMetrics, serveMetrics } from './metrics.js';
 import { startRetentionSweeper } from './retentionSweeper.js';
+import { inJobOrder } from './webhooks/jobOrder.js';
 import { assignTasks } from './plugins/assignTasks.js';
 import { createTaskProcessor } from './taskProcessor.js';
 import { createWebhookProcessor } from './webhooks/webhookProcessor.js';
@@ -92,7 +93,12 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
 
   if (options.webhooks ?? true) {
     const secrets = new WebhookSecretStore(connection, keys);
-    const processor = createWebhookProcessor({ config, jobs, queues, secrets, logger, metrics, resolve: options.resolve });
+    const processor = inJobOrder(
+      createWebhookProcessor({ config, jobs, queues, secrets, logger, metrics, resolve: options.resolve }),
+      connection,
+      keys,
+      () => queues.webhooks(),
+    );
     workers.push(
       new Worker(WEBHOOK_QUEUE, processor, {
         connection,

@@ -16,6 +16,8 @@ export function redisKeys(prefix: string) {
     apiKeys: () => `${prefix}:apikeys`,
     webhookSecrets: () => `${prefix}:whsec`,
     cancelChannel: () => `${prefix}:cancel`,
+    /** List of a job's webhook message ids in the order they were raised; deliveries follow it. */
+    webhookSequence: (jobId: string) => `${prefix}:whseq:${jobId}`,
     /** Hash: lexicon id → its description (JSON). */
     tenantLexicons: (tenant: string) => `${prefix}:lex:${tenant}`,
     tenantLexiconTerms: (tenant: string, id: string) => `${prefix}:lex:${tenant}:${id}:terms`,

@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { freePort } from './helpers/redisServer.js';
+import { verifyWebhook } from '@crs/core';
+import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
+import { delayed } from './helpers/delayedPlugin.mjs';
+import { startReceiver } from './helpers/receiver.js';
 import { eventually, startStack, testEnv, type Stack } from './helpers/stack.js';
 
 const SLOW_WORKER = fileURLToPath(new URL('./fixtures/slow-worker.mjs', import.meta.url));
@@ -53,4 +56,41 @@ describe('a worker killed mid-job (SIGKILL)', () => {
     expect(bull?.attemptsMade).toBe(1);
     expect(bull?.stalledCounter).toBe(1);
   }, 40_000);
+});
+
+describe('a webhook receiver that is down for a while', () => {
+  it('gets every event once it is back, in order per job, each validly signed', async () => {
+    // The first job's two progress reports are refused and retried 0.6 s later, by which time its
+    // completion is ready: without per-job ordering the receiver would get the completion first.
+    const REFUSED = 2;
+    const receiver = await startReceiver(Array(REFUSED).fill(503));
+    const stack = await startStack({
+      plugins: [delayed(createTextModerationPlugin(), 300)],
+      env: { WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_RETRY_SPAN_MS: '3000', WEBHOOK_PROGRESS_INTERVAL_MS: '1' },
+    });
+    try {
+      const secret = (await stack.call('GET', '/v1/webhook-secret')).body.secret;
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const res = await stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: `job ${i}` }, webhook: { url: receiver.url } } });
+        ids.push(res.body.id);
+      }
+      const accepted = () => receiver.received.slice(REFUSED).map((r) => ({ ...r, event: verifyWebhook(secret, r.body, r.headers) as { type: string; data: { id: string; progress: number } } }));
+      await eventually(async () => {
+        const done = new Set(accepted().filter((r) => r.event.type === 'job.completed').map((r) => r.event.data.id));
+        return ids.every((id) => done.has(id)) ? true : undefined;
+      }, 30_000, 'every job.completed to arrive');
+      for (const id of ids) {
+        const events = accepted().filter((r) => r.event.data.id === id);
+        const types = events.map((r) => r.event.type);
+        // Every event the job raised arrived once: two progress reports (10 %, 90 %), then the completion.
+        expect(types).toEqual(['job.progress', 'job.progress', 'job.completed']);
+        expect(events.map((r) => r.event.data.progress)).toEqual([10, 90, 100]);
+        expect(new Set(events.map((r) => r.headers['webhook-id'])).size).toBe(3);
+      }
+    } finally {
+      await stack.close();
+      await receiver.close();
+    }
+  }, 60_000);
 });

@@ -1,4 +1,6 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { redisKeys } from '../keys.js';
 import type { JobPayload, WebhookEventType } from '../jobs/jobView.js';
 
 /** What a webhook job carries; the body is built from the job's state when it is sent. */
@@ -40,11 +42,14 @@ export async function enqueueWebhookEvent(
   const suffix = type === 'job.progress' ? `progress_${extra.bucket ?? 0}` : type.slice(4);
   const delivery: WebhookDelivery = { jobId, tenant: payload.tenant, type, url: payload.webhook.url };
   if (extra.progress !== undefined) delivery.progress = extra.progress;
-  await queue.add(type, delivery, {
-    jobId: `msg_${jobId}_${suffix}`,
-    attempts: policy.maxAttempts,
-    backoff: { type: 'webhook' },
-  });
+  const msgId = `msg_${jobId}_${suffix}`;
+  // Order first, then the message: a delivery never waits on a message that is not in the sequence yet.
+  const client = (await queue.client) as unknown as Redis;
+  const sequence = redisKeys(queue.opts.prefix ?? 'bull').webhookSequence(jobId);
+  if ((await client.lpos(sequence, msgId)) === null) {
+    await client.multi().rpush(sequence, msgId).pexpire(sequence, policy.retrySpanMs * 2 + 3_600_000).exec();
+  }
+  await queue.add(type, delivery, { jobId: msgId, attempts: policy.maxAttempts, backoff: { type: 'webhook' } });
   return true;
 }
 
