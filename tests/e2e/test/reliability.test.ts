@@ -1,17 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { verifyWebhook } from '@crs/core';
+import { createLogger, verifyWebhook } from '@crs/core';
 import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
 import { delayed } from './helpers/delayedPlugin.mjs';
 import { startReceiver } from './helpers/receiver.js';
-import { eventually, startStack, testEnv, type Stack } from './helpers/stack.js';
+import { freePort } from './helpers/redisServer.js';
+import { createWorkerHost } from '@crs/worker';
+import { eventually, KEYS, startStack, testEnv, type Stack } from './helpers/stack.js';
 
 const SLOW_WORKER = fileURLToPath(new URL('./fixtures/slow-worker.mjs', import.meta.url));
+const API_MAIN = fileURLToPath(new URL('../../../apps/api/dist/main.js', import.meta.url));
 /** Short stall settings for the test; the defaults (10 s lock, 5 s check) make the same thing take seconds longer. */
 const FAST_STALLS = { WORKER_LOCK_MS: '1500', WORKER_STALLED_INTERVAL_MS: '500' };
 
@@ -91,6 +91,49 @@ describe('a webhook receiver that is down for a while', () => {
     } finally {
       await stack.close();
       await receiver.close();
+    }
+  }, 60_000);
+});
+
+describe('the API restarted while a client waits (Prefer: wait)', () => {
+  async function startApi(prefix: string, port: number): Promise<ChildProcess> {
+    const child = spawn(process.execPath, [API_MAIN], { env: { ...process.env, ...testEnv(prefix, { PORT: String(port), HOST: '127.0.0.1' }) }, stdio: 'ignore' });
+    children.push(child);
+    await eventually(async () => ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => null))?.ok ? true : undefined), 15_000, 'the API to listen');
+    return child;
+  }
+
+  it('gives the client an error, not a lost job: a retry with the same idempotency key finds the job, which completes', async () => {
+    const stack = await startStack({ worker: false });
+    const host = await createWorkerHost({ config: stack.config, logger: createLogger('test', 'silent'), plugins: [delayed(createTextModerationPlugin(), 1_500)], webhooks: false });
+    const port = await freePort();
+    try {
+      const api = await startApi(stack.prefix, port);
+      const request = () =>
+        fetch(`http://127.0.0.1:${port}/v1/jobs`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${KEYS.acme}`, 'content-type': 'application/json', prefer: 'wait=10' },
+          body: JSON.stringify({ task: 'text.moderate', input: { text: '加微信 restart' }, idempotencyKey: 'order-42' }),
+        });
+      const waiting = request();
+      await new Promise((r) => setTimeout(r, 500));
+      api.kill('SIGKILL');
+      await expect(waiting).rejects.toThrow();
+
+      await startApi(stack.prefix, port);
+      const retried = await request();
+      expect([200, 202]).toContain(retried.status);
+      const view = (await retried.json()) as { id: string; status: string };
+      const done = await eventually(async () => {
+        const v = (await stack.call('GET', `/v1/jobs/${view.id}`)).body;
+        return v.status === 'succeeded' ? v : undefined;
+      }, 15_000, 'the job to complete');
+      expect(done.result.hits[0].word).toBe('加微信');
+      // One job, not two: the retry found the first request's job.
+      expect((await stack.call('GET', '/v1/jobs')).body.jobs).toHaveLength(1);
+    } finally {
+      await host.close();
+      await stack.close();
     }
   }, 60_000);
 });
