@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -136,4 +136,18 @@ describe('the API restarted while a client waits (Prefer: wait)', () => {
       await stack.close();
     }
   }, 60_000);
+});
+
+describe('flood (short form; `npm run reliability` runs the long one)', () => {
+  it('loses and duplicates nothing and answers no 5xx under a steady load of real processes', () => {
+    const FLOOD = fileURLToPath(new URL('../reliability/flood.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [FLOOD, '--minutes', '0.25', '--rate', '2400', '--workers', '2'], { encoding: 'utf8', timeout: 120_000 });
+    const report = run.stdout;
+    expect(report).toMatch(/accepted\s+600\b/);
+    expect(report).toMatch(/completed\s+600\b/);
+    expect(report).toMatch(/lost\s+0\b/);
+    expect(report).toMatch(/duplicated\s+0\b/);
+    expect(report).toMatch(/5xx answers\s+0\b/);
+    expect(run.status).toBe(0);
+  }, 150_000);
 });
