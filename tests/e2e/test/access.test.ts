@@ -1,3 +1,5 @@
+import sharp from 'sharp';
+import { routes } from '@crs/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, KEYS, startStack, type Stack } from './helpers/stack.js';
 
@@ -31,6 +33,37 @@ describe('authentication, tenant isolation and operator pages', () => {
     const own = await stack.call('GET', `/v1/jobs/${acmeJob}`);
     expect(own.status).toBe(200);
     expect(own.body.status).toBe('succeeded');
+  });
+
+  it("answers 404 on every route that takes an id, tried with another tenant's ids, and lists nothing of theirs", async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: 'red' } }).png().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([png]), 'x.png');
+    const ids: Record<string, string> = {
+      jobs: acmeJob,
+      files: (await stack.call('POST', '/v1/files', { body: form })).body.id,
+      lexicons: (await stack.call('POST', '/v1/lexicons', { body: { name: 'acme words', kind: 'deny', category: 'custom', terms: ['秘密词'] } })).body.id,
+    };
+    const withIds = routes.filter((r) => r.path.includes(':id'));
+    expect(withIds.length).toBeGreaterThanOrEqual(7);
+    for (const route of withIds) {
+      const kind = route.path.split('/')[2]!;
+      // A new kind of resource must be added here, so no route escapes the check.
+      expect(ids, `no id of kind ${kind} for ${route.path}`).toHaveProperty(kind);
+      const path = route.path.replace(':id', ids[kind]!);
+      // A valid body, so the answer is about the id, not the body.
+      const body = route.method === 'patch' ? { name: 'renamed' } : route.method === 'get' || route.method === 'delete' ? undefined : {};
+      const res = await stack.call(route.method.toUpperCase(), path, { key: KEYS.globex, body });
+      expect(res.status, `${route.method} ${route.path}`).toBe(404);
+    }
+    // Still there for their owner.
+    expect((await stack.call('GET', `/v1/files/${ids.files}`)).status).toBe(200);
+    expect((await stack.call('GET', `/v1/lexicons/${ids.lexicons}`)).status).toBe(200);
+    const lists: [string, (b: any) => unknown[]][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+      ['/v1/jobs', (b) => b.jobs],
+      ['/v1/lexicons', (b) => b.lexicons],
+    ];
+    for (const [path, items] of lists) expect(items((await stack.call('GET', path, { key: KEYS.globex })).body), path).toEqual([]);
   });
 
   it('gives each tenant its own webhook secret, stable across calls', async () => {
