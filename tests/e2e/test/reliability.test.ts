@@ -58,6 +58,22 @@ describe('a worker killed mid-job (SIGKILL)', () => {
   }, 40_000);
 });
 
+describe('a long job under the same short stall settings', () => {
+  it('is not taken for stalled while its worker lives: the lock is renewed as it runs', async () => {
+    const stack = await startStack({ worker: false, env: FAST_STALLS });
+    try {
+      // Runs three times as long as the lock lasts.
+      await startWorker(stack.prefix, 4_500);
+      const res = await stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: 'long' } }, headers: { prefer: 'wait=20' } });
+      expect(res.body.status).toBe('succeeded');
+      const bull = await stack.ctx.queues.task('text.moderate').getJob(res.body.id);
+      expect(bull?.stalledCounter).toBe(0);
+    } finally {
+      await stack.close();
+    }
+  }, 30_000);
+});
+
 describe('a webhook receiver that is down for a while', () => {
   it('gets every event once it is back, in order per job, each validly signed', async () => {
     // The first job's two progress reports are refused and retried 0.6 s later, by which time its
