@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,8 +22,11 @@ async function languageDir(modelsDir: string): Promise<string> {
     const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}`));
     const source = path.join(pkg, '4.0.0_best_int', `${lang}.traineddata.gz`);
     const target = path.join(dir, `${lang}.traineddata.gz`);
-    await fs.rm(target, { force: true });
-    await fs.symlink(source, target).catch(() => fs.copyFile(source, target));
+    if ((await fs.realpath(target).catch(() => null)) === (await fs.realpath(source))) continue;
+    // Made under a name of its own and renamed, so workers starting together never see (or write through) a half-made link.
+    const tmp = `${target}.${randomUUID()}`;
+    await fs.symlink(source, tmp).catch(() => fs.copyFile(source, tmp));
+    await fs.rename(tmp, target);
   }
   return dir;
 }
