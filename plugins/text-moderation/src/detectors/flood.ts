@@ -99,25 +99,39 @@ function hasVariety(cps: Int32Array, start: number, p: number): boolean {
   return false;
 }
 
-/** Scratch bitmap of BMP code points seen, cleared after each use. */
-const seenBmp = new Uint8Array(0x10000);
+/**
+ * BMP code points seen in the current call: a cell holds the number of the call
+ * that last saw it, so nothing needs clearing between calls.
+ */
+const seenIn = new Uint32Array(0x10000);
+let call = 0;
 
 function lowVariety(cps: Int32Array, out: Finding[]): void {
   if (cps.length < MIN_LENGTH_FOR_RATIO) return;
+  if (++call === 0xffffffff) {
+    seenIn.fill(0);
+    call = 1;
+  }
   const astral = new Set<number>();
   let visible = 0;
   let distinct = 0;
+  // Visible characters are at most the text's length, so past this many distinct ones the
+  // ratio cannot come down to the limit: ordinary text stops after a few dozen characters.
+  const ceiling = Math.floor(cps.length * DISTINCT_RATIO);
   for (let i = 0; i < cps.length; i++) {
     const cp = cps[i]!;
     if (isSpace(cp)) continue;
     visible++;
-    if (cp >= 0x10000) astral.add(cp);
-    else if (seenBmp[cp] === 0) {
-      seenBmp[cp] = 1;
-      distinct++;
+    if (cp < 0x10000) {
+      if (seenIn[cp] !== call) {
+        seenIn[cp] = call;
+        if (++distinct > ceiling) return;
+      }
+    } else {
+      astral.add(cp);
+      if (distinct + astral.size > ceiling) return;
     }
   }
-  for (let i = 0; i < cps.length; i++) if (cps[i]! < 0x10000) seenBmp[cps[i]!] = 0;
   distinct += astral.size;
   if (visible >= MIN_LENGTH_FOR_RATIO && distinct / visible <= DISTINCT_RATIO) {
     out.push(finding('low variety', 0, cps.length, 0.9));

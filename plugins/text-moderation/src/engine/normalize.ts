@@ -113,7 +113,9 @@ export function normalize(text: string): NormalizedText {
 
 
 const isLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 && cp <= 0x24f);
-const STAND_IN_PARTNERS = new Set(LATIN_STAND_INS.map((rule) => rule.before));
+/** The CJK characters a Latin stand-in can come before, as a bitmap: this is checked for every character. */
+const STAND_IN_PARTNERS = new Uint8Array(0x10000);
+for (const rule of LATIN_STAND_INS) if (rule.before < 0x10000) STAND_IN_PARTNERS[rule.before] = 1;
 
 /**
  * Latin letters written for a CJK character right before its partner ("V信",
@@ -121,7 +123,8 @@ const STAND_IN_PARTNERS = new Set(LATIN_STAND_INS.map((rule) => rule.before));
  */
 function foldLatinStandIns(t: NormalizedText): void {
   for (let j = 1; j < t.length; j++) {
-    if (!STAND_IN_PARTNERS.has(t.folded[j]!)) continue;
+    const cp = t.folded[j]!;
+    if (cp >= 0x10000 || STAND_IN_PARTNERS[cp] === 0) continue;
     for (const rule of LATIN_STAND_INS) {
       const k = rule.letters.length;
       const i = j - k;
