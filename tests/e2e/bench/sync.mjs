@@ -48,6 +48,9 @@ async function benchService() {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     WORKER_CONCURRENCY: `text.moderate=${CONCURRENCY}`,
+    // A text pool, as the raw baseline's worker is: image, video and OCR workers would share its two cores.
+    WORKER_PLUGINS: 'text-moderation',
+    METRICS_PORT: '0',
   };
   const children = [
     spawn(process.execPath, ['apps/api/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }),

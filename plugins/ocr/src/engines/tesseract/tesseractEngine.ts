@@ -50,7 +50,10 @@ export async function createTesseractEngine(modelsDir: string, workers: number):
   const langPath = await languageDir(modelsDir);
   const scheduler: Scheduler = createScheduler();
   for (let i = 0; i < workers; i++) {
-    scheduler.addWorker(await createWorker([...TESSERACT_LANGUAGES], OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none', logger: () => undefined }));
+    const worker = await createWorker([...TESSERACT_LANGUAGES], OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none', logger: () => undefined });
+    // PNGs carry no resolution; without one tesseract guesses and warns on every page.
+    await worker.setParameters({ user_defined_dpi: '300' });
+    scheduler.addWorker(worker);
   }
   return {
     name: 'tesseract',
