@@ -57,6 +57,7 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').default('crs'),
   DATA_DIR: z.string().default('./.data'),
   MODELS_DIR: z.string().optional(),
+  MODELS_EXTRA_DIRS: list.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEYS: apiKeyList.default([]),
   ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -99,6 +100,9 @@ const envSchema = z.object({
   VIDEO_FFMPEG_PARALLEL: int(1, 64).optional(),
   VIDEO_KEYFRAME_SNAP_MS: int(0, 60_000).default(1_000),
   VIDEO_FFMPEG_TIMEOUT_MS: int(1_000).default(60_000),
+  AUDIO_MAX_DURATION_SECONDS: int(1).default(3 * 3600),
+  AUDIO_MIN_SAMPLE_RATE: int(1).default(8_000),
+  VAD_THRESHOLD: z.coerce.number().min(0.05).max(0.95).default(0.5),
   OCR_ENGINE: z.enum(['paddle', 'tesseract']).default('paddle'),
   OCR_ENGINES: list.optional(),
   OCR_TESSERACT_WORKERS: int(1, 32).default(1),
@@ -121,6 +125,14 @@ function toConfig(env: z.infer<typeof envSchema>) {
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dataDir,
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(dataDir, 'models')),
+    /** Read-only directories searched after `modelsDir` (a shared model store, a test fixture set). */
+    modelsExtraDirs: (env.MODELS_EXTRA_DIRS ?? []).map((d) => path.resolve(d)),
+    audio: {
+      maxDurationSeconds: env.AUDIO_MAX_DURATION_SECONDS,
+      /** The service contract's floor: audio sampled below 8 kHz is refused. */
+      minSampleRate: env.AUDIO_MIN_SAMPLE_RATE,
+      vadThreshold: env.VAD_THRESHOLD,
+    },
     log: { level: env.LOG_LEVEL },
     text: {
       lexiconDir: path.resolve(env.LEXICON_DIR ?? path.join(dataDir, 'lexicons')),

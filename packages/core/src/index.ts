@@ -11,6 +11,7 @@ export * from './jobs/purgeJob.js';
 export * from './keys.js';
 export * from './logger.js';
 export * from './media/index.js';
+export * from './models.js';
 export * from './net/addressPolicy.js';
 export * from './net/checkUrl.js';
 export * from './net/safeLookup.js';

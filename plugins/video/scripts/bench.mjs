@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger, FsBlobStore, loadConfig, locateFfmpeg, parseTaskInput } from '@crs/core';
 import { createImageClassifierPlugin } from '@crs/plugin-image-classifier';
-import { runTool } from '../dist/ffmpeg/runTool.js';
+import { runTool } from '@crs/core';
 import { createVideoPlugin, frameSize } from '../dist/index.js';
 import { testImages } from '../../image-classifier/testdata/images.mjs';
 

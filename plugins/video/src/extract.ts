@@ -1,5 +1,5 @@
 import { contractSize } from '@crs/core/image';
-import { runTool, ToolError } from './ffmpeg/runTool.js';
+import { runTool, ToolError } from '@crs/core';
 
 export interface ExtractOptions {
   ffmpeg: string;

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import {
   ConfigError,
   definePlugin,
   locateFfmpeg,
-  readMedia,
+  withLocalMediaFile,
   type Config,
   type FfmpegLocation,
   type JobContext,
@@ -24,35 +20,18 @@ export { contractFrameCount, evenInstants, plannedInstants } from './sampling.js
 export { probeVideo } from './probe.js';
 export { keyframeTimes, snapToKeyframes, KEYFRAME_LEAD_MS } from './keyframes.js';
 export { extractFrames, frameSize } from './extract.js';
-export { runTool } from './ffmpeg/runTool.js';
+
 
 type Input = TaskInput<'video.moderate'>;
 type Output = TaskOutput<'video.moderate'>;
 
 const FRAME_TASK = 'image.moderate';
 
-/**
- * ffmpeg seeks in a file: a blob on this host's disk is read in place; one in
- * object storage is copied to a temporary file for the job's duration.
- */
-async function withLocalFile<T>(ctx: JobContext, ref: Input['video'], fn: (file: string) => Promise<T>): Promise<T> {
-  const inPlace = 'fileId' in ref ? await ctx.blobs.localPath(ctx.tenant, ref.fileId) : null;
-  if (inPlace) return fn(inPlace);
-  const { bytes } = await readMedia(ctx.blobs, ctx.tenant, ref);
-  const file = path.join(os.tmpdir(), `crs-video-${randomUUID()}`);
-  await fs.writeFile(file, bytes, { mode: 0o600 });
-  try {
-    return await fn(file);
-  } finally {
-    await fs.rm(file, { force: true });
-  }
-}
-
 /** First run: probe, sample, extract and store frames, then hand them to image moderation on any worker. */
 async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['video'], tools: FfmpegLocation): Promise<never> {
   ctx.signal.throwIfAborted();
   const common = { timeoutMs: video.ffmpegTimeoutMs, signal: ctx.signal };
-  const state = await withLocalFile(ctx, input.video, async (file) => {
+  const state = await withLocalMediaFile(ctx.blobs, ctx.tenant, input.video, async (file) => {
     const info = await probeVideo(tools.ffprobe.path, file, { ...common, maxDurationSeconds: video.maxDurationSeconds, maxPixels: video.maxPixels }, ctx.signal);
     const extractOptions = { ffmpeg: tools.ffmpeg.path, parallel: video.ffmpegParallel, ...common };
     let instants: number[];

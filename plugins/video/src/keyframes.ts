@@ -1,4 +1,4 @@
-import { runTool } from './ffmpeg/runTool.js';
+import { runTool } from '@crs/core';
 
 /**
  * ffmpeg seeks a little before the asked instant when a stream has B-frames

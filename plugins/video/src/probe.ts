@@ -1,5 +1,5 @@
 import { CorruptMediaError, MediaDurationError, NoVideoStreamError, VideoTooLargeError } from '@crs/core';
-import { runTool } from './ffmpeg/runTool.js';
+import { runTool } from '@crs/core';
 
 export interface VideoInfo {
   durationMs: number;

@@ -10,6 +10,7 @@ export const KNOWN_PLUGINS: Record<string, string> = {
   'image-classifier': '@crs/plugin-image-classifier',
   video: '@crs/plugin-video',
   ocr: '@crs/plugin-ocr',
+  audio: '@crs/plugin-audio',
 };
 
 function isPlugin(value: unknown): value is TaskPlugin {

@@ -8,11 +8,13 @@ import {
   type AppError,
 } from '../errors/index.js';
 import type { TaskDefinition } from './defineTask.js';
+import { audioModerate } from './audioModerate.js';
 import { imageModerate } from './imageModerate.js';
 import { imageOcr } from './imageOcr.js';
 import { textModerate } from './textModerate.js';
 import { videoModerate } from './videoModerate.js';
 
+export * from './audioModerate.js';
 export * from './defineTask.js';
 export * from './imageModerate.js';
 export * from './imageOcr.js';
@@ -31,6 +33,7 @@ export const catalog = {
   'image.moderate': imageModerate,
   'image.ocr': imageOcr,
   'video.moderate': videoModerate,
+  'audio.moderate': audioModerate,
 } as const satisfies Record<string, TaskDefinition>;
 
 export type Catalog = typeof catalog;

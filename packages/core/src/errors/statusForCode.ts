@@ -16,6 +16,8 @@ import { TextTooLongError } from './TextTooLongError.js';
 import { UnauthorizedError } from './UnauthorizedError.js';
 import { UnknownTaskError } from './UnknownTaskError.js';
 import { UrlNotAllowedError } from './UrlNotAllowedError.js';
+import { NoAudioStreamError } from './NoAudioStreamError.js';
+import { SampleRateTooLowError } from './SampleRateTooLowError.js';
 import { VideoTooLargeError } from './VideoTooLargeError.js';
 import { MediaDurationError } from './MediaDurationError.js';
 import { NoVideoStreamError } from './NoVideoStreamError.js';
@@ -44,10 +46,12 @@ const ALL: (new (message: string) => AppError)[] = [
   MediaDurationError,
   MediaTooLargeError,
   ModelNotInstalledError,
+  NoAudioStreamError,
   NoVideoStreamError,
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  SampleRateTooLowError,
   ServiceUnavailableError,
   TextEmptyError,
   TextTooLongError,

@@ -3,5 +3,7 @@ export * from './fetchMedia.js';
 export * from './ffmpeg.js';
 export * from './intake.js';
 export * from './kinds.js';
+export * from './localFile.js';
 export * from './readMedia.js';
+export * from './runTool.js';
 export * from './sniff.js';

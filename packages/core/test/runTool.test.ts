@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTool } from '../src/ffmpeg/runTool.js';
+import { runTool } from '../src/index.js';
 
 describe('runTool', () => {
   it('kills a hung tool at its deadline', async () => {

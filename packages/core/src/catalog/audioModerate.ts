@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { mediaRefSchema } from '../media/kinds.js';
+import { defineTask } from './defineTask.js';
+import { categorySchema, labelSchema, moderationResultSchema, textHitSchema, thresholdsSchema, verdictSchema } from './moderation.js';
+
+export const audioModerateInputSchema = z.object({
+  audio: mediaRefSchema,
+  categories: z.array(categorySchema).min(1).optional(),
+  thresholds: thresholdsSchema.optional(),
+});
+
+export const audioSegmentSchema = z.object({
+  startMs: z.number().int().min(0),
+  endMs: z.number().int().min(0),
+  /** What was said; absent when transcription is unavailable. */
+  text: z.string().optional(),
+  verdict: verdictSchema,
+  labels: z.array(labelSchema),
+  hits: z.array(textHitSchema).optional(),
+});
+
+export const audioModerateOutputSchema = moderationResultSchema.extend({
+  /** The file's own sample rate. */
+  sampleRate: z.number().int(),
+  durationMs: z.number().int().min(0),
+  /** Speech found by voice activity detection, in order. */
+  segments: z.array(audioSegmentSchema),
+  asr: z.object({ status: z.enum(['done', 'unavailable']), code: z.string().optional(), message: z.string().optional() }),
+});
+
+export const audioModerate = defineTask({
+  name: 'audio.moderate',
+  summary: 'Moderate speech: 8 kHz rule, voice activity detection, speech to text and text moderation per segment',
+  queue: 'audio.moderate',
+  input: audioModerateInputSchema,
+  output: audioModerateOutputSchema,
+  media: { audio: 'audio' },
+  timeoutMs: 30 * 60_000,
+  attempts: 2,
+  concurrency: 2,
+});

@@ -1,0 +1,70 @@
+import { CorruptMediaError, MediaDurationError, NoAudioStreamError, runTool, SampleRateTooLowError } from '@crs/core';
+
+export interface AudioInfo {
+  sampleRate: number;
+  durationMs: number;
+  channels: number;
+  codec: string;
+}
+
+export interface AudioLimits {
+  minSampleRate: number;
+  maxDurationSeconds: number;
+  timeoutMs: number;
+}
+
+interface FfprobeOutput {
+  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string }[];
+  format?: { duration?: string };
+}
+
+/** What ffprobe says of the file's first audio stream, refused with a clear code when it is not usable. */
+export async function probeAudio(ffprobe: string, file: string, limits: AudioLimits, signal?: AbortSignal): Promise<AudioInfo> {
+  let parsed: FfprobeOutput;
+  try {
+    const { stdout } = await runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
+      timeoutMs: limits.timeoutMs,
+      signal,
+      maxOutputBytes: 4 * 1024 * 1024,
+    });
+    parsed = JSON.parse(stdout.toString('utf8')) as FfprobeOutput;
+  } catch (err) {
+    if ((err as { kind?: string }).kind === 'aborted') throw err;
+    throw new CorruptMediaError(`the audio cannot be read: ${(err as Error).message.slice(0, 300)}`, { cause: err });
+  }
+  const audio = parsed.streams?.find((s) => s.codec_type === 'audio');
+  if (!audio) throw new NoAudioStreamError('the file has no audio stream');
+  const sampleRate = Number(audio.sample_rate);
+  if (!Number.isFinite(sampleRate) || sampleRate <= 0) throw new CorruptMediaError('the audio stream has no sample rate');
+  if (sampleRate < limits.minSampleRate) {
+    throw new SampleRateTooLowError(`the audio is sampled at ${sampleRate} Hz; at least ${limits.minSampleRate} Hz is required`, {
+      details: { sampleRate, minimum: limits.minSampleRate },
+    });
+  }
+  const seconds = Number(parsed.format?.duration ?? audio.duration);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new MediaDurationError('the audio has no duration');
+  if (seconds > limits.maxDurationSeconds) {
+    throw new MediaDurationError(`the audio lasts ${Math.round(seconds)} s; the limit is ${limits.maxDurationSeconds} s`, {
+      details: { durationSeconds: Math.round(seconds), limit: limits.maxDurationSeconds },
+    });
+  }
+  return { sampleRate, durationMs: Math.round(seconds * 1000), channels: audio.channels ?? 1, codec: audio.codec_name ?? 'unknown' };
+}
+
+/** 16 kHz mono float PCM in [-1, 1], what the voice detector and recognisers take. */
+export async function decodePcm16k(ffmpeg: string, file: string, timeoutMs: number, signal?: AbortSignal): Promise<Float32Array> {
+  try {
+    const { stdout } = await runTool(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-vn', '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1'], {
+      timeoutMs,
+      signal,
+      maxOutputBytes: 16_000 * 4 * 3 * 3600 + 1,
+    });
+    // A fresh, aligned copy: the pipe's buffer may start at any byte offset.
+    const copy = new Uint8Array(stdout.length - (stdout.length % 4));
+    copy.set(stdout.subarray(0, copy.length));
+    return new Float32Array(copy.buffer);
+  } catch (err) {
+    if ((err as { kind?: string }).kind === 'aborted') throw err;
+    throw new CorruptMediaError(`the audio cannot be decoded: ${(err as Error).message.slice(0, 300)}`, { cause: err });
+  }
+}
