@@ -1,4 +1,4 @@
-import { CorruptMediaError, MediaDurationError, NoAudioStreamError, runTool, SampleRateTooLowError } from '@crs/core';
+import { CorruptMediaError, NoAudioStreamError, probedDurationMs, probeMedia, runTool, SampleRateTooLowError } from '@crs/core';
 
 export interface AudioInfo {
   sampleRate: number;
@@ -13,25 +13,9 @@ export interface AudioLimits {
   timeoutMs: number;
 }
 
-interface FfprobeOutput {
-  streams?: { codec_type?: string; codec_name?: string; sample_rate?: string; channels?: number; duration?: string }[];
-  format?: { duration?: string };
-}
-
 /** What ffprobe says of the file's first audio stream, refused with a clear code when it is not usable. */
 export async function probeAudio(ffprobe: string, file: string, limits: AudioLimits, signal?: AbortSignal): Promise<AudioInfo> {
-  let parsed: FfprobeOutput;
-  try {
-    const { stdout } = await runTool(ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file], {
-      timeoutMs: limits.timeoutMs,
-      signal,
-      maxOutputBytes: 4 * 1024 * 1024,
-    });
-    parsed = JSON.parse(stdout.toString('utf8')) as FfprobeOutput;
-  } catch (err) {
-    if ((err as { kind?: string }).kind === 'aborted') throw err;
-    throw new CorruptMediaError(`the audio cannot be read: ${(err as Error).message.slice(0, 300)}`, { cause: err });
-  }
+  const parsed = await probeMedia(ffprobe, file, 'audio', { timeoutMs: limits.timeoutMs, signal });
   const audio = parsed.streams?.find((s) => s.codec_type === 'audio');
   if (!audio) throw new NoAudioStreamError('the file has no audio stream');
   const sampleRate = Number(audio.sample_rate);
@@ -41,14 +25,8 @@ export async function probeAudio(ffprobe: string, file: string, limits: AudioLim
       details: { sampleRate, minimum: limits.minSampleRate },
     });
   }
-  const seconds = Number(parsed.format?.duration ?? audio.duration);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new MediaDurationError('the audio has no duration');
-  if (seconds > limits.maxDurationSeconds) {
-    throw new MediaDurationError(`the audio lasts ${Math.round(seconds)} s; the limit is ${limits.maxDurationSeconds} s`, {
-      details: { durationSeconds: Math.round(seconds), limit: limits.maxDurationSeconds },
-    });
-  }
-  return { sampleRate, durationMs: Math.round(seconds * 1000), channels: audio.channels ?? 1, codec: audio.codec_name ?? 'unknown' };
+  const durationMs = probedDurationMs(parsed, audio, 'audio', limits.maxDurationSeconds, 'the audio has no duration');
+  return { sampleRate, durationMs, channels: audio.channels ?? 1, codec: audio.codec_name ?? 'unknown' };
 }
 
 /** 16 kHz mono float PCM in [-1, 1], what the voice detector and recognisers take. */

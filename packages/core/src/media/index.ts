@@ -1,6 +1,7 @@
 export * from './base64.js';
 export * from './fetchMedia.js';
 export * from './ffmpeg.js';
+export * from './ffprobe.js';
 export * from './intake.js';
 export * from './kinds.js';
 export * from './localFile.js';
