@@ -1,9 +1,9 @@
-import type { LookupAddress } from 'node:dns';
 import { once } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { recordingResolver } from './helpers/recordingResolver.js';
 import { fetchMedia, type Resolver, type UrlPolicy } from '../src/index.js';
 
 /**
@@ -46,16 +46,6 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise((r) => server.close(r)));
 
-function recordingResolver(table: Record<string, string[]>) {
-  const asked: string[] = [];
-  const resolve: Resolver = async (host) => {
-    asked.push(host);
-    const addresses = table[host];
-    if (!addresses) throw Object.assign(new Error(`ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-    return addresses.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 }));
-  };
-  return { resolve, asked };
-}
 
 const limits = { maxBytes: 5_000, timeoutMs: 1_000, maxRedirects: 2 };
 
