@@ -1,3 +1,5 @@
+import { concat } from './protobuf.js';
+
 /**
  * Reads a TensorFlow.js layers model (the `model.json` topology and its weight
  * shards) into plain layers with float32 weights, the form the ONNX writer needs.
@@ -115,13 +117,5 @@ function decodeWeights(specs: WeightSpec[], buffer: Uint8Array): KerasModel['wei
 export function readTfjsLayersModel(json: TfjsModelJson, shards: Uint8Array[]): KerasModel {
   const modelConfig = (json.modelTopology.model_config ?? json.modelTopology) as RawModelConfig;
   const specs = json.weightsManifest.flatMap((group) => group.weights);
-  let size = 0;
-  for (const s of shards) size += s.length;
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const s of shards) {
-    all.set(s, at);
-    at += s.length;
-  }
-  return { ...readLayers(modelConfig), weights: decodeWeights(specs, all) };
+  return { ...readLayers(modelConfig), weights: decodeWeights(specs, concat(shards)) };
 }
