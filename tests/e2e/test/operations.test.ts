@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { UnrecoverableError } from 'bullmq';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withProcess } from './helpers/delayedPlugin.mjs';
 import { freePort } from './helpers/redisServer.js';
 import { ADMIN_TOKEN, eventually, KEYS, REDIS_URL, startStack, testEnv, type Stack } from './helpers/stack.js';
 
@@ -220,24 +221,17 @@ describe('per-tenant cap on running jobs', () => {
     const finishedAt = new Map<string, number>();
     const text = createTextModerationPlugin();
     // Counts how many jobs of each tenant are inside the plugin at once; each takes 300 ms.
-    const counting: TaskPlugin = {
-      ...text,
-      name: text.name,
-      tasks: text.tasks,
-      init: (ctx) => text.init(ctx),
-      close: () => text.close(),
-      async process(task, input, ctx) {
-        running.set(ctx.tenant, (running.get(ctx.tenant) ?? 0) + 1);
-        peak.set(ctx.tenant, Math.max(peak.get(ctx.tenant) ?? 0, running.get(ctx.tenant)!));
-        try {
-          await new Promise((r) => setTimeout(r, 300));
-          return await text.process(task, input, ctx);
-        } finally {
-          running.set(ctx.tenant, running.get(ctx.tenant)! - 1);
-          finishedAt.set(`${ctx.tenant}:${(input as { text: string }).text}`, Date.now());
-        }
-      },
-    };
+    const counting = withProcess(text, async (task, input, ctx) => {
+      running.set(ctx.tenant, (running.get(ctx.tenant) ?? 0) + 1);
+      peak.set(ctx.tenant, Math.max(peak.get(ctx.tenant) ?? 0, running.get(ctx.tenant)!));
+      try {
+        await new Promise((r) => setTimeout(r, 300));
+        return await text.process(task, input, ctx);
+      } finally {
+        running.set(ctx.tenant, running.get(ctx.tenant)! - 1);
+        finishedAt.set(`${ctx.tenant}:${(input as { text: string }).text}`, Date.now());
+      }
+    });
     const stack = await startStack({ plugins: [counting], env: { TENANT_MAX_RUNNING: '1', WORKER_CONCURRENCY: 'text.moderate=4' } });
     try {
       const submit = (key: string, text: string) =>

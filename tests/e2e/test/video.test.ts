@@ -10,13 +10,17 @@ import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
 import { createVideoPlugin } from '@crs/plugin-video';
 import { createWorkerHost, type WorkerHost } from '@crs/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withProcess } from './helpers/delayedPlugin.mjs';
 import { startReceiver } from './helpers/receiver.js';
 import { eventually, KEYS, startStack, type Stack } from './helpers/stack.js';
 import { makeVideo, testPattern } from './helpers/videos.js';
 
 /** Counts the jobs each worker's image plugin ran, to see the frames spread. */
 function counted(plugin: TaskPlugin, counter: { n: number }): TaskPlugin {
-  return { ...plugin, name: plugin.name, tasks: plugin.tasks, init: (c) => plugin.init(c), close: () => plugin.close(), process: (t, i, c) => (counter.n++, plugin.process(t, i, c)) };
+  return withProcess(plugin, (task, input, ctx) => {
+    counter.n++;
+    return plugin.process(task, input, ctx);
+  });
 }
 
 describe('video.moderate end to end', () => {
