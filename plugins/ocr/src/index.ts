@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { definePlugin, moderationResultSchema, ModelNotInstalledError, readMedia, TEXT_JOB_MAX_CHARS, type Config, type TaskPlugin } from '@crs/core';
 import { prepareImage } from '@crs/core/image';
 import type { OcrEngine } from './engines/engine.js';
@@ -38,19 +37,12 @@ export function createOcrPlugin(): TaskPlugin {
         const engine = engines.get(name);
         if (!engine) throw new ModelNotInstalledError(`the ${name} OCR engine is not loaded on this worker (OCR_ENGINES)`, { details: { engine: name } });
         const { bytes } = await readMedia(ctx.blobs, ctx.tenant, input.image);
-        // Checks (bomb, corrupt) and EXIF orientation as for every image; the pixels are decoded at up to 2048 px.
-        const prepared = await prepareImage(bytes, { maxPixels: config.image.maxPixels, maxFrames: 1 }, { modelSide: 0 });
-        const scale = Math.min(1, OCR_MAX_SIDE / Math.max(prepared.width, prepared.height));
-        const { data, info } = await sharp(bytes, { limitInputPixels: config.image.maxPixels })
-          .rotate()
-          .resize(Math.round(prepared.width * scale), Math.round(prepared.height * scale), { fit: 'fill' })
-          .removeAlpha()
-          .toColourspace('srgb')
-          .raw()
-          .toBuffer({ resolveWithObject: true });
-        const lines = await engine.recognize({ data, width: info.width, height: info.height }, ctx.signal);
+        // The same checks (bomb, corrupt) and EXIF orientation as every image, decoded once at up to 2048 px.
+        const prepared = await prepareImage(bytes, { maxPixels: config.image.maxPixels, maxFrames: 1 }, { modelSide: 0, maxSide: OCR_MAX_SIDE });
+        const frame = prepared.frames[0]!;
+        const lines = await engine.recognize(frame, ctx.signal);
         // Boxes in the caller's image's pixels.
-        const back = 1 / scale;
+        const back = prepared.width / frame.width;
         const scaled = lines.map((l) => ({ ...l, box: l.box.map(([x, y]) => [Math.round(x * back), Math.round(y * back)]) as typeof l.box }));
         const { text, starts } = joinLines(scaled);
         let moderation;

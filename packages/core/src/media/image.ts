@@ -62,16 +62,21 @@ function translate(err: unknown, maxPixels: number): Error {
   return new CorruptMediaError(`the image cannot be decoded: ${message.split('\n')[0]}`, { cause: err });
 }
 
-/**
- * Decodes an image the way every image task wants it: refused before decoding
- * when it is a bomb, turned upright, animated images sampled by frame, each
- * frame resized by the contract rule. Corrupt bytes become `corrupt_media`.
- */
 export interface PrepareOptions {
   /** The model's own input side: an image whose short side is below it is upscaled by the contract rule. */
   modelSide: number;
+  /**
+   * Instead of the contract size, scale down only as far as fitting this side:
+   * for tasks that need the pixels (OCR reads small print).
+   */
+  maxSide?: number;
 }
 
+/**
+ * Decodes an image the way every image task wants it: refused before decoding
+ * when it is a bomb, turned upright, animated images sampled by frame, each
+ * frame resized by the contract rule (or to `maxSide`). Corrupt bytes become `corrupt_media`.
+ */
 export async function prepareImage(bytes: Buffer, limits: ImageLimits, options: PrepareOptions): Promise<PreparedImage> {
   const open = (extra: sharp.SharpOptions = {}) => sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error', ...extra });
   let meta: sharp.Metadata;
@@ -92,7 +97,10 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits, options: 
   const swapped = (meta.orientation ?? 1) >= 5;
   const width = swapped ? frameHeight : meta.width;
   const height = swapped ? meta.width : frameHeight;
-  const target = contractSize(width, height, Math.min(width, height) < options.modelSide);
+  const fit = options.maxSide ? Math.min(1, options.maxSide / Math.max(width, height)) : 0;
+  const target = options.maxSide
+    ? { width: Math.max(1, Math.round(width * fit)), height: Math.max(1, Math.round(height * fit)) }
+    : contractSize(width, height, Math.min(width, height) < options.modelSide);
   const frames: PreparedFrame[] = [];
   try {
     for (const index of sampleFrames(pages, limits.maxFrames)) {
