@@ -136,12 +136,22 @@ describe('image.moderate', () => {
     const withOcr = await moderate(
       { image: { fileId: id }, ocr: true },
       jobContext({
-        'image.ocr': () => ({ engine: 'test', text: '加微信 abc123 买枪', lines: [] }),
-        'text.moderate': () => ({
-          verdict: 'block',
-          labels: [{ category: 'sensitive', score: 0.95, verdict: 'block' }],
-          hits: [{ category: 'sensitive', word: '买枪', lexicon: 'sensitive', start: 11, end: 13, matched: '买枪', evasion: [] }],
+        // The OCR task moderates what it read when asked to (its `moderate` option).
+        'image.ocr': (ocrInput) => ({
+          engine: 'test',
+          text: '加微信 abc123 买枪',
+          lines: [],
+          ...((ocrInput as { moderate?: boolean }).moderate
+            ? {
+                moderation: {
+                  verdict: 'block',
+                  labels: [{ category: 'sensitive', score: 0.95, verdict: 'block' }],
+                  hits: [{ category: 'sensitive', word: '买枪', lexicon: 'sensitive', start: 11, end: 13, matched: '买枪', evasion: [], line: 0, box: [[0, 0], [9, 0], [9, 9], [0, 9]] }],
+                },
+              }
+            : {}),
         }),
+        'text.moderate': () => Promise.reject(new Error('image moderation reaches text moderation through OCR')),
       }),
     );
     expect(withOcr.ocr).toEqual({ status: 'done', text: '加微信 abc123 买枪' });
