@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { availabilityReport, InvalidRequestError, MAX_QUERY_WINDOWS, parseWith, WINDOW_MS } from '@crs/core';
 import type { ApiContext } from '../context.js';
+import { timeParam } from '../http/timeParam.js';
 import { tenantOf, type Handler } from '../http/types.js';
 
-const time = z
-  .union([z.iso.datetime({ offset: true }), z.string().regex(/^\d{10,16}$/, 'an ISO time or epoch milliseconds')])
-  .transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)));
-
 export const availabilityQuerySchema = z.object({
-  from: time.optional(),
-  to: time.optional(),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
   /** Include the per-window counts. */
   series: z.enum(['true', 'false']).optional(),
 });

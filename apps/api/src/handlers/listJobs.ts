@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { buildJobView, InvalidRequestError, isTaskName, jobStatusSchema, parseWith, type JobCursor, type JobView } from '@crs/core';
 import type { ApiContext } from '../context.js';
+import { timeParam } from '../http/timeParam.js';
 import { tenantOf, type Handler } from '../http/types.js';
 import { withUrls } from '../jobs/jobUrls.js';
-
-const time = z.union([z.iso.datetime({ offset: true }), z.string().regex(/^\d{10,16}$/, 'an ISO time or epoch milliseconds')]).transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)));
 
 const querySchema = z.object({
   task: z.string().optional(),
   status: jobStatusSchema.optional(),
-  from: time.optional(),
-  to: time.optional(),
+  from: timeParam.optional(),
+  to: timeParam.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
   /** `result`, `input` or both, comma-separated: content is left out unless asked for. */
