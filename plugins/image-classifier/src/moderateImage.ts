@@ -1,6 +1,7 @@
 import { prepareImage, type ImageLimits, type PreparedFrame } from '@crs/core/image';
 import {
   ModelNotInstalledError,
+  worstVerdict,
   readMedia,
   type Category,
   type JobContext,
@@ -12,7 +13,7 @@ import {
 import type { Classifier } from './classifiers/classifier.js';
 import { DEFAULT_CLASSIFIER, type ClassifierDescriptor } from './classifiers/descriptor.js';
 import { readTextInImage } from './ocrHook.js';
-import { categoryScores, toLabels, worst } from './score.js';
+import { categoryScores, toLabels } from './score.js';
 
 type Input = TaskInput<'image.moderate'>;
 type Output = TaskOutput<'image.moderate'>;
@@ -60,7 +61,7 @@ function mergeLabels(image: Label[], text: Label[]): Label[] {
   const byCategory = new Map(image.map((l) => [l.category, l]));
   for (const t of text) {
     const i = byCategory.get(t.category);
-    byCategory.set(t.category, i ? { category: t.category, score: Math.max(i.score, t.score), verdict: worst([i.verdict, t.verdict]) } : t);
+    byCategory.set(t.category, i ? { category: t.category, score: Math.max(i.score, t.score), verdict: worstVerdict([i.verdict, t.verdict]) } : t);
   }
   return [...byCategory.values()].sort((a, b) => b.score - a.score);
 }
@@ -92,7 +93,7 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
     }
     if (image.pages > 1) {
       const labels = toLabels(result.scored, input.thresholds, input.categories);
-      frames.push({ index: frame.index, verdict: worst(labels.map((l) => l.verdict)), labels });
+      frames.push({ index: frame.index, verdict: worstVerdict(labels.map((l) => l.verdict)), labels });
     }
   }
 
@@ -109,7 +110,7 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
   }
   const classifierScores = Object.fromEntries(Object.entries(probabilities).map(([name, p]) => [name, rounded(p)]));
   return {
-    verdict: worst(labels.map((l) => l.verdict)),
+    verdict: worstVerdict(labels.map((l) => l.verdict)),
     labels,
     hits,
     scores: classifierScores[DEFAULT_CLASSIFIER] ?? Object.values(classifierScores)[0] ?? {},

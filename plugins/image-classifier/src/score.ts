@@ -1,14 +1,6 @@
 import { DEFAULT_THRESHOLD, type Category, type Label, type Thresholds, type Verdict } from '@crs/core';
 import type { ClassifierDescriptor } from './classifiers/descriptor.js';
 
-const RANK: Record<Verdict, number> = { pass: 0, review: 1, block: 2 };
-
-export function worst(verdicts: Iterable<Verdict>): Verdict {
-  let out: Verdict = 'pass';
-  for (const v of verdicts) if (RANK[v] > RANK[out]) out = v;
-  return out;
-}
-
 /** Category scores of one classifier's output: Σ weight × probability, capped at 1. */
 export function categoryScores(descriptor: ClassifierDescriptor, probabilities: Record<string, number>): Map<Category, number> {
   const out = new Map<Category, number>();

@@ -1,4 +1,5 @@
 import {
+  worstVerdict,
   DEFAULT_THRESHOLD,
   MODERATION_CATEGORIES,
   type Category,
@@ -21,7 +22,6 @@ export interface ModerateOptions {
   thresholds?: Thresholds;
 }
 
-const VERDICT_RANK: Record<Verdict, number> = { pass: 0, review: 1, block: 2 };
 // Only Latin letters and digits continue a Latin word; CJK right beside it ("买porn片") does not.
 const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 
@@ -121,7 +121,7 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
     const score = scores.get(category) ?? 0;
     return { category, score, verdict: verdictFor(score, category, thresholds) };
   });
-  const verdict = labels.reduce<Verdict>((worst, l) => (VERDICT_RANK[l.verdict] > VERDICT_RANK[worst] ? l.verdict : worst), 'pass');
+  const verdict = worstVerdict(labels.map((l) => l.verdict));
   const hits: TextHit[] = kept
     .sort((a, b) => a.start - b.start || b.end - a.end || a.word.localeCompare(b.word))
     .map((f) => ({

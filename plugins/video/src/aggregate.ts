@@ -6,13 +6,12 @@ import {
   type TaskOutput,
   type TextHit,
   type Verdict,
+  worstVerdict,
 } from '@crs/core';
 
 type Output = TaskOutput<'video.moderate'>;
 export type Frame = Output['frames'][number];
 
-const RANK: Record<Verdict, number> = { pass: 0, review: 1, block: 2 };
-const worse = (a: Verdict, b: Verdict): Verdict => (RANK[b] > RANK[a] ? b : a);
 
 /** What the first run keeps for the second: where each examined frame is. */
 export interface FanOutState {
@@ -45,7 +44,7 @@ export function aggregate(state: FanOutState, results: ChildResult[]): Aggregate
     const offsetMs = state.offsets[i]!;
     const fileId = state.fileIds[i]!;
     if (!r.ok) {
-      verdict = worse(verdict, 'review');
+      verdict = worstVerdict([verdict, 'review']);
       frames.push({ offsetMs, verdict: 'review', labels: [], error: r.error, imageUrl: `/v1/files/${fileId}` });
       return;
     }
@@ -55,10 +54,10 @@ export function aggregate(state: FanOutState, results: ChildResult[]): Aggregate
       worst.set(label.category, {
         category: label.category,
         score: Math.max(current?.score ?? 0, label.score),
-        verdict: worse(current?.verdict ?? 'pass', label.verdict),
+        verdict: worstVerdict([current?.verdict ?? 'pass', label.verdict]),
       });
     }
-    verdict = worse(verdict, frame.verdict);
+    verdict = worstVerdict([verdict, frame.verdict]);
     if (frame.verdict !== 'pass' || state.allFrames) {
       const hits: TextHit[] = frame.hits;
       frames.push({ offsetMs, verdict: frame.verdict, labels: frame.labels, ...(hits.length ? { hits } : {}), imageUrl: `/v1/files/${fileId}` });
@@ -67,7 +66,7 @@ export function aggregate(state: FanOutState, results: ChildResult[]): Aggregate
     }
   });
   for (const m of state.missing) {
-    verdict = worse(verdict, 'review');
+    verdict = worstVerdict([verdict, 'review']);
     frames.push({ offsetMs: m.offsetMs, verdict: 'review', labels: [], error: { code: 'frame_unavailable', message: m.error } });
   }
   frames.sort((a, b) => a.offsetMs - b.offsetMs);

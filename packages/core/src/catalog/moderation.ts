@@ -17,6 +17,15 @@ export type Category = z.infer<typeof categorySchema>;
 export const verdictSchema = z.enum(['pass', 'review', 'block']);
 export type Verdict = z.infer<typeof verdictSchema>;
 
+const VERDICT_RANK: Record<Verdict, number> = { pass: 0, review: 1, block: 2 };
+
+/** The most severe of the verdicts (`block` over `review` over `pass`); `pass` when there are none. */
+export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
+  let out: Verdict = 'pass';
+  for (const v of verdicts) if (VERDICT_RANK[v] > VERDICT_RANK[out]) out = v;
+  return out;
+}
+
 export const labelSchema = z.object({
   category: categorySchema,
   score: z.number().min(0).max(1),
