@@ -1,5 +1,6 @@
 import { prepareImage, type ImageLimits, type PreparedFrame } from '@crs/core/image';
 import {
+  mergeLabels,
   ModelNotInstalledError,
   worstVerdict,
   readMedia,
@@ -56,16 +57,6 @@ async function classifyFrame(frame: PreparedFrame, classifiers: Classifier[]) {
   return { probabilities, scored };
 }
 
-/** Merges text-moderation labels into image labels: the higher score and the worse verdict per category. */
-function mergeLabels(image: Label[], text: Label[]): Label[] {
-  const byCategory = new Map(image.map((l) => [l.category, l]));
-  for (const t of text) {
-    const i = byCategory.get(t.category);
-    byCategory.set(t.category, i ? { category: t.category, score: Math.max(i.score, t.score), verdict: worstVerdict([i.verdict, t.verdict]) } : t);
-  }
-  return [...byCategory.values()].sort((a, b) => b.score - a.score);
-}
-
 function rounded(p: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]));
 }
@@ -104,7 +95,7 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
     const read = await readTextInImage(input, ctx);
     ocr = read.ocr;
     if (read.moderation) {
-      labels = mergeLabels(labels, read.moderation.labels);
+      labels = mergeLabels([labels, read.moderation.labels]);
       hits = read.moderation.hits;
     }
   }

@@ -1,11 +1,11 @@
 import {
   moderationResultSchema,
-  type Category,
   type ChildResult,
   type Label,
   type TaskOutput,
   type TextHit,
   type Verdict,
+  mergeLabels,
   worstVerdict,
 } from '@crs/core';
 
@@ -38,7 +38,7 @@ export interface Aggregated {
 export function aggregate(state: FanOutState, results: ChildResult[]): Aggregated {
   const frames: Frame[] = [];
   const unlisted: string[] = [];
-  const worst = new Map<Category, Label>();
+  const labels: Label[][] = [];
   let verdict: Verdict = 'pass';
   results.forEach((r, i) => {
     const offsetMs = state.offsets[i]!;
@@ -49,14 +49,7 @@ export function aggregate(state: FanOutState, results: ChildResult[]): Aggregate
       return;
     }
     const frame = moderationResultSchema.parse(r.value);
-    for (const label of frame.labels) {
-      const current = worst.get(label.category);
-      worst.set(label.category, {
-        category: label.category,
-        score: Math.max(current?.score ?? 0, label.score),
-        verdict: worstVerdict([current?.verdict ?? 'pass', label.verdict]),
-      });
-    }
+    labels.push(frame.labels);
     verdict = worstVerdict([verdict, frame.verdict]);
     if (frame.verdict !== 'pass' || state.allFrames) {
       const hits: TextHit[] = frame.hits;
@@ -74,7 +67,7 @@ export function aggregate(state: FanOutState, results: ChildResult[]): Aggregate
   return {
     result: {
       verdict,
-      labels: [...worst.values()].sort((a, b) => b.score - a.score),
+      labels: mergeLabels(labels),
       hits: [],
       durationMs,
       sampledFrames: results.length,

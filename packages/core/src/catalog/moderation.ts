@@ -33,6 +33,22 @@ export const labelSchema = z.object({
 });
 export type Label = z.infer<typeof labelSchema>;
 
+/**
+ * Labels of several results (frames of a video, an image and the text in it)
+ * as one list: per category the highest score and the worst verdict, highest
+ * score first.
+ */
+export function mergeLabels(lists: Iterable<readonly Label[]>): Label[] {
+  const byCategory = new Map<Category, Label>();
+  for (const list of lists) {
+    for (const l of list) {
+      const seen = byCategory.get(l.category);
+      byCategory.set(l.category, seen ? { category: l.category, score: Math.max(seen.score, l.score), verdict: worstVerdict([seen.verdict, l.verdict]) } : l);
+    }
+  }
+  return [...byCategory.values()].sort((a, b) => b.score - a.score);
+}
+
 export const textHitSchema = z.object({
   category: categorySchema,
   /** The lexicon entry that matched, in its canonical form. */
