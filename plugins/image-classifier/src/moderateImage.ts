@@ -6,7 +6,6 @@ import {
   readMedia,
   type Category,
   type JobContext,
-  type Label,
   type TaskInput,
   type TaskOutput,
   type TextHit,
