@@ -7,6 +7,7 @@ import {
   catalog,
   createBlobStore,
   createRedis,
+  FaceLibrary,
   MediaIntake,
   JobStore,
   QueueRegistry,
@@ -32,6 +33,7 @@ export interface ApiContext {
   apiKeys: ApiKeyStore;
   secrets: WebhookSecretStore;
   textPolicy: TextPolicyStore;
+  faces: FaceLibrary;
   blobs: BlobStore;
   intake: MediaIntake;
   availability: AvailabilityRecorder;
@@ -85,6 +87,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),
+    faces: new FaceLibrary(redis, keys),
     blobs,
     intake,
     availability,

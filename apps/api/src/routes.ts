@@ -5,6 +5,22 @@ import { createJob } from './handlers/createJob.js';
 import { deleteJob } from './handlers/deleteJob.js';
 import { deleteFile, downloadFile, uploadFile } from './handlers/files.js';
 import { getJob } from './handlers/getJob.js';
+import {
+  addFace,
+  createCollection,
+  createSubject,
+  deleteCollection,
+  deleteFace,
+  deleteSubject,
+  getCollection,
+  getFace,
+  getFaceImage,
+  getSubject,
+  listCollections,
+  listFaces,
+  listSubjects,
+} from './handlers/faceLibrary.js';
+import { compareFacesNow, detectFacesNow, embedFacesNow, livenessNow, searchFacesNow } from './handlers/faceTasks.js';
 import { listJobs } from './handlers/listJobs.js';
 import { healthz, readyz } from './handlers/health.js';
 import { createLexicon, deleteLexicon, getLexicon, listLexicons, updateLexicon } from './handlers/lexicons.js';
@@ -41,6 +57,24 @@ export const routes: Route[] = [
   { method: 'post', path: '/v1/files', auth: true, handler: uploadFile },
   { method: 'get', path: '/v1/files/:id', auth: true, handler: downloadFile },
   { method: 'delete', path: '/v1/files/:id', auth: true, handler: deleteFile },
+  { method: 'post', path: '/v1/face/detect', auth: true, handler: detectFacesNow },
+  { method: 'post', path: '/v1/face/embed', auth: true, handler: embedFacesNow },
+  { method: 'post', path: '/v1/face/compare', auth: true, handler: compareFacesNow },
+  { method: 'post', path: '/v1/face/search', auth: true, handler: searchFacesNow },
+  { method: 'post', path: '/v1/face/liveness', auth: true, handler: livenessNow },
+  { method: 'get', path: '/v1/face/collections', auth: true, handler: listCollections },
+  { method: 'post', path: '/v1/face/collections', auth: true, handler: createCollection },
+  { method: 'get', path: '/v1/face/collections/:c', auth: true, handler: getCollection },
+  { method: 'delete', path: '/v1/face/collections/:c', auth: true, handler: deleteCollection },
+  { method: 'get', path: '/v1/face/collections/:c/subjects', auth: true, handler: listSubjects },
+  { method: 'post', path: '/v1/face/collections/:c/subjects', auth: true, handler: createSubject },
+  { method: 'get', path: '/v1/face/collections/:c/subjects/:s', auth: true, handler: getSubject },
+  { method: 'delete', path: '/v1/face/collections/:c/subjects/:s', auth: true, handler: deleteSubject },
+  { method: 'get', path: '/v1/face/collections/:c/subjects/:s/faces', auth: true, handler: listFaces },
+  { method: 'post', path: '/v1/face/collections/:c/subjects/:s/faces', auth: true, handler: addFace },
+  { method: 'get', path: '/v1/face/collections/:c/subjects/:s/faces/:faceId', auth: true, handler: getFace },
+  { method: 'get', path: '/v1/face/collections/:c/subjects/:s/faces/:faceId/image', auth: true, handler: getFaceImage },
+  { method: 'delete', path: '/v1/face/collections/:c/subjects/:s/faces/:faceId', auth: true, handler: deleteFace },
   { method: 'get', path: '/v1/stats/availability', auth: true, handler: tenantAvailability },
   { method: 'get', path: '/v1/webhook-secret', auth: true, handler: webhookSecret },
 ];

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FACE_MATCH_THRESHOLD, DEFAULT_LIVENESS_THRESHOLD } from './catalog/faceCommon.js';
 import { ConfigError } from './errors/index.js';
 
 const bool = z
@@ -83,6 +84,12 @@ const envSchema = z.object({
   MEDIA_MAX_AUDIO_BYTES: int(1024).default(100 * 1024 * 1024),
   IMAGE_MAX_PIXELS: int(1).default(50_000_000),
   IMAGE_MAX_FRAMES: int(1, 100).default(8),
+  FACE_EMBEDDER: z.string().optional(),
+  FACE_MAX_SIDE: int(320, 8192).default(1920),
+  FACE_DETECT_SIDE: int(160, 4096).default(640),
+  FACE_DETECT_THRESHOLD: z.coerce.number({ error: 'must be a number' }).min(0).max(1).default(0.7),
+  FACE_MATCH_THRESHOLD: z.coerce.number({ error: 'must be a number' }).min(0).max(100).optional(),
+  FACE_LIVENESS_THRESHOLD: z.coerce.number({ error: 'must be a number' }).min(0).max(1).optional(),
   URL_FETCH_TIMEOUT_MS: int(100, 600_000).default(30_000),
   URL_FETCH_MAX_REDIRECTS: int(0, 10).default(3),
   URL_ALLOW_PRIVATE_NETWORKS: bool.default(false),
@@ -169,6 +176,17 @@ function toConfig(env: z.infer<typeof envSchema>) {
       tesseractWorkers: env.OCR_TESSERACT_WORKERS,
     },
     image: { maxPixels: env.IMAGE_MAX_PIXELS, maxFrames: env.IMAGE_MAX_FRAMES, classifiers: env.IMAGE_CLASSIFIERS },
+    face: {
+      /** An embedder manifest (JSON) under the models directory; MobileFaceNet unless set. */
+      embedder: env.FACE_EMBEDDER,
+      /** Images are decoded scaled down to fit this side; landmarks and crops come from this size. */
+      maxSide: env.FACE_MAX_SIDE,
+      /** The detector looks at the image scaled to this side, and again at full size when that is much larger. */
+      detectSide: env.FACE_DETECT_SIDE,
+      detectThreshold: env.FACE_DETECT_THRESHOLD,
+      matchThreshold: env.FACE_MATCH_THRESHOLD ?? DEFAULT_FACE_MATCH_THRESHOLD,
+      livenessThreshold: env.FACE_LIVENESS_THRESHOLD ?? DEFAULT_LIVENESS_THRESHOLD,
+    },
     blobs: {
       store: env.BLOB_STORE,
       dir: path.join(dataDir, 'blobs'),

@@ -20,6 +20,7 @@ export * from './queues.js';
 export * from './redis.js';
 export * from './stats/availability.js';
 export * from './textPolicy/index.js';
+export * from './face/index.js';
 export * from './webhooks/events.js';
 export * from './webhooks/secretStore.js';
 export * from './webhooks/signing.js';

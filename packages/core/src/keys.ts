@@ -32,6 +32,22 @@ export function redisKeys(prefix: string) {
     tenantRunning: (tenant: string) => `${prefix}:running:${tenant}`,
     /** Bumped on every change to a tenant's lists or thresholds, so workers know when to reload. */
     textPolicyVersion: (tenant: string) => `${prefix}:textpolicy:${tenant}:version`,
+    /** Hash: collection id → its description (JSON). */
+    faceCollections: (tenant: string) => `${prefix}:face:${tenant}`,
+    /** The embedding model a collection's vectors come from. */
+    faceModel: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:model`,
+    /** Hash: subject id → its description (JSON). */
+    faceSubjects: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:subjects`,
+    /** Set of a subject's face ids. */
+    faceSubjectFaces: (tenant: string, c: string, s: string) => `${prefix}:face:${tenant}:${c}:subject:${s}`,
+    /** Hash: face id → its record (JSON). */
+    faceRecords: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:faces`,
+    /** Hash: face id → subject id and embedding, packed (see face/packedEmbedding.ts). */
+    faceEmbeddings: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:vectors`,
+    /** Hash: face id → aligned face crop (PNG), only for collections that keep images. */
+    faceImages: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:images`,
+    /** Bumped on every change to a collection's faces, so workers know when their index is stale. */
+    faceVersion: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:version`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

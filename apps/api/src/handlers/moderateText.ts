@@ -1,20 +1,7 @@
-import {
-  codePointLength,
-  parseWith,
-  statusForCode,
-  TEXT_SYNC_MAX_CHARS,
-  textModerateInputSchema,
-  TextTooLongError,
-  type ModerationResult,
-} from '@crs/core';
+import { codePointLength, parseWith, TEXT_SYNC_MAX_CHARS, textModerateInputSchema, TextTooLongError } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import { tenantOf, type Handler } from '../http/types.js';
-import { withUrls } from '../jobs/jobUrls.js';
-import { submitJob } from '../jobs/submitJob.js';
-import { waitForJob } from '../jobs/waitForJob.js';
-
-/** Sync jobs jump ahead of batch work on the same queue (BullMQ: lower runs first). */
-const SYNC_PRIORITY = 1;
+import { runTaskNow } from '../jobs/runTaskNow.js';
 
 /**
  * `POST /v1/text/moderate`: up to 2,000 characters, answered with the result.
@@ -34,9 +21,5 @@ export const moderateText =
       );
     }
     const input = parseWith(textModerateInputSchema, req.body ?? {}, 'body');
-    const { view } = await submitJob(ctx, tenantOf(req), { task: 'text.moderate', input, priority: SYNC_PRIORITY });
-    const done = await waitForJob(ctx, view, ctx.config.jobs.syncTextTimeoutMs);
-    if (done.status === 'succeeded') return { status: 200, body: { jobId: done.id, ...(done.result as ModerationResult) } };
-    if (done.error) return { status: statusForCode(done.error.code), body: { error: done.error, jobId: done.id } };
-    return { status: 202, body: withUrls(done), headers: { Location: `/v1/jobs/${done.id}` } };
+    return runTaskNow(ctx, tenantOf(req), 'text.moderate', input, { waitMs: ctx.config.jobs.syncTextTimeoutMs });
   };

@@ -11,6 +11,7 @@ export const KNOWN_PLUGINS: Record<string, string> = {
   video: '@crs/plugin-video',
   ocr: '@crs/plugin-ocr',
   audio: '@crs/plugin-audio',
+  face: '@crs/plugin-face',
 };
 
 function isPlugin(value: unknown): value is TaskPlugin {

@@ -9,6 +9,12 @@ import {
 } from '../errors/index.js';
 import type { TaskDefinition } from './defineTask.js';
 import { audioModerate } from './audioModerate.js';
+import { faceCompare } from './faceCompare.js';
+import { faceDetect } from './faceDetect.js';
+import { faceEmbed } from './faceEmbed.js';
+import { faceEnroll } from './faceEnroll.js';
+import { faceLiveness } from './faceLiveness.js';
+import { faceSearch } from './faceSearch.js';
 import { imageModerate } from './imageModerate.js';
 import { imageOcr } from './imageOcr.js';
 import { textModerate } from './textModerate.js';
@@ -16,6 +22,13 @@ import { videoModerate } from './videoModerate.js';
 
 export * from './audioModerate.js';
 export * from './defineTask.js';
+export * from './faceCommon.js';
+export * from './faceCompare.js';
+export * from './faceDetect.js';
+export * from './faceEmbed.js';
+export * from './faceEnroll.js';
+export * from './faceLiveness.js';
+export * from './faceSearch.js';
 export * from './imageModerate.js';
 export * from './imageOcr.js';
 export * from './moderation.js';
@@ -34,6 +47,12 @@ export const catalog = {
   'image.ocr': imageOcr,
   'video.moderate': videoModerate,
   'audio.moderate': audioModerate,
+  'face.detect': faceDetect,
+  'face.embed': faceEmbed,
+  'face.compare': faceCompare,
+  'face.search': faceSearch,
+  'face.liveness': faceLiveness,
+  'face.enroll': faceEnroll,
 } as const satisfies Record<string, TaskDefinition>;
 
 export type Catalog = typeof catalog;

@@ -31,3 +31,7 @@ export * from './UrlFetchFailedError.js';
 export * from './UrlNotAllowedError.js';
 export * from './VideoTooLargeError.js';
 export * from './statusForCode.js';
+export * from './AlreadyExistsError.js';
+export * from './NoFaceFoundError.js';
+export * from './EmbeddingModelMismatchError.js';
+export * from './LimitExceededError.js';

@@ -30,8 +30,14 @@ import { FileNotFoundError } from './FileNotFoundError.js';
 import { MediaTooLargeError } from './MediaTooLargeError.js';
 import { UnsupportedMediaError } from './UnsupportedMediaError.js';
 
+import { AlreadyExistsError } from './AlreadyExistsError.js';
+import { NoFaceFoundError } from './NoFaceFoundError.js';
+import { EmbeddingModelMismatchError } from './EmbeddingModelMismatchError.js';
+import { LimitExceededError } from './LimitExceededError.js';
 const ALL: (new (message: string) => AppError)[] = [
+  AlreadyExistsError,
   CorruptMediaError,
+  EmbeddingModelMismatchError,
   FileNotFoundError,
   IdempotencyConflictError,
   ImageTooLargeError,
@@ -43,10 +49,12 @@ const ALL: (new (message: string) => AppError)[] = [
   JobCanceledError,
   JobNotCancelableError,
   JobTimeoutError,
+  LimitExceededError,
   MediaDurationError,
   MediaTooLargeError,
   ModelNotInstalledError,
   NoAudioStreamError,
+  NoFaceFoundError,
   NoVideoStreamError,
   NotFoundError,
   PayloadTooLargeError,

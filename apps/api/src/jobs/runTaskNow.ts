@@ -1,0 +1,36 @@
+import { statusForCode, type TaskName } from '@crs/core';
+import type { ApiContext } from '../context.js';
+import type { ApiResponse } from '../http/types.js';
+import { withUrls } from './jobUrls.js';
+import { submitJob } from './submitJob.js';
+import { preferredWaitSeconds, waitForJob } from './waitForJob.js';
+
+/** Sync endpoints jump ahead of batch work on the same queue (BullMQ: lower runs first). */
+export const SYNC_PRIORITY = 1;
+
+export interface RunNowOptions {
+  /** How long to wait when the request does not say (`Prefer: wait=N` overrides it). */
+  waitMs: number;
+  prefer?: string | undefined;
+  /** Status of a successful answer. */
+  status?: number;
+  /** Shapes the body of a successful answer from the job's result. */
+  body?: (result: unknown, jobId: string) => unknown;
+}
+
+/**
+ * The synchronous routes' contract: run the task as an ordinary job on the
+ * worker pool and answer with its result, or with its error and that error's
+ * status. When the pool is too busy to finish in time the caller gets the
+ * 202 job contract, never a lost request.
+ */
+export async function runTaskNow(ctx: ApiContext, tenant: string, task: TaskName, input: unknown, options: RunNowOptions): Promise<ApiResponse> {
+  const { view } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY });
+  const preferred = preferredWaitSeconds(options.prefer);
+  const done = await waitForJob(ctx, view, preferred > 0 ? preferred * 1000 : options.waitMs);
+  if (done.status === 'succeeded') {
+    return { status: options.status ?? 200, body: options.body ? options.body(done.result, done.id) : { jobId: done.id, ...(done.result as object) } };
+  }
+  if (done.error) return { status: statusForCode(done.error.code), body: { error: done.error, jobId: done.id } };
+  return { status: 202, body: withUrls(done), headers: { Location: `/v1/jobs/${done.id}` } };
+}

@@ -1,0 +1,296 @@
+import type { Redis } from 'ioredis';
+import {
+  AlreadyExistsError,
+  EmbeddingModelMismatchError,
+  LimitExceededError,
+  NotFoundError,
+} from '../errors/index.js';
+import type { RedisKeys } from '../keys.js';
+import { packEmbedding, unpackEmbedding } from './packedEmbedding.js';
+import {
+  collectionSchema,
+  faceRecordSchema,
+  MAX_COLLECTIONS_PER_TENANT,
+  MAX_FACES_PER_COLLECTION,
+  MAX_FACES_PER_SUBJECT,
+  subjectSchema,
+  type CreateCollection,
+  type CreateSubject,
+  type FaceCollection,
+  type FaceRecord,
+  type FaceSubject,
+} from './schemas.js';
+
+/** A collection's vectors as a worker's index loads them. */
+export interface CollectionVectors {
+  version: number;
+  model: string | null;
+  faceIds: string[];
+  subjectIds: string[];
+  vectors: Float32Array[];
+}
+
+export interface NewFace {
+  record: FaceRecord;
+  model: string;
+  embedding: Float32Array;
+  /** The aligned crop, kept only when the collection keeps images. */
+  image?: Buffer;
+}
+
+// Checks and writes in one step, so a face never lands in a collection or
+// subject deleted a moment before, and the limits hold under concurrent adds.
+const ADD_FACE = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 'no_collection' end
+if redis.call('HEXISTS', KEYS[3], ARGV[2]) == 0 then return 'no_subject' end
+local model = redis.call('GET', KEYS[2])
+if model and model ~= ARGV[4] then return 'model:' .. model end
+if redis.call('HLEN', KEYS[5]) >= tonumber(ARGV[8]) then return 'collection_full' end
+if redis.call('SCARD', KEYS[4]) >= tonumber(ARGV[9]) then return 'subject_full' end
+redis.call('SET', KEYS[2], ARGV[4])
+redis.call('HSET', KEYS[5], ARGV[3], ARGV[5])
+redis.call('HSET', KEYS[6], ARGV[3], ARGV[6])
+if ARGV[7] ~= '' then redis.call('HSET', KEYS[7], ARGV[3], ARGV[7]) end
+redis.call('SADD', KEYS[4], ARGV[3])
+redis.call('INCR', KEYS[8])
+return 'ok'
+`;
+
+/**
+ * Each tenant's face library in Redis: collections → subjects → faces. Only
+ * embeddings and metadata are kept (and a face crop where the collection asks
+ * for it). Deletes remove every trace at once: there is no soft delete of
+ * personal data.
+ */
+export class FaceLibrary {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+  ) {}
+
+  async createCollection(tenant: string, input: CreateCollection): Promise<FaceCollection> {
+    const collection: FaceCollection = {
+      id: input.id,
+      ...(input.name ? { name: input.name } : {}),
+      retainImages: input.retainImages,
+      model: null,
+      createdAt: new Date().toISOString(),
+    };
+    const key = this.keys.faceCollections(tenant);
+    if ((await this.redis.hlen(key)) >= MAX_COLLECTIONS_PER_TENANT) {
+      throw new LimitExceededError(`a tenant has at most ${MAX_COLLECTIONS_PER_TENANT} face collections; delete one first`);
+    }
+    if (!(await this.redis.hsetnx(key, input.id, JSON.stringify(collection)))) {
+      throw new AlreadyExistsError(`face collection ${input.id} exists already`);
+    }
+    return collection;
+  }
+
+  async listCollections(tenant: string): Promise<(FaceCollection & { subjects: number; faces: number })[]> {
+    const all = Object.values(await this.redis.hgetall(this.keys.faceCollections(tenant))).map((j) =>
+      collectionSchema.parse(JSON.parse(j)),
+    );
+    const pipeline = this.redis.pipeline();
+    for (const c of all) {
+      pipeline.hlen(this.keys.faceSubjects(tenant, c.id));
+      pipeline.hlen(this.keys.faceRecords(tenant, c.id));
+      pipeline.get(this.keys.faceModel(tenant, c.id));
+    }
+    const counts = (await pipeline.exec()) ?? [];
+    return all
+      .map((c, i) => ({
+        ...c,
+        model: (counts[i * 3 + 2]?.[1] as string | null) ?? null,
+        subjects: Number(counts[i * 3]?.[1] ?? 0),
+        faces: Number(counts[i * 3 + 1]?.[1] ?? 0),
+      }))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async getCollection(tenant: string, c: string): Promise<FaceCollection & { subjects: number; faces: number }> {
+    const [json, subjects, faces, model] = await Promise.all([
+      this.redis.hget(this.keys.faceCollections(tenant), c),
+      this.redis.hlen(this.keys.faceSubjects(tenant, c)),
+      this.redis.hlen(this.keys.faceRecords(tenant, c)),
+      this.redis.get(this.keys.faceModel(tenant, c)),
+    ]);
+    if (!json) throw new NotFoundError(`no face collection ${c}`);
+    return { ...collectionSchema.parse(JSON.parse(json)), model, subjects, faces };
+  }
+
+  /** Removes the collection with every subject, embedding and image in it, in one transaction. */
+  async deleteCollection(tenant: string, c: string): Promise<void> {
+    await this.getCollection(tenant, c);
+    const subjects = await this.redis.hkeys(this.keys.faceSubjects(tenant, c));
+    await this.redis
+      .multi()
+      .hdel(this.keys.faceCollections(tenant), c)
+      .unlink(
+        this.keys.faceModel(tenant, c),
+        this.keys.faceSubjects(tenant, c),
+        this.keys.faceRecords(tenant, c),
+        this.keys.faceEmbeddings(tenant, c),
+        this.keys.faceImages(tenant, c),
+        ...subjects.map((s) => this.keys.faceSubjectFaces(tenant, c, s)),
+      )
+      .incr(this.keys.faceVersion(tenant, c))
+      .exec();
+  }
+
+  async createSubject(tenant: string, c: string, input: CreateSubject): Promise<FaceSubject> {
+    await this.getCollection(tenant, c);
+    const subject: FaceSubject = {
+      id: input.id,
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.metadata ? { metadata: input.metadata } : {}),
+      createdAt: new Date().toISOString(),
+    };
+    if (!(await this.redis.hsetnx(this.keys.faceSubjects(tenant, c), input.id, JSON.stringify(subject)))) {
+      throw new AlreadyExistsError(`subject ${input.id} exists already in face collection ${c}`);
+    }
+    return subject;
+  }
+
+  async listSubjects(tenant: string, c: string): Promise<(FaceSubject & { faces: number })[]> {
+    await this.getCollection(tenant, c);
+    const all = Object.values(await this.redis.hgetall(this.keys.faceSubjects(tenant, c))).map((j) =>
+      subjectSchema.parse(JSON.parse(j)),
+    );
+    const pipeline = this.redis.pipeline();
+    for (const s of all) pipeline.scard(this.keys.faceSubjectFaces(tenant, c, s.id));
+    const counts = (await pipeline.exec()) ?? [];
+    return all.map((s, i) => ({ ...s, faces: Number(counts[i]?.[1] ?? 0) })).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async getSubject(tenant: string, c: string, s: string): Promise<FaceSubject & { faces: FaceRecord[] }> {
+    await this.getCollection(tenant, c);
+    const json = await this.redis.hget(this.keys.faceSubjects(tenant, c), s);
+    if (!json) throw new NotFoundError(`no subject ${s} in face collection ${c}`);
+    return { ...subjectSchema.parse(JSON.parse(json)), faces: await this.listFaces(tenant, c, s) };
+  }
+
+  /** Removes the subject and every face of it, in one transaction. */
+  async deleteSubject(tenant: string, c: string, s: string): Promise<number> {
+    await this.getSubject(tenant, c, s);
+    const faceIds = await this.redis.smembers(this.keys.faceSubjectFaces(tenant, c, s));
+    const tx = this.redis.multi().hdel(this.keys.faceSubjects(tenant, c), s).unlink(this.keys.faceSubjectFaces(tenant, c, s));
+    if (faceIds.length) {
+      tx.hdel(this.keys.faceRecords(tenant, c), ...faceIds)
+        .hdel(this.keys.faceEmbeddings(tenant, c), ...faceIds)
+        .hdel(this.keys.faceImages(tenant, c), ...faceIds);
+    }
+    await tx.incr(this.keys.faceVersion(tenant, c)).exec();
+    return faceIds.length;
+  }
+
+  async addFace(tenant: string, face: NewFace): Promise<FaceRecord> {
+    const { record } = face;
+    const c = record.collection;
+    const s = record.subjectId;
+    const outcome = (await this.redis.eval(
+      ADD_FACE,
+      8,
+      this.keys.faceCollections(tenant),
+      this.keys.faceModel(tenant, c),
+      this.keys.faceSubjects(tenant, c),
+      this.keys.faceSubjectFaces(tenant, c, s),
+      this.keys.faceRecords(tenant, c),
+      this.keys.faceEmbeddings(tenant, c),
+      this.keys.faceImages(tenant, c),
+      this.keys.faceVersion(tenant, c),
+      c,
+      s,
+      record.id,
+      face.model,
+      JSON.stringify(record),
+      packEmbedding(s, face.embedding),
+      face.image ?? '',
+      MAX_FACES_PER_COLLECTION,
+      MAX_FACES_PER_SUBJECT,
+    )) as string;
+    if (outcome === 'ok') return record;
+    if (outcome === 'no_collection') throw new NotFoundError(`no face collection ${c}`);
+    if (outcome === 'no_subject') throw new NotFoundError(`no subject ${s} in face collection ${c}; create it first`);
+    if (outcome === 'collection_full') {
+      throw new LimitExceededError(`face collection ${c} holds ${MAX_FACES_PER_COLLECTION} faces, the most exact search serves; use another collection`);
+    }
+    if (outcome === 'subject_full') throw new LimitExceededError(`subject ${s} has ${MAX_FACES_PER_SUBJECT} faces, the most one subject may have`);
+    throw new EmbeddingModelMismatchError(
+      `face collection ${c} holds vectors of model ${outcome.slice('model:'.length)}, this worker embeds with ${face.model}`,
+    );
+  }
+
+  async listFaces(tenant: string, c: string, s: string): Promise<FaceRecord[]> {
+    const ids = await this.redis.smembers(this.keys.faceSubjectFaces(tenant, c, s));
+    if (!ids.length) return [];
+    const json = await this.redis.hmget(this.keys.faceRecords(tenant, c), ...ids);
+    return json
+      .filter((j): j is string => Boolean(j))
+      .map((j) => faceRecordSchema.parse(JSON.parse(j)))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** A face of the subject, with its crop when the collection keeps them. */
+  async getFace(tenant: string, c: string, s: string, faceId: string): Promise<{ face: FaceRecord; image: Buffer | null }> {
+    const [json, image] = await Promise.all([
+      this.redis.hget(this.keys.faceRecords(tenant, c), faceId),
+      this.redis.hgetBuffer(this.keys.faceImages(tenant, c), faceId),
+    ]);
+    const face = json ? faceRecordSchema.parse(JSON.parse(json)) : null;
+    if (!face || face.subjectId !== s) throw new NotFoundError(`no face ${faceId} of subject ${s} in face collection ${c}`);
+    return { face, image };
+  }
+
+  async deleteFace(tenant: string, c: string, s: string, faceId: string): Promise<void> {
+    await this.getFace(tenant, c, s, faceId);
+    await this.redis
+      .multi()
+      .srem(this.keys.faceSubjectFaces(tenant, c, s), faceId)
+      .hdel(this.keys.faceRecords(tenant, c), faceId)
+      .hdel(this.keys.faceEmbeddings(tenant, c), faceId)
+      .hdel(this.keys.faceImages(tenant, c), faceId)
+      .incr(this.keys.faceVersion(tenant, c))
+      .exec();
+  }
+
+  /** One stored vector, for comparing an image with a known face. */
+  async embedding(tenant: string, c: string, faceId: string): Promise<{ subjectId: string; vector: Float32Array; model: string | null }> {
+    const [packed, model] = await Promise.all([
+      this.redis.hgetBuffer(this.keys.faceEmbeddings(tenant, c), faceId),
+      this.redis.get(this.keys.faceModel(tenant, c)),
+    ]);
+    if (!packed) throw new NotFoundError(`no face ${faceId} in face collection ${c}`);
+    return { ...unpackEmbedding(packed), model };
+  }
+
+  async version(tenant: string, c: string): Promise<number> {
+    return Number((await this.redis.get(this.keys.faceVersion(tenant, c))) ?? 0);
+  }
+
+  /** Every vector of the collection with the version they belong to, read in one transaction. */
+  async vectors(tenant: string, c: string): Promise<CollectionVectors> {
+    const replies = (await this.redis
+      .multi()
+      .hexists(this.keys.faceCollections(tenant), c)
+      .get(this.keys.faceVersion(tenant, c))
+      .get(this.keys.faceModel(tenant, c))
+      .hgetallBuffer(this.keys.faceEmbeddings(tenant, c))
+      .exec()) as [Error | null, unknown][];
+    if (!replies[0]![1]) throw new NotFoundError(`no face collection ${c}`);
+    const packed = replies[3]![1] as Record<string, Buffer>;
+    const out: CollectionVectors = {
+      version: Number(replies[1]![1] ?? 0),
+      model: (replies[2]![1] as string | null) ?? null,
+      faceIds: [],
+      subjectIds: [],
+      vectors: [],
+    };
+    for (const [faceId, value] of Object.entries(packed)) {
+      const { subjectId, vector } = unpackEmbedding(value);
+      out.faceIds.push(faceId);
+      out.subjectIds.push(subjectId);
+      out.vectors.push(vector);
+    }
+    return out;
+  }
+}

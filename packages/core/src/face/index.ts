@@ -1,0 +1,3 @@
+export * from './faceLibrary.js';
+export * from './packedEmbedding.js';
+export * from './schemas.js';

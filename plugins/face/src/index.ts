@@ -1,0 +1,51 @@
+import { definePlugin, FaceLibrary, redisKeys, type TaskPlugin } from '@crs/core';
+import { FaceEngine } from './engine.js';
+import { IndexCache } from './library/indexCache.js';
+import { compareFaces } from './tasks/compare.js';
+import type { FaceDeps } from './tasks/deps.js';
+import { detectFaces } from './tasks/detect.js';
+import { embedFaces } from './tasks/embed.js';
+import { enrollFace } from './tasks/enroll.js';
+import { checkLiveness } from './tasks/liveness.js';
+import { searchFaces } from './tasks/search.js';
+
+export { FaceEngine, type Analysis, type AnalysedFace } from './engine.js';
+export { ExactIndex, type FaceIndex, type IndexHit } from './library/faceIndex.js';
+export { IndexCache } from './library/indexCache.js';
+export { estimateSimilarity, warpSimilarity } from './align/similarity.js';
+export { cosine, similarityOf, l2normalise } from './embed/embedder.js';
+export { livenessCrop } from './liveness/liveness.js';
+export { embedderManifestSchema, MOBILEFACENET, type EmbedderManifest } from './models/embedderManifest.js';
+export { DETECTOR_MODEL, LIVENESS_MODELS, FACE_FETCH_NAME } from './models/files.js';
+export { poseOf, qualityOf } from './quality.js';
+export { augment, AUGMENTATIONS, cutFace } from './evaluation/augment.js';
+
+export function createFacePlugin(): TaskPlugin {
+  let deps: FaceDeps | null = null;
+  const ready = (): FaceDeps => {
+    if (!deps) throw new Error('face plugin used before init');
+    return deps;
+  };
+  return definePlugin({
+    name: 'face',
+    async init(ctx) {
+      const library = new FaceLibrary(ctx.redis, redisKeys(ctx.config.redis.prefix));
+      deps = { config: ctx.config, engine: await FaceEngine.load(ctx.config, ctx.logger), library, indexes: new IndexCache(library) };
+    },
+    handlers: {
+      'face.detect': async (input, ctx) => detectFaces(input, ctx, ready()),
+      'face.embed': async (input, ctx) => embedFaces(input, ctx, ready()),
+      'face.compare': async (input, ctx) => compareFaces(input, ctx, ready()),
+      'face.search': async (input, ctx) => searchFaces(input, ctx, ready()),
+      'face.liveness': async (input, ctx) => checkLiveness(input, ctx, ready()),
+      'face.enroll': async (input, ctx) => enrollFace(input, ctx, ready()),
+    },
+    async close() {
+      const engine = deps?.engine;
+      deps = null;
+      await engine?.close();
+    },
+  });
+}
+
+export default createFacePlugin();

@@ -1,0 +1,16 @@
+import { readMedia, type Config, type FaceLibrary, type JobContext, type MediaRef } from '@crs/core';
+import type { FaceEngine } from '../engine.js';
+import type { IndexCache } from '../library/indexCache.js';
+
+/** What every face task handler uses, built once per process by the plugin's init. */
+export interface FaceDeps {
+  config: Config;
+  engine: FaceEngine;
+  library: FaceLibrary;
+  indexes: IndexCache;
+}
+
+export async function imageBytes(ctx: JobContext, ref: MediaRef): Promise<Buffer> {
+  ctx.signal.throwIfAborted();
+  return (await readMedia(ctx.blobs, ctx.tenant, ref)).bytes;
+}
