@@ -6,6 +6,31 @@ import path from 'node:path';
 import { ensureBuilt } from './lib/build.mjs';
 
 const MODELS = {
+  face: {
+    description: 'YuNet detection, MobileFaceNet embeddings, Silent-Face MiniFASNet V2 + V1SE liveness (face.*)',
+    files: [
+      {
+        path: 'face-detection/yunet_s_dynamic.onnx',
+        url: 'https://github.com/ShiqiYu/libfacedetection.train/raw/0047ac24afb1a50a0c6105001c89d1b5b805dbf1/onnx/yunet_s_dynamic.onnx',
+        sha256: 'daede24002cc8590f457998cc5e6c9e8b82f45f6bd969506a8913cd4ed10a2d3',
+      },
+      {
+        path: 'face-recognition/MobileFaceNet.onnx',
+        url: 'https://github.com/foamliu/MobileFaceNet/raw/a6cc9032a659b615f477833e1a70b5e7931bcccc/weights/MobileFaceNet.onnx',
+        sha256: 'b7120c095d60094f28a4a54ba6a8bf51b297a6273fb40ef6350dfec1f63d9507',
+      },
+      {
+        path: 'face-antispoofing/2.7_80x80_MiniFASNetV2.onnx',
+        url: 'https://github.com/marcos4758/Silent-Face-Anti-Spoofing-Tests/raw/1557f99a6ca5d485763cc42d42b614a72a3ede7c/resources/anti_spoof_models/2.7_80x80_MiniFASNetV2.onnx',
+        sha256: '4433e871ef03f6c4c13de1757e63dcd69db14b6d7d9cff2319cb274c0f6dbecb',
+      },
+      {
+        path: 'face-antispoofing/4_0_0_80x80_MiniFASNetV1SE.onnx',
+        url: 'https://github.com/marcos4758/Silent-Face-Anti-Spoofing-Tests/raw/1557f99a6ca5d485763cc42d42b614a72a3ede7c/resources/anti_spoof_models/4_0_0_80x80_MiniFASNetV1SE.onnx',
+        sha256: 'a8e67ffbaf39fa74c3b2ed673b530fcfb2f47379d0f26a52b71c2fc6473ec20f',
+      },
+    ],
+  },
   vad: {
     description: 'Silero VAD v6 (voice activity detection for audio.moderate)',
     files: [

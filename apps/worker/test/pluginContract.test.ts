@@ -9,10 +9,12 @@ import {
   catalog,
   createLogger,
   createRedis,
+  FaceLibrary,
   FsBlobStore,
   loadConfig,
   locateFfmpeg,
   parseTaskInput,
+  redisKeys,
   type ChildResult,
   type JobContext,
   type TaskName,
@@ -31,12 +33,21 @@ import { KNOWN_PLUGINS, loadPlugins } from '../src/plugins/registry.js';
 const imageId = randomUUID();
 const videoId = randomUUID();
 const audioId = randomUUID();
+const faceId = randomUUID();
+const FACE_PHOTO = path.resolve(import.meta.dirname, '../../../../shared/fixtures/faces/live-T1.jpg');
+const library = { collection: 'contract', subject: 'someone' };
 const GOOD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: '这是一段正常的文本，加微信有惊喜' },
   'image.moderate': { image: { fileId: imageId } },
   'video.moderate': { video: { fileId: videoId } },
   'image.ocr': { image: { fileId: imageId } },
   'audio.moderate': { audio: { fileId: audioId } },
+  'face.detect': { image: { fileId: faceId } },
+  'face.embed': { image: { fileId: faceId } },
+  'face.compare': { image: { fileId: faceId }, image2: { fileId: faceId } },
+  'face.search': { image: { fileId: faceId }, collection: library.collection },
+  'face.liveness': { image: { fileId: faceId } },
+  'face.enroll': { image: { fileId: faceId }, ...library },
 };
 const BAD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: 17 },
@@ -44,6 +55,12 @@ const BAD_INPUT: Record<TaskName, unknown> = {
   'video.moderate': { video: { fileId: videoId }, sampling: { mode: 'interval', seconds: 0 } },
   'image.ocr': { image: { fileId: imageId }, engine: 'cuneiform' },
   'audio.moderate': { audio: { url: 42 } },
+  'face.detect': { image: { fileId: faceId }, maxFaces: 0 },
+  'face.embed': { image: 'me.jpg' },
+  'face.compare': { image: { fileId: faceId } },
+  'face.search': { image: { fileId: faceId }, collection: 'no spaces allowed' },
+  'face.liveness': { image: { fileId: faceId }, threshold: 2 },
+  'face.enroll': { image: { fileId: faceId }, collection: library.collection },
 };
 
 const logger = createLogger('contract', 'silent');
@@ -67,12 +84,19 @@ beforeAll(async () => {
   execFileSync(locateFfmpeg()!.ffmpeg.path, ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=2', '-ar', '16000', wav]);
   const audio = fs.readFileSync(wav);
   await blobs.put({ id: audioId, tenant: 'contract', size: audio.length, contentType: 'audio/wav', sha256: '', createdAt: Date.now() }, audio);
+  const photo = fs.existsSync(FACE_PHOTO) ? fs.readFileSync(FACE_PHOTO) : png;
+  await blobs.put({ id: faceId, tenant: 'contract', size: photo.length, contentType: 'image/jpeg', sha256: '', createdAt: Date.now() }, photo);
+  const faces = new FaceLibrary(redis, redisKeys(config.redis.prefix));
+  await faces.deleteCollection('contract', library.collection).catch(() => undefined);
+  await faces.createCollection('contract', { id: library.collection, retainImages: false });
+  await faces.createSubject('contract', library.collection, { id: library.subject });
   // Its own instance: the image plugin's contract run closes the shared one.
   const image = createImageClassifierPlugin();
   await image.init({ logger, modelsDir: config.modelsDir, config, redis, blobs });
   helpers.set('image.moderate', image);
 }, 60_000);
 afterAll(async () => {
+  await new FaceLibrary(redis, redisKeys(config.redis.prefix)).deleteCollection('contract', library.collection).catch(() => undefined);
   for (const helper of helpers.values()) await helper.close();
   await redis.quit();
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -139,6 +163,7 @@ describe.each(Object.keys(KNOWN_PLUGINS))('plugin contract: %s', async (name) =>
         await expect(runTask(plugin!, task, input, new AbortController().signal)).rejects.toMatchObject({ code: 'model_not_installed' });
         continue;
       }
+      if (task.startsWith('face.') && !fs.existsSync(FACE_PHOTO)) continue;
       const output = await runTask(plugin!, task, input, new AbortController().signal);
       expect(() => catalog[task].output.parse(output)).not.toThrow();
     }

@@ -38,7 +38,12 @@ for (const f of faces) {
   base.push({ ...f, embedding: main.embedding, copies });
 }
 const same = [], missed = [];
-for (const b of base) for (const c of b.copies) c.embedding ? same.push(similarityOf(b.embedding, c.embedding)) : missed.push(`${b.id}/${c.aug}`);
+for (const b of base) {
+  for (const c of b.copies) {
+    if (c.embedding) same.push(similarityOf(b.embedding, c.embedding));
+    else missed.push(`${b.id}/${c.aug}`);
+  }
+}
 const different = [];
 for (let i = 0; i < base.length; i++) {
   for (let j = i + 1; j < base.length; j++) {

@@ -1,4 +1,4 @@
-import { definePlugin, FaceLibrary, redisKeys, type TaskPlugin } from '@crs/core';
+import { definePlugin, FaceLibrary, redisKeys, type JobContext, type TaskPlugin } from '@crs/core';
 import { FaceEngine } from './engine.js';
 import { IndexCache } from './library/indexCache.js';
 import { compareFaces } from './tasks/compare.js';
@@ -22,7 +22,9 @@ export { augment, AUGMENTATIONS, cutFace } from './evaluation/augment.js';
 
 export function createFacePlugin(): TaskPlugin {
   let deps: FaceDeps | null = null;
-  const ready = (): FaceDeps => {
+  // Every task reads media and runs models: a canceled job stops before either.
+  const ready = (ctx: JobContext): FaceDeps => {
+    ctx.signal.throwIfAborted();
     if (!deps) throw new Error('face plugin used before init');
     return deps;
   };
@@ -33,12 +35,12 @@ export function createFacePlugin(): TaskPlugin {
       deps = { config: ctx.config, engine: await FaceEngine.load(ctx.config, ctx.logger), library, indexes: new IndexCache(library) };
     },
     handlers: {
-      'face.detect': async (input, ctx) => detectFaces(input, ctx, ready()),
-      'face.embed': async (input, ctx) => embedFaces(input, ctx, ready()),
-      'face.compare': async (input, ctx) => compareFaces(input, ctx, ready()),
-      'face.search': async (input, ctx) => searchFaces(input, ctx, ready()),
-      'face.liveness': async (input, ctx) => checkLiveness(input, ctx, ready()),
-      'face.enroll': async (input, ctx) => enrollFace(input, ctx, ready()),
+      'face.detect': async (input, ctx) => detectFaces(input, ctx, ready(ctx)),
+      'face.embed': async (input, ctx) => embedFaces(input, ctx, ready(ctx)),
+      'face.compare': async (input, ctx) => compareFaces(input, ctx, ready(ctx)),
+      'face.search': async (input, ctx) => searchFaces(input, ctx, ready(ctx)),
+      'face.liveness': async (input, ctx) => checkLiveness(input, ctx, ready(ctx)),
+      'face.enroll': async (input, ctx) => enrollFace(input, ctx, ready(ctx)),
     },
     async close() {
       const engine = deps?.engine;
