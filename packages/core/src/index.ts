@@ -24,3 +24,4 @@ export * from './face/index.js';
 export * from './webhooks/events.js';
 export * from './webhooks/secretStore.js';
 export * from './webhooks/signing.js';
+export * from './onnx/index.js';

@@ -12,6 +12,7 @@ export const KNOWN_PLUGINS: Record<string, string> = {
   ocr: '@crs/plugin-ocr',
   audio: '@crs/plugin-audio',
   face: '@crs/plugin-face',
+  inpainting: '@crs/plugin-inpainting',
 };
 
 function isPlugin(value: unknown): value is TaskPlugin {

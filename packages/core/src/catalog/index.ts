@@ -15,6 +15,7 @@ import { faceEmbed } from './faceEmbed.js';
 import { faceEnroll } from './faceEnroll.js';
 import { faceLiveness } from './faceLiveness.js';
 import { faceSearch } from './faceSearch.js';
+import { imageInpaint } from './imageInpaint.js';
 import { imageModerate } from './imageModerate.js';
 import { imageOcr } from './imageOcr.js';
 import { textModerate } from './textModerate.js';
@@ -29,6 +30,7 @@ export * from './faceEmbed.js';
 export * from './faceEnroll.js';
 export * from './faceLiveness.js';
 export * from './faceSearch.js';
+export * from './imageInpaint.js';
 export * from './imageModerate.js';
 export * from './imageOcr.js';
 export * from './moderation.js';
@@ -45,6 +47,7 @@ export const catalog = {
   'text.moderate': textModerate,
   'image.moderate': imageModerate,
   'image.ocr': imageOcr,
+  'image.inpaint': imageInpaint,
   'video.moderate': videoModerate,
   'audio.moderate': audioModerate,
   'face.detect': faceDetect,

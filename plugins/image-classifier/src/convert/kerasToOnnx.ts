@@ -1,4 +1,4 @@
-import { encodeModel, floatTensor, int64Tensor, DataType, type NodeSpec, type TensorSpec } from './onnxProto.js';
+import { encodeModel, floatTensor, int64Tensor, DataType, type NodeSpec, type TensorSpec } from '@crs/core';
 import type { KerasLayer, KerasModel } from './tfjsLayersModel.js';
 
 /**

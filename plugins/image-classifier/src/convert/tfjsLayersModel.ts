@@ -1,4 +1,4 @@
-import { concat } from './protobuf.js';
+import { concatBytes } from '@crs/core';
 
 /**
  * Reads a TensorFlow.js layers model (the `model.json` topology and its weight
@@ -117,5 +117,5 @@ function decodeWeights(specs: WeightSpec[], buffer: Uint8Array): KerasModel['wei
 export function readTfjsLayersModel(json: TfjsModelJson, shards: Uint8Array[]): KerasModel {
   const modelConfig = (json.modelTopology.model_config ?? json.modelTopology) as RawModelConfig;
   const specs = json.weightsManifest.flatMap((group) => group.weights);
-  return { ...readLayers(modelConfig), weights: decodeWeights(specs, concat(shards)) };
+  return { ...readLayers(modelConfig), weights: decodeWeights(specs, concatBytes(shards)) };
 }

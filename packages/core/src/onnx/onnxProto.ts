@@ -2,9 +2,9 @@ import { concat, floatField, messageField, stringField, varintField, type Field 
 
 /**
  * Encoders for the parts of onnx.proto (ModelProto and what it contains) that a
- * converted classifier uses. Field numbers are those of onnx/onnx.proto.
+ * converted classifier or a generated test model uses. Field numbers are those of onnx/onnx.proto.
  */
-export const DataType = { FLOAT: 1, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT64: 7 } as const;
 
 export interface TensorSpec {
   name: string;

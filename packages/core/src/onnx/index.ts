@@ -1,0 +1,2 @@
+export * from './onnxProto.js';
+export { concat as concatBytes } from './protobuf.js';

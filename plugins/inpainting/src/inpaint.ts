@@ -1,0 +1,70 @@
+import sharp from 'sharp';
+import { CorruptMediaError, ImageTooLargeError, InvalidRequestError, readMedia, UnsupportedMediaError, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
+import { planCrops } from './crops.js';
+import type { InpaintEngine } from './engines/engine.js';
+import { countSet, dilate, drawRegions, maskFromPixels } from './mask.js';
+import { blendInto, cropMask, cropRgb, resizeMask, type Mask, type Rgb } from './raster.js';
+
+type Input = TaskInput<'image.inpaint'>;
+type Output = TaskOutput<'image.inpaint'>;
+
+export interface InpaintDeps {
+  maxPixels: number;
+  engine(name: string): Promise<InpaintEngine>;
+}
+
+function decodeError(err: unknown, maxPixels: number, what: string): Error {
+  const message = (err as Error).message ?? String(err);
+  if (/pixel limit/i.test(message)) return new ImageTooLargeError(`the ${what} has more than ${maxPixels} pixels`, { details: { maxPixels } });
+  if (/unsupported image format/i.test(message)) return new UnsupportedMediaError(`the ${what} format cannot be decoded`, { cause: err });
+  return new CorruptMediaError(`the ${what} cannot be decoded: ${message.split('\n')[0]}`, { cause: err });
+}
+
+/** Full resolution, upright, RGB: restoration keeps every pixel it does not fill. */
+async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Rgb> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height };
+  } catch (err) {
+    throw decodeError(err, maxPixels, 'image');
+  }
+}
+
+async function decodeMask(bytes: Buffer, maxPixels: number, width: number, height: number): Promise<Mask> {
+  try {
+    const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().raw().toBuffer({ resolveWithObject: true });
+    return resizeMask(maskFromPixels(data, info.width, info.height, info.channels), width, height);
+  } catch (err) {
+    throw decodeError(err, maxPixels, 'mask');
+  }
+}
+
+/**
+ * Fills the mask region by region: each part of the mask is cropped with
+ * context, filled by the engine at the scale the engine wants, and only the
+ * masked pixels go back into the full-resolution original.
+ */
+export async function inpaintImage(input: Input, ctx: JobContext, deps: InpaintDeps): Promise<Output> {
+  ctx.signal.throwIfAborted();
+  const engine = await deps.engine(input.engine);
+  const image = await decodeImage((await readMedia(ctx.blobs, ctx.tenant, input.image)).bytes, deps.maxPixels);
+  let mask: Mask = input.mask
+    ? await decodeMask((await readMedia(ctx.blobs, ctx.tenant, input.mask)).bytes, deps.maxPixels, image.width, image.height)
+    : { data: new Uint8Array(image.width * image.height), width: image.width, height: image.height };
+  if (input.regions) drawRegions(mask, input.regions);
+  mask = dilate(mask, input.dilate);
+  const maskedPixels = countSet(mask);
+  if (!maskedPixels) throw new InvalidRequestError('the mask marks no pixel of the image: paint what to fill in white, or give regions inside the image');
+  const crops = planCrops(mask);
+  await ctx.progress(10);
+  for (const [i, box] of crops.entries()) {
+    ctx.signal.throwIfAborted();
+    const filled = await engine.fill(cropRgb(image, box), cropMask(mask, box), { radius: input.radius });
+    blendInto(image, filled, mask, box);
+    await ctx.progress(10 + Math.round((80 * (i + 1)) / crops.length));
+  }
+  const raw = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
+  const bytes = input.format === 'jpeg' ? await raw.jpeg({ quality: 92 }).toBuffer() : await raw.png().toBuffer();
+  const fileId = await ctx.storeMedia(bytes, input.format === 'jpeg' ? 'image/jpeg' : 'image/png');
+  return { fileId, url: `/v1/files/${fileId}`, width: image.width, height: image.height, format: input.format, engine: engine.name, maskedPixels, crops };
+}

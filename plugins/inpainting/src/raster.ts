@@ -1,0 +1,80 @@
+import sharp from 'sharp';
+
+/** Raw interleaved RGB pixels. */
+export interface Rgb {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** One byte per pixel, 1 where the pixel is to be filled. */
+export interface Mask {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export async function resizeRgb(image: Rgb, width: number, height: number): Promise<Rgb> {
+  if (image.width === width && image.height === height) return image;
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  return { data, width, height };
+}
+
+/** Nearest-neighbour, so a mask stays binary at any size. */
+export function resizeMask(mask: Mask, width: number, height: number): Mask {
+  if (mask.width === width && mask.height === height) return mask;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / height));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / width));
+      out[y * width + x] = mask.data[sy * mask.width + sx]!;
+    }
+  }
+  return { data: out, width, height };
+}
+
+export function cropRgb(image: Rgb, box: Box): Rgb {
+  const data = Buffer.alloc(box.width * box.height * 3);
+  for (let y = 0; y < box.height; y++) {
+    const from = ((box.y + y) * image.width + box.x) * 3;
+    image.data.copy(data, y * box.width * 3, from, from + box.width * 3);
+  }
+  return { data, width: box.width, height: box.height };
+}
+
+export function cropMask(mask: Mask, box: Box): Mask {
+  const data = new Uint8Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.y + y) * mask.width + box.x;
+    data.set(mask.data.subarray(from, from + box.width), y * box.width);
+  }
+  return { data, width: box.width, height: box.height };
+}
+
+/**
+ * Writes the filled crop back into the full image, masked pixels only: every
+ * pixel outside the mask keeps its original value exactly.
+ */
+export function blendInto(image: Rgb, filled: Rgb, mask: Mask, box: Box): void {
+  for (let y = 0; y < box.height; y++) {
+    for (let x = 0; x < box.width; x++) {
+      if (!mask.data[(box.y + y) * mask.width + box.x + x]) continue;
+      const to = ((box.y + y) * image.width + box.x + x) * 3;
+      const from = (y * box.width + x) * 3;
+      image.data[to] = filled.data[from]!;
+      image.data[to + 1] = filled.data[from + 1]!;
+      image.data[to + 2] = filled.data[from + 2]!;
+    }
+  }
+}
