@@ -6,6 +6,27 @@ import path from 'node:path';
 import { ensureBuilt } from './lib/build.mjs';
 
 const MODELS = {
+  lama: {
+    description: 'LaMa (big-lama, Carve ONNX export, 208 MB) for image.inpaint engine "lama"',
+    files: [
+      {
+        path: 'inpainting/lama_fp32.onnx',
+        url: 'https://huggingface.co/Carve/LaMa-ONNX/resolve/main/lama_fp32.onnx',
+        sha256: '1faef5301d78db7dda502fe59966957ec4b79dd64e16f03ed96913c7a4eb68d6',
+      },
+    ],
+  },
+  migan: {
+    description: 'MI-GAN pipeline v2 ONNX (27 MB) for image.inpaint engine "migan"; give --sha256 of the file you trust',
+    files: [
+      {
+        path: 'inpainting/migan_pipeline_v2.onnx',
+        url: 'https://huggingface.co/andraniksargsyan/migan/resolve/main/migan_pipeline_v2.onnx',
+        // No checksum is published for this file; the operator supplies the one they verified.
+        sha256: null,
+      },
+    ],
+  },
   face: {
     description: 'YuNet detection, MobileFaceNet embeddings, Silent-Face MiniFASNet V2 + V1SE liveness (face.*)',
     files: [
@@ -43,7 +64,9 @@ const MODELS = {
   },
 };
 
-const [command, name] = process.argv.slice(2);
+const [command, name, ...rest] = process.argv.slice(2);
+const flag = rest.indexOf('--sha256');
+const givenSha = flag >= 0 ? rest[flag + 1] : undefined;
 ensureBuilt();
 const { loadConfig } = await import('../packages/core/dist/index.js');
 const config = loadConfig();
@@ -55,7 +78,12 @@ if (command === 'list') {
     console.log(`${key.padEnd(8)} ${installed ? 'installed' : 'missing  '}  ${model.description}`);
   }
 } else if (command === 'fetch' && MODELS[name]) {
-  for (const file of MODELS[name].files) {
+  for (const entry of MODELS[name].files) {
+    const file = { ...entry, sha256: entry.sha256 ?? givenSha };
+    if (!/^[0-9a-f]{64}$/.test(file.sha256 ?? '')) {
+      console.error(`${file.path}: no published sha256 is pinned for this file; run again with --sha256 <64 hex digits> of the file you verified`);
+      process.exit(2);
+    }
     const target = path.join(config.modelsDir, file.path);
     if (fs.existsSync(target) && sha256(target) === file.sha256) {
       console.log(`${file.path}: already installed`);
@@ -73,6 +101,6 @@ if (command === 'list') {
     console.log(`${file.path}: installed (sha256 verified)`);
   }
 } else {
-  console.log(`usage: npm run models -- list | fetch <${Object.keys(MODELS).join('|')}>`);
+  console.log(`usage: npm run models -- list | fetch <${Object.keys(MODELS).join("|")}> [--sha256 HEX]`);
   process.exit(command ? 2 : 0);
 }

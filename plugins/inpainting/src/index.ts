@@ -11,6 +11,7 @@ export { OnnxEngine, modelSize } from './engines/onnxEngine.js';
 export { BUILTIN_MANIFESTS, inpaintManifestSchema, readManifests, type InpaintManifest } from './engines/manifest.js';
 export { componentBoxes, planCrops } from './crops.js';
 export { dilate, drawRegions, maskFromPixels } from './mask.js';
+export { fillMasked } from './inpaint.js';
 export type { InpaintEngine } from './engines/engine.js';
 export type { Box, Mask, Rgb } from './raster.js';
 

@@ -3,7 +3,7 @@ import { CorruptMediaError, ImageTooLargeError, InvalidRequestError, readMedia, 
 import { planCrops } from './crops.js';
 import type { InpaintEngine } from './engines/engine.js';
 import { countSet, dilate, drawRegions, maskFromPixels } from './mask.js';
-import { blendInto, cropMask, cropRgb, resizeMask, type Mask, type Rgb } from './raster.js';
+import { blendInto, cropMask, cropRgb, resizeMask, type Box, type Mask, type Rgb } from './raster.js';
 
 type Input = TaskInput<'image.inpaint'>;
 type Output = TaskOutput<'image.inpaint'>;
@@ -40,10 +40,27 @@ async function decodeMask(bytes: Buffer, maxPixels: number, width: number, heigh
 }
 
 /**
- * Fills the mask region by region: each part of the mask is cropped with
- * context, filled by the engine at the scale the engine wants, and only the
- * masked pixels go back into the full-resolution original.
+ * Fills `image` in place where `mask` is set, region by region: each part of
+ * the mask is cropped with context, filled by the engine at the scale the
+ * engine wants, and only the masked pixels go back into the full-resolution
+ * original. Returns the regions processed.
  */
+export async function fillMasked(
+  image: Rgb,
+  mask: Mask,
+  engine: InpaintEngine,
+  options: { radius: number; onCrop?: (done: number, all: number) => Promise<void> },
+): Promise<Box[]> {
+  const crops = planCrops(mask);
+  for (const [i, box] of crops.entries()) {
+    const filled = await engine.fill(cropRgb(image, box), cropMask(mask, box), { radius: options.radius });
+    blendInto(image, filled, mask, box);
+    await options.onCrop?.(i + 1, crops.length);
+  }
+  return crops;
+}
+
+/** The `image.inpaint` task: decodes the image and mask at full resolution, fills, stores the result. */
 export async function inpaintImage(input: Input, ctx: JobContext, deps: InpaintDeps): Promise<Output> {
   ctx.signal.throwIfAborted();
   const engine = await deps.engine(input.engine);
@@ -55,14 +72,14 @@ export async function inpaintImage(input: Input, ctx: JobContext, deps: InpaintD
   mask = dilate(mask, input.dilate);
   const maskedPixels = countSet(mask);
   if (!maskedPixels) throw new InvalidRequestError('the mask marks no pixel of the image: paint what to fill in white, or give regions inside the image');
-  const crops = planCrops(mask);
   await ctx.progress(10);
-  for (const [i, box] of crops.entries()) {
-    ctx.signal.throwIfAborted();
-    const filled = await engine.fill(cropRgb(image, box), cropMask(mask, box), { radius: input.radius });
-    blendInto(image, filled, mask, box);
-    await ctx.progress(10 + Math.round((80 * (i + 1)) / crops.length));
-  }
+  const crops = await fillMasked(image, mask, engine, {
+    radius: input.radius,
+    async onCrop(done, all) {
+      ctx.signal.throwIfAborted();
+      await ctx.progress(10 + Math.round((80 * done) / all));
+    },
+  });
   const raw = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   const bytes = input.format === 'jpeg' ? await raw.jpeg({ quality: 92 }).toBuffer() : await raw.png().toBuffer();
   const fileId = await ctx.storeMedia(bytes, input.format === 'jpeg' ? 'image/jpeg' : 'image/png');
