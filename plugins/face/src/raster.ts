@@ -1,20 +1,8 @@
 import sharp from 'sharp';
+import type { RgbImage } from '@crs/core/image';
 
-/** Raw interleaved RGB pixels. */
-export interface Rgb {
-  data: Buffer;
-  width: number;
-  height: number;
-}
-
-export async function resizeRgb(image: Rgb, width: number, height: number): Promise<Rgb> {
-  if (image.width === width && image.height === height) return image;
-  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill' })
-    .raw()
-    .toBuffer();
-  return { data, width, height };
-}
+export { resizeRgb } from '@crs/core/image';
+export type Rgb = RgbImage;
 
 /** The region (clamped to the image by the caller) scaled to `size`×`size`. */
 export async function cropResize(image: Rgb, region: { left: number; top: number; width: number; height: number }, size: number): Promise<Rgb> {

@@ -1,18 +1,12 @@
 // Inpainting bench: wall time per image at 512 px and at 2,000 px for each engine present
 // (the classical ones always, ONNX models when installed), decoding and encoding excluded.
-import { findModel, loadConfig } from '@crs/core';
-import { engineRegistry, fillMasked, readManifests } from '../dist/index.js';
+import { loadConfig } from '@crs/core';
+import { engineRegistry, fillMasked, installedModels } from '../dist/index.js';
 import { masks, scenes } from './scenes.mjs';
 
 const config = loadConfig(process.env);
 const registry = engineRegistry(config);
-const installed = [...readManifests([config.modelsDir, ...config.modelsExtraDirs]).values()].filter((m) => {
-  try {
-    return Boolean(findModel(config, m.file, m.name));
-  } catch {
-    return false;
-  }
-});
+const installed = installedModels(config);
 const engines = ['telea', 'navier-stokes', ...installed.map((m) => m.name)];
 const ROUNDS = Number(process.env.BENCH_INPAINT_ROUNDS ?? 3);
 console.log(`masks: scratches + blobs + rectangles together; ${ROUNDS} rounds over 4 images${installed.length ? '' : '; no ONNX model installed (npm run models -- fetch lama)'}`);

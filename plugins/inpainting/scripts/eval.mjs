@@ -1,18 +1,12 @@
 // `npm run inpaint:eval`: PSNR and SSIM inside the mask for each engine on generated images
 // (gradient, texture, rendered scene, text) with three kinds of mask, next to a mean-colour fill.
-import { findModel, loadConfig } from '@crs/core';
-import { engineRegistry, fillMasked, readManifests } from '../dist/index.js';
+import { loadConfig } from '@crs/core';
+import { engineRegistry, fillMasked, installedModels } from '../dist/index.js';
 import { masks, scenes } from './scenes.mjs';
 
 const config = loadConfig(process.env);
 const registry = engineRegistry(config);
-const models = [...readManifests([config.modelsDir, ...config.modelsExtraDirs]).values()].filter((m) => {
-  try {
-    return Boolean(findModel(config, m.file, m.name));
-  } catch {
-    return false;
-  }
-});
+const models = installedModels(config);
 const engines = ['telea', 'navier-stokes', ...models.map((m) => m.name)];
 if (!models.length) console.log('(no ONNX inpainting model installed; `npm run models -- fetch lama` adds LaMa)\n');
 

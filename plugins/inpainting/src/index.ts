@@ -1,7 +1,7 @@
 import { definePlugin, findModel, ModelNotInstalledError, type Config, type TaskPlugin } from '@crs/core';
 import { ClassicalEngine } from './engines/classical.js';
 import type { InpaintEngine } from './engines/engine.js';
-import { readManifests } from './engines/manifest.js';
+import { readManifests, type InpaintManifest } from './engines/manifest.js';
 import { OnnxEngine } from './engines/onnxEngine.js';
 import { inpaintImage, type InpaintDeps } from './inpaint.js';
 import { loadOpenCv } from './opencv.js';
@@ -57,6 +57,17 @@ export function engineRegistry(config: Config): { get(name: string): Promise<Inp
       for (const e of engines) if (e.status === 'fulfilled' && e.value instanceof OnnxEngine) await e.value.close();
     },
   };
+}
+
+/** The ONNX models whose files are present, for the evaluation and the bench. */
+export function installedModels(config: Config): InpaintManifest[] {
+  return [...readManifests([config.modelsDir, ...config.modelsExtraDirs]).values()].filter((m) => {
+    try {
+      return Boolean(findModel(config, m.file, m.name));
+    } catch {
+      return false;
+    }
+  });
 }
 
 export function createInpaintingPlugin(): TaskPlugin {

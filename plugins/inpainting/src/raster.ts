@@ -1,11 +1,6 @@
-import sharp from 'sharp';
+import type { RgbImage } from '@crs/core/image';
 
-/** Raw interleaved RGB pixels. */
-export interface Rgb {
-  data: Buffer;
-  width: number;
-  height: number;
-}
+export type Rgb = RgbImage;
 
 /** One byte per pixel, 1 where the pixel is to be filled. */
 export interface Mask {
@@ -19,15 +14,6 @@ export interface Box {
   y: number;
   width: number;
   height: number;
-}
-
-export async function resizeRgb(image: Rgb, width: number, height: number): Promise<Rgb> {
-  if (image.width === width && image.height === height) return image;
-  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
-    .raw()
-    .toBuffer();
-  return { data, width, height };
 }
 
 /** Nearest-neighbour, so a mask stays binary at any size. */

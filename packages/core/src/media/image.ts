@@ -118,3 +118,20 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits, options: 
   }
   return { width, height, format: meta.format ?? 'unknown', pages, frames };
 }
+
+/** Raw interleaved RGB pixels, as models and restoration work on them. */
+export interface RgbImage {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Resized without keeping the aspect ratio (callers choose the size); `kernel` is sharp's. */
+export async function resizeRgb(image: RgbImage, width: number, height: number, kernel: keyof sharp.KernelEnum = 'lanczos3'): Promise<RgbImage> {
+  if (image.width === width && image.height === height) return image;
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel })
+    .raw()
+    .toBuffer();
+  return { data, width, height };
+}

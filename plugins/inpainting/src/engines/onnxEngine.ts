@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { resizeMask, resizeRgb, type Mask, type Rgb } from '../raster.js';
+import { resizeRgb } from '@crs/core/image';
+import { resizeMask, type Mask, type Rgb } from '../raster.js';
 import type { InpaintEngine } from './engine.js';
 import type { InpaintManifest } from './manifest.js';
 
@@ -39,7 +40,7 @@ export class OnnxEngine implements InpaintEngine {
   async fill(crop: Rgb, mask: Mask): Promise<Rgb> {
     const m = this.manifest;
     const size = modelSize(m, crop.width, crop.height);
-    const image = await resizeRgb(crop, size.width, size.height);
+    const image = await resizeRgb(crop, size.width, size.height, 'cubic');
     const holes = resizeMask(mask, size.width, size.height);
     const area = size.width * size.height;
     const order = m.colorOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
@@ -62,7 +63,7 @@ export class OnnxEngine implements InpaintEngine {
     for (let c = 0; c < 3; c++) {
       for (let i = 0; i < area; i++) result[i * 3 + order[c]!] = Math.max(0, Math.min(255, Math.round((values[c * area + i]! - olo) * scale)));
     }
-    return resizeRgb({ data: result, width: size.width, height: size.height }, crop.width, crop.height);
+    return resizeRgb({ data: result, width: size.width, height: size.height }, crop.width, crop.height, 'cubic');
   }
 
   async close(): Promise<void> {
