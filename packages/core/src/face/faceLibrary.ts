@@ -56,6 +56,33 @@ redis.call('INCR', KEYS[8])
 return 'ok'
 `;
 
+// The subject's faces are read inside the script, so a face added a moment
+// before the delete goes with it instead of staying behind, searchable.
+const DELETE_SUBJECT = `
+local ids = redis.call('SMEMBERS', KEYS[2])
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+for i = 1, #ids, 500 do
+  local batch = {unpack(ids, i, math.min(i + 499, #ids))}
+  redis.call('HDEL', KEYS[3], unpack(batch))
+  redis.call('HDEL', KEYS[4], unpack(batch))
+  redis.call('HDEL', KEYS[5], unpack(batch))
+end
+redis.call('INCR', KEYS[6])
+return #ids
+`;
+
+// Subjects are listed inside the script for the same reason. ARGV[2] is the
+// key prefix of the collection's subject sets.
+const DELETE_COLLECTION = `
+local subjects = redis.call('HKEYS', KEYS[3])
+for _, s in ipairs(subjects) do redis.call('UNLINK', ARGV[2] .. s) end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+redis.call('INCR', KEYS[7])
+return #subjects
+`;
+
 /**
  * Each tenant's face library in Redis: collections → subjects → faces. Only
  * embeddings and metadata are kept (and a face crop where the collection asks
@@ -118,23 +145,24 @@ export class FaceLibrary {
     return { ...collectionSchema.parse(JSON.parse(json)), model, subjects, faces };
   }
 
-  /** Removes the collection with every subject, embedding and image in it, in one transaction. */
+  /** Removes the collection with every subject, embedding and image in it, in one step. */
   async deleteCollection(tenant: string, c: string): Promise<void> {
     await this.getCollection(tenant, c);
-    const subjects = await this.redis.hkeys(this.keys.faceSubjects(tenant, c));
-    await this.redis
-      .multi()
-      .hdel(this.keys.faceCollections(tenant), c)
-      .unlink(
-        this.keys.faceModel(tenant, c),
-        this.keys.faceSubjects(tenant, c),
-        this.keys.faceRecords(tenant, c),
-        this.keys.faceEmbeddings(tenant, c),
-        this.keys.faceImages(tenant, c),
-        ...subjects.map((s) => this.keys.faceSubjectFaces(tenant, c, s)),
-      )
-      .incr(this.keys.faceVersion(tenant, c))
-      .exec();
+    // The keys of the collection's subject sets (the script lists the subjects itself) share this prefix.
+    const subjectSetPrefix = this.keys.faceSubjectFaces(tenant, c, '');
+    await this.redis.eval(
+      DELETE_COLLECTION,
+      7,
+      this.keys.faceCollections(tenant),
+      this.keys.faceModel(tenant, c),
+      this.keys.faceSubjects(tenant, c),
+      this.keys.faceRecords(tenant, c),
+      this.keys.faceEmbeddings(tenant, c),
+      this.keys.faceImages(tenant, c),
+      this.keys.faceVersion(tenant, c),
+      c,
+      subjectSetPrefix,
+    );
   }
 
   async createSubject(tenant: string, c: string, input: CreateSubject): Promise<FaceSubject> {
@@ -169,18 +197,20 @@ export class FaceLibrary {
     return { ...subjectSchema.parse(JSON.parse(json)), faces: await this.listFaces(tenant, c, s) };
   }
 
-  /** Removes the subject and every face of it, in one transaction. */
+  /** Removes the subject and every face of it, in one step. */
   async deleteSubject(tenant: string, c: string, s: string): Promise<number> {
     await this.getSubject(tenant, c, s);
-    const faceIds = await this.redis.smembers(this.keys.faceSubjectFaces(tenant, c, s));
-    const tx = this.redis.multi().hdel(this.keys.faceSubjects(tenant, c), s).unlink(this.keys.faceSubjectFaces(tenant, c, s));
-    if (faceIds.length) {
-      tx.hdel(this.keys.faceRecords(tenant, c), ...faceIds)
-        .hdel(this.keys.faceEmbeddings(tenant, c), ...faceIds)
-        .hdel(this.keys.faceImages(tenant, c), ...faceIds);
-    }
-    await tx.incr(this.keys.faceVersion(tenant, c)).exec();
-    return faceIds.length;
+    return (await this.redis.eval(
+      DELETE_SUBJECT,
+      6,
+      this.keys.faceSubjects(tenant, c),
+      this.keys.faceSubjectFaces(tenant, c, s),
+      this.keys.faceRecords(tenant, c),
+      this.keys.faceEmbeddings(tenant, c),
+      this.keys.faceImages(tenant, c),
+      this.keys.faceVersion(tenant, c),
+      s,
+    )) as number;
   }
 
   async addFace(tenant: string, face: NewFace): Promise<FaceRecord> {
