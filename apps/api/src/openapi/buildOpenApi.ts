@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { faceOpenApi } from './facePaths.js';
 import {
   catalog,
   createLexiconSchema,
@@ -68,11 +69,14 @@ export function buildOpenApi(version: string) {
   const jobId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
   const fileId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
   const lexiconId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
-  const common = {
+  const common: Record<string, unknown> = {
     '401': errorResponse('Missing or unknown API key'),
     '429': errorResponse('rate_limited: over the key\'s requests per second; see Retry-After'),
     '503': errorResponse('Redis unreachable; retry'),
   };
+
+  const face = faceOpenApi({ pascal, json, ref, content, errorResponse, common });
+  Object.assign(schemas, face.schemas);
 
   return {
     openapi: '3.1.0',
@@ -211,6 +215,7 @@ export function buildOpenApi(version: string) {
           responses: { '200': { description: 'Thresholds', content: content(ref('ThresholdsBody')) }, '400': errorResponse('invalid_request'), ...common },
         },
       },
+      ...face.paths,
       '/v1/lexicons': {
         get: {
           summary: "The tenant's deny and allow lists",
