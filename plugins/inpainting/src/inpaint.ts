@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { CorruptMediaError, ImageTooLargeError, InvalidRequestError, readMedia, UnsupportedMediaError, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
+import { InvalidRequestError, readMedia, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
+import { imageDecodeError } from '@crs/core/image';
 import { planCrops } from './crops.js';
 import type { InpaintEngine } from './engines/engine.js';
 import { countSet, dilate, drawRegions, maskFromPixels } from './mask.js';
@@ -13,20 +14,13 @@ export interface InpaintDeps {
   engine(name: string): Promise<InpaintEngine>;
 }
 
-function decodeError(err: unknown, maxPixels: number, what: string): Error {
-  const message = (err as Error).message ?? String(err);
-  if (/pixel limit/i.test(message)) return new ImageTooLargeError(`the ${what} has more than ${maxPixels} pixels`, { details: { maxPixels } });
-  if (/unsupported image format/i.test(message)) return new UnsupportedMediaError(`the ${what} format cannot be decoded`, { cause: err });
-  return new CorruptMediaError(`the ${what} cannot be decoded: ${message.split('\n')[0]}`, { cause: err });
-}
-
 /** Full resolution, upright, RGB: restoration keeps every pixel it does not fill. */
 async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Rgb> {
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     return { data, width: info.width, height: info.height };
   } catch (err) {
-    throw decodeError(err, maxPixels, 'image');
+    throw imageDecodeError(err, maxPixels, 'image');
   }
 }
 
@@ -35,7 +29,7 @@ async function decodeMask(bytes: Buffer, maxPixels: number, width: number, heigh
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().raw().toBuffer({ resolveWithObject: true });
     return resizeMask(maskFromPixels(data, info.width, info.height, info.channels), width, height);
   } catch (err) {
-    throw decodeError(err, maxPixels, 'mask');
+    throw imageDecodeError(err, maxPixels, 'mask');
   }
 }
 

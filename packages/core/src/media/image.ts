@@ -53,13 +53,14 @@ export function sampleFrames(pages: number, max: number): number[] {
   return Array.from({ length: max }, (_, i) => Math.round((i * (pages - 1)) / (max - 1)));
 }
 
-function translate(err: unknown, maxPixels: number): Error {
+/** A sharp decoding failure as the error the caller should see; `what` names the input (`image`, `mask`). */
+export function imageDecodeError(err: unknown, maxPixels: number, what = 'image'): Error {
   const message = (err as Error).message ?? String(err);
   if (/pixel limit/i.test(message)) {
-    return new ImageTooLargeError(`the image has more than ${maxPixels} pixels`, { details: { maxPixels } });
+    return new ImageTooLargeError(`the ${what} has more than ${maxPixels} pixels`, { details: { maxPixels } });
   }
-  if (/unsupported image format/i.test(message)) return new UnsupportedMediaError('the image format cannot be decoded', { cause: err });
-  return new CorruptMediaError(`the image cannot be decoded: ${message.split('\n')[0]}`, { cause: err });
+  if (/unsupported image format/i.test(message)) return new UnsupportedMediaError(`the ${what} format cannot be decoded`, { cause: err });
+  return new CorruptMediaError(`the ${what} cannot be decoded: ${message.split('\n')[0]}`, { cause: err });
 }
 
 export interface PrepareOptions {
@@ -83,7 +84,7 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits, options: 
   try {
     meta = await open().metadata();
   } catch (err) {
-    throw translate(err, limits.maxPixels);
+    throw imageDecodeError(err, limits.maxPixels);
   }
   const pages = meta.pages ?? 1;
   const frameHeight = meta.pageHeight ?? meta.height;
@@ -114,7 +115,7 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits, options: 
       frames.push({ index, data, width: info.width, height: info.height });
     }
   } catch (err) {
-    throw translate(err, limits.maxPixels);
+    throw imageDecodeError(err, limits.maxPixels);
   }
   return { width, height, format: meta.format ?? 'unknown', pages, frames };
 }
