@@ -48,6 +48,10 @@ function need<T>(part: Loaded<T>): T {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
+export function noFaceIn(what: string): NoFaceFoundError {
+  return new NoFaceFoundError(`no face was found in ${what}; send a photo where a face is visible and at least about 20 pixels across`);
+}
+
 /**
  * Detection, alignment, embedding and liveness over one decoded image. Each
  * model loads once per process; a model that is not installed makes only the
@@ -136,7 +140,7 @@ export class FaceEngine {
   async mainFace(bytes: Buffer, what: string): Promise<AnalysedFace & { embedding: Float32Array }> {
     const { faces } = await this.analyse(bytes, { maxFaces: 1, embed: true });
     const face = faces[0];
-    if (!face?.embedding) throw new NoFaceFoundError(`no face was found in ${what}; send a photo where a face is visible and at least about 20 pixels across`);
+    if (!face?.embedding) throw noFaceIn(what);
     return face as AnalysedFace & { embedding: Float32Array };
   }
 

@@ -16,9 +16,14 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   return dot;
 }
 
+/** The service's 0–100 similarity for a cosine: scaled by 100, floored at 0, two decimals. */
+export function similarityFromCosine(cos: number): number {
+  return Math.round(Math.max(0, Math.min(1, cos)) * 10000) / 100;
+}
+
 /** The service's 0–100 similarity of two normalised vectors. */
 export function similarityOf(a: Float32Array, b: Float32Array): number {
-  return Math.round(Math.max(0, Math.min(1, cosine(a, b))) * 10000) / 100;
+  return similarityFromCosine(cosine(a, b));
 }
 
 /** A face embedding model described by a manifest: aligns, normalises, infers, L2-normalises. */

@@ -1,7 +1,7 @@
-import { EmbeddingModelMismatchError, NoFaceFoundError, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
+import { EmbeddingModelMismatchError, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
+import { similarityFromCosine } from '../embed/embedder.js';
+import { noFaceIn } from '../engine.js';
 import { imageBytes, type FaceDeps } from './deps.js';
-
-const toSimilarity = (cosine: number) => Math.round(Math.max(0, Math.min(1, cosine)) * 10000) / 100;
 
 export async function searchFaces(input: TaskInput<'face.search'>, ctx: JobContext, deps: FaceDeps): Promise<TaskOutput<'face.search'>> {
   const model = deps.engine.embedderName;
@@ -11,12 +11,12 @@ export async function searchFaces(input: TaskInput<'face.search'>, ctx: JobConte
     throw new EmbeddingModelMismatchError(`face collection ${input.collection} holds vectors of model ${stored}; this worker embeds with ${model}`);
   }
   const analysis = await deps.engine.analyse(await imageBytes(ctx, input.image), { maxFaces: input.maxFaces, embed: true });
-  if (!analysis.faces.length) throw new NoFaceFoundError('no face was found in image; send a photo where a face is visible and at least about 20 pixels across');
+  if (!analysis.faces.length) throw noFaceIn('image');
   const threshold = input.threshold ?? deps.config.face.matchThreshold;
   const faces = analysis.faces.map((f) => ({
     ...f.face,
     matches: index.search(f.embedding!, input.topK).map((hit) => {
-      const similarity = toSimilarity(hit.cosine);
+      const similarity = similarityFromCosine(hit.cosine);
       return { faceId: hit.faceId, subjectId: hit.subjectId, similarity, match: similarity >= threshold };
     }),
   }));
