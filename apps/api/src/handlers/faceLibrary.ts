@@ -72,7 +72,7 @@ export const addFace =
     const tenant = tenantOf(req);
     const { c, s } = req.params as { c: string; s: string };
     // Fails fast with 404 before any upload is stored; the worker checks again as it writes.
-    await ctx.faces.getSubject(tenant, c, s);
+    await ctx.faces.requireSubject(tenant, c, s);
     const input = parseWith(faceEnrollInputSchema, { ...((req.body as object | undefined) ?? {}), collection: c, subject: s }, 'body');
     return runTaskNow(ctx, tenant, 'face.enroll', input, {
       waitMs: FACE_SYNC_WAIT_MS,
@@ -85,15 +85,14 @@ export const addFace =
 export const getFace =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const { face } = await ctx.faces.getFace(tenantOf(req), req.params.c!, req.params.s!, req.params.faceId!);
-    return { status: 200, body: face };
+    return { status: 200, body: await ctx.faces.getFace(tenantOf(req), req.params.c!, req.params.s!, req.params.faceId!) };
   };
 
 /** The aligned face crop, for collections that keep them. */
 export const getFaceImage =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const { image } = await ctx.faces.getFace(tenantOf(req), req.params.c!, req.params.s!, req.params.faceId!);
+    const image = await ctx.faces.getFaceImage(tenantOf(req), req.params.c!, req.params.s!, req.params.faceId!);
     if (!image) throw new NotFoundError('this face has no stored image: its collection does not keep face images');
     return { status: 200, bytes: image, headers: { 'Content-Type': 'image/png', 'Cache-Control': 'private, no-store' } };
   };

@@ -95,6 +95,17 @@ export class FaceLibrary {
     private readonly keys: RedisKeys,
   ) {}
 
+  /** 404 unless the tenant has this collection; one read, for callers that need nothing else of it. */
+  private async requireCollection(tenant: string, c: string): Promise<void> {
+    if (!(await this.redis.hexists(this.keys.faceCollections(tenant), c))) throw new NotFoundError(`no face collection ${c}`);
+  }
+
+  /** 404 unless the tenant has the collection and the subject in it. */
+  async requireSubject(tenant: string, c: string, s: string): Promise<void> {
+    await this.requireCollection(tenant, c);
+    if (!(await this.redis.hexists(this.keys.faceSubjects(tenant, c), s))) throw new NotFoundError(`no subject ${s} in face collection ${c}`);
+  }
+
   async createCollection(tenant: string, input: CreateCollection): Promise<FaceCollection> {
     const collection: FaceCollection = {
       id: input.id,
@@ -147,7 +158,7 @@ export class FaceLibrary {
 
   /** Removes the collection with every subject, embedding and image in it, in one step. */
   async deleteCollection(tenant: string, c: string): Promise<void> {
-    await this.getCollection(tenant, c);
+    await this.requireCollection(tenant, c);
     // The keys of the collection's subject sets (the script lists the subjects itself) share this prefix.
     const subjectSetPrefix = this.keys.faceSubjectFaces(tenant, c, '');
     await this.redis.eval(
@@ -166,7 +177,7 @@ export class FaceLibrary {
   }
 
   async createSubject(tenant: string, c: string, input: CreateSubject): Promise<FaceSubject> {
-    await this.getCollection(tenant, c);
+    await this.requireCollection(tenant, c);
     const subject: FaceSubject = {
       id: input.id,
       ...(input.name ? { name: input.name } : {}),
@@ -180,7 +191,7 @@ export class FaceLibrary {
   }
 
   async listSubjects(tenant: string, c: string): Promise<(FaceSubject & { faces: number })[]> {
-    await this.getCollection(tenant, c);
+    await this.requireCollection(tenant, c);
     const all = Object.values(await this.redis.hgetall(this.keys.faceSubjects(tenant, c))).map((j) =>
       subjectSchema.parse(JSON.parse(j)),
     );
@@ -191,7 +202,7 @@ export class FaceLibrary {
   }
 
   async getSubject(tenant: string, c: string, s: string): Promise<FaceSubject & { faces: FaceRecord[] }> {
-    await this.getCollection(tenant, c);
+    await this.requireCollection(tenant, c);
     const json = await this.redis.hget(this.keys.faceSubjects(tenant, c), s);
     if (!json) throw new NotFoundError(`no subject ${s} in face collection ${c}`);
     return { ...subjectSchema.parse(JSON.parse(json)), faces: await this.listFaces(tenant, c, s) };
@@ -199,7 +210,7 @@ export class FaceLibrary {
 
   /** Removes the subject and every face of it, in one step. */
   async deleteSubject(tenant: string, c: string, s: string): Promise<number> {
-    await this.getSubject(tenant, c, s);
+    await this.requireSubject(tenant, c, s);
     return (await this.redis.eval(
       DELETE_SUBJECT,
       6,
@@ -260,15 +271,18 @@ export class FaceLibrary {
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  /** A face of the subject, with its crop when the collection keeps them. */
-  async getFace(tenant: string, c: string, s: string, faceId: string): Promise<{ face: FaceRecord; image: Buffer | null }> {
-    const [json, image] = await Promise.all([
-      this.redis.hget(this.keys.faceRecords(tenant, c), faceId),
-      this.redis.hgetBuffer(this.keys.faceImages(tenant, c), faceId),
-    ]);
+  /** A face of the subject. */
+  async getFace(tenant: string, c: string, s: string, faceId: string): Promise<FaceRecord> {
+    const json = await this.redis.hget(this.keys.faceRecords(tenant, c), faceId);
     const face = json ? faceRecordSchema.parse(JSON.parse(json)) : null;
     if (!face || face.subjectId !== s) throw new NotFoundError(`no face ${faceId} of subject ${s} in face collection ${c}`);
-    return { face, image };
+    return face;
+  }
+
+  /** The face's crop, or null when its collection does not keep them. */
+  async getFaceImage(tenant: string, c: string, s: string, faceId: string): Promise<Buffer | null> {
+    await this.getFace(tenant, c, s, faceId);
+    return this.redis.hgetBuffer(this.keys.faceImages(tenant, c), faceId);
   }
 
   async deleteFace(tenant: string, c: string, s: string, faceId: string): Promise<void> {
