@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { RgbImage } from '@crs/core/image';
+import type { RgbImage, TensorLayout } from '@crs/core/image';
 
 export { resizeRgb } from '@crs/core/image';
 export type Rgb = RgbImage;
@@ -14,17 +14,5 @@ export async function cropResize(image: Rgb, region: { left: number; top: number
   return { data, width: size, height: size };
 }
 
-/** Planar float tensor (NCHW without N) with per-channel (v − mean) / std, channels in `order`. */
-export function toPlanar(image: Rgb, order: 'rgb' | 'bgr', mean: readonly number[] = [0, 0, 0], std: readonly number[] = [1, 1, 1], into?: Float32Array): Float32Array {
-  const area = image.width * image.height;
-  const out = into ?? new Float32Array(area * 3);
-  const source = order === 'bgr' ? [2, 1, 0] : [0, 1, 2];
-  for (let c = 0; c < 3; c++) {
-    const s = source[c]!;
-    const m = mean[c]!;
-    const k = 1 / std[c]!;
-    const base = c * area;
-    for (let i = 0; i < area; i++) out[base + i] = (image.data[i * 3 + s]! - m) * k;
-  }
-  return out;
-}
+/** YuNet and Silent-Face take BGR 0–255 as it is: no mean, no scaling, planar. */
+export const RAW_BGR: TensorLayout = { colorOrder: 'bgr', mean: [0, 0, 0], std: [1, 1, 1], layout: 'nchw' };

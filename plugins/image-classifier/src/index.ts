@@ -13,7 +13,6 @@ export { ensureConvertedModel } from './convert/convertedModel.js';
 export { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
 export { kerasToOnnx } from './convert/kerasToOnnx.js';
 export { readTfjsLayersModel } from './convert/tfjsLayersModel.js';
-export { pixelsToTensor } from './runtime/toTensor.js';
 export { BatchingSession } from './runtime/batchingSession.js';
 
 /** Converts the bundled nsfwjs model into the models directory unless a current conversion is there already. */

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import * as nsfwjs from 'nsfwjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureNsfwModel, NSFW_DESCRIPTOR, pixelsToTensor } from '../src/index.js';
+import { rgbToTensor } from '@crs/core/image';
+import { ensureNsfwModel, NSFW_DESCRIPTOR } from '../src/index.js';
 import { modelPixels, testImages } from '../testdata/images.mjs';
 
 /**
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function onnxProbabilities(s: ort.InferenceSession, pixels: Buffer): Promise<number[]> {
-  const input = pixelsToTensor(pixels, 224, 224, NSFW_DESCRIPTOR.input);
+  const input = rgbToTensor(pixels, 224, 224, NSFW_DESCRIPTOR.input);
   const out = await s.run({ input: new ort.Tensor('float32', input, [1, 224, 224, 3]) });
   return Array.from(out.probabilities!.data as Float32Array);
 }

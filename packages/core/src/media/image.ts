@@ -136,3 +136,29 @@ export async function resizeRgb(image: RgbImage, width: number, height: number, 
     .toBuffer();
   return { data, width, height };
 }
+
+/** How a model wants its pixels: channel order, per-channel (value − mean) / std in 0–255 units, and layout. */
+export interface TensorLayout {
+  colorOrder: 'rgb' | 'bgr';
+  mean: readonly number[];
+  std: readonly number[];
+  layout: 'nchw' | 'nhwc';
+}
+
+/** Interleaved RGB bytes as one item of a float tensor; written into `into` (a batch slot) when given. */
+export function rgbToTensor(pixels: Uint8Array, width: number, height: number, d: TensorLayout, into?: Float32Array): Float32Array {
+  const area = width * height;
+  const out = into ?? new Float32Array(area * 3);
+  const order = d.colorOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
+  for (let c = 0; c < 3; c++) {
+    const source = order[c]!;
+    const mean = d.mean[c]!;
+    const scale = 1 / d.std[c]!;
+    for (let i = 0; i < area; i++) {
+      const value = (pixels[i * 3 + source]! - mean) * scale;
+      if (d.layout === 'nhwc') out[i * 3 + c] = value;
+      else out[c * area + i] = value;
+    }
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { resizeRgb, toPlanar, type Rgb } from '../raster.js';
+import { rgbToTensor } from '@crs/core/image';
+import { RAW_BGR, resizeRgb, type Rgb } from '../raster.js';
 import { nonMaxSuppression, type RawFace } from './rawFace.js';
 
 const STRIDES = [8, 16, 32] as const;
@@ -32,7 +33,7 @@ export class YuNet {
     const padW = Math.ceil(width / 32) * 32;
     const padH = Math.ceil(height / 32) * 32;
     const input = new Float32Array(3 * padW * padH);
-    const planar = toPlanar(small, 'bgr');
+    const planar = rgbToTensor(small.data, width, height, RAW_BGR);
     for (let c = 0; c < 3; c++) {
       for (let y = 0; y < height; y++) {
         input.set(planar.subarray(c * width * height + y * width, c * width * height + (y + 1) * width), c * padW * padH + y * padW);

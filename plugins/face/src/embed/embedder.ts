@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { estimateSimilarity, warpSimilarity } from '../align/similarity.js';
-import { toPlanar, type Rgb } from '../raster.js';
+import { rgbToTensor } from '@crs/core/image';
+import type { Rgb } from '../raster.js';
 import type { EmbedderManifest } from '../models/embedderManifest.js';
 
 export function l2normalise(v: Float32Array): Float32Array {
@@ -59,7 +60,7 @@ export class Embedder {
     const views = flipSum ? [aligned, this.align(image, landmarks, true)] : [aligned];
     const area = size * size * 3;
     const batch = new Float32Array(area * views.length);
-    views.forEach((v, i) => toPlanar(v, colorOrder, mean, std, batch.subarray(i * area, (i + 1) * area)));
+    views.forEach((v, i) => rgbToTensor(v.data, size, size, { colorOrder, mean, std, layout: 'nchw' }, batch.subarray(i * area, (i + 1) * area)));
     // Exported models often have a fixed batch of 1, so each view runs on its own.
     let sum: Float32Array | null = null;
     for (let i = 0; i < views.length; i++) {

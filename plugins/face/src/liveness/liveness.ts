@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { cropResize, toPlanar, type Rgb } from '../raster.js';
+import { rgbToTensor } from '@crs/core/image';
+import { cropResize, RAW_BGR, type Rgb } from '../raster.js';
 import type { LivenessModel } from '../models/files.js';
 
 /**
@@ -46,7 +47,7 @@ export class LivenessNet {
   async score(image: Rgb, box: { x: number; y: number; width: number; height: number }): Promise<number> {
     const { size, scale, realClass } = this.model;
     const crop = await cropResize(image, livenessCrop(box, image, scale), size);
-    const input = new ort.Tensor('float32', toPlanar(crop, 'bgr'), [1, 3, size, size]);
+    const input = new ort.Tensor('float32', rgbToTensor(crop.data, size, size, RAW_BGR), [1, 3, size, size]);
     const out = await this.session.run({ [this.session.inputNames[0]!]: input });
     return softmax(out[this.session.outputNames[0]!]!.data as Float32Array)[realClass]!;
   }

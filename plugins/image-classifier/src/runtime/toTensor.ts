@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { PreparedFrame } from '@crs/core/image';
+import { rgbToTensor, type PreparedFrame } from '@crs/core/image';
 import type { ClassifierDescriptor } from '../classifiers/descriptor.js';
 
 /** Resizes an RGB frame to the classifier's input and lays it out as the model expects. */
@@ -12,22 +12,5 @@ export async function toTensor(frame: PreparedFrame, d: ClassifierDescriptor['in
           .resize(width, height, { fit: d.resize, background: { r: 0, g: 0, b: 0 } })
           .raw()
           .toBuffer();
-  return pixelsToTensor(pixels, width, height, d);
-}
-
-export function pixelsToTensor(pixels: Uint8Array, width: number, height: number, d: ClassifierDescriptor['input']): Float32Array {
-  const area = width * height;
-  const out = new Float32Array(area * 3);
-  const order = d.colorOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
-  for (let c = 0; c < 3; c++) {
-    const source = order[c]!;
-    const mean = d.mean[c]!;
-    const scale = 1 / d.std[c]!;
-    for (let i = 0; i < area; i++) {
-      const value = (pixels[i * 3 + source]! - mean) * scale;
-      if (d.layout === 'nhwc') out[i * 3 + c] = value;
-      else out[c * area + i] = value;
-    }
-  }
-  return out;
+  return rgbToTensor(pixels, width, height, d);
 }
