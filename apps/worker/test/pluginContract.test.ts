@@ -42,6 +42,7 @@ const GOOD_INPUT: Record<TaskName, unknown> = {
   'video.moderate': { video: { fileId: videoId } },
   'image.ocr': { image: { fileId: imageId } },
   'audio.moderate': { audio: { fileId: audioId } },
+  'audio.transcribe': { audio: { fileId: audioId }, segments: [{ startMs: 0, endMs: 1_000 }] },
   'image.inpaint': { image: { fileId: imageId }, regions: [{ type: 'rect', x: 100, y: 80, width: 30, height: 20 }] },
   'face.detect': { image: { fileId: faceId } },
   'face.embed': { image: { fileId: faceId } },
@@ -56,6 +57,7 @@ const BAD_INPUT: Record<TaskName, unknown> = {
   'video.moderate': { video: { fileId: videoId }, sampling: { mode: 'interval', seconds: 0 } },
   'image.ocr': { image: { fileId: imageId }, engine: 'cuneiform' },
   'audio.moderate': { audio: { url: 42 } },
+  'audio.transcribe': { audio: { fileId: audioId }, segments: [{ startMs: 500, endMs: 500 }] },
   'image.inpaint': { image: { fileId: imageId } },
   'face.detect': { image: { fileId: faceId }, maxFaces: 0 },
   'face.embed': { image: 'me.jpg' },
@@ -69,7 +71,8 @@ const logger = createLogger('contract', 'silent');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-contract-'));
 // Models that are not shipped in npm packages (the voice detector) come from ../shared/models.
 const SHARED_MODELS = path.resolve(import.meta.dirname, '../../../../shared/models');
-const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: 'crs-contract-test', DATA_DIR: dataDir, MODELS_EXTRA_DIRS: SHARED_MODELS });
+// Speech to text from the distribution's pocketsphinx, which .ci/run installs.
+const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: 'crs-contract-test', DATA_DIR: dataDir, MODELS_EXTRA_DIRS: SHARED_MODELS, ASR_ENGINE: 'pocketsphinx' });
 const redis = createRedis(config.redis.url);
 const blobs = new FsBlobStore(config.blobs.dir);
 const local = { has: () => false, run: () => Promise.reject(new Error('no local tasks')) };

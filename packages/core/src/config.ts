@@ -110,6 +110,11 @@ const envSchema = z.object({
   AUDIO_MAX_DURATION_SECONDS: int(1).default(3 * 3600),
   AUDIO_MIN_SAMPLE_RATE: int(1).default(8_000),
   VAD_THRESHOLD: z.coerce.number().min(0.05).max(0.95).default(0.5),
+  ASR_ENGINE: z.enum(['auto', 'sherpa-onnx', 'pocketsphinx', 'none']).default('auto'),
+  ASR_MODEL: z.string().regex(/^[A-Za-z0-9._-]+$/, 'a directory name under MODELS_DIR/asr').default('sensevoice'),
+  ASR_THREADS: int(1, 64).default(2),
+  POCKETSPHINX_MODEL_DIR: z.string().default('/usr/share/pocketsphinx/model/en-us'),
+  AUDIO_CHUNK_SECONDS: int(10, 3_600).default(120),
   OCR_ENGINE: z.enum(['paddle', 'tesseract']).default('paddle'),
   OCR_ENGINES: list.optional(),
   OCR_TESSERACT_WORKERS: int(1, 32).default(1),
@@ -139,6 +144,15 @@ function toConfig(env: z.infer<typeof envSchema>) {
       /** The service contract's floor: audio sampled below 8 kHz is refused. */
       minSampleRate: env.AUDIO_MIN_SAMPLE_RATE,
       vadThreshold: env.VAD_THRESHOLD,
+      /** Speech longer than this (summed over its segments) is transcribed in chunks by several workers. */
+      chunkSeconds: env.AUDIO_CHUNK_SECONDS,
+    },
+    asr: {
+      /** `auto`: sherpa-onnx when its model is installed, else none; pocketsphinx (English only) is chosen explicitly. */
+      engine: env.ASR_ENGINE,
+      model: env.ASR_MODEL,
+      threads: env.ASR_THREADS,
+      pocketsphinxModelDir: env.POCKETSPHINX_MODEL_DIR,
     },
     log: { level: env.LOG_LEVEL },
     text: {

@@ -1,42 +1,145 @@
 import * as ort from 'onnxruntime-node';
 import {
+  audioTranscribeOutputSchema,
   ConfigError,
   definePlugin,
   findModel,
   locateFfmpeg,
+  mergeLabels,
   ModelNotInstalledError,
   withLocalMediaFile,
+  worstVerdict,
+  type AudioSegment,
   type Config,
   type FfmpegLocation,
+  type JobContext,
+  type MediaRef,
   type TaskOutput,
   type TaskPlugin,
 } from '@crs/core';
-import { decodePcm16k, probeAudio } from './probe.js';
-import { speechProbabilities, speechSegments, VAD_DEFAULTS } from './vad.js';
+import { loadAsr, type AsrReport, type LoadedAsr } from './asr/load.js';
+import { planChunks, splitLongSegments } from './chunks.js';
+import { encodeWav16k } from './pcm.js';
+import { decodePcm16k, probeAudio, type AudioInfo } from './probe.js';
+import { transcribeAndModerate } from './transcribe.js';
+import { speechProbabilities, speechSegments, VAD_DEFAULTS, type SpeechSegment } from './vad.js';
 
 export { probeAudio, decodePcm16k } from './probe.js';
 export { speechProbabilities, speechSegments, VAD_DEFAULTS, type SpeechSegment } from './vad.js';
+export { planChunks, splitLongSegments } from './chunks.js';
+export { encodeWav16k } from './pcm.js';
+export { loadAsr } from './asr/load.js';
+export { parseHypotheses } from './asr/pocketsphinx.js';
+export type { AsrEngine } from './asr/engine.js';
 
 type Output = TaskOutput<'audio.moderate'>;
 
 export const VAD_MODEL = 'speech-vad/silero_vad.onnx';
+const CHUNK_TASK = 'audio.transcribe';
 
-/*
- * Speech to text is not installed yet: every result says so (asr_unavailable)
- * and lists the speech segments for review, rather than passing speech nobody
- * has checked.
- */
-const ASR_UNAVAILABLE: Output['asr'] = {
-  status: 'unavailable',
-  code: 'asr_unavailable',
-  message: 'no speech-to-text engine is installed on this worker; speech segments are listed for review, their words were not checked',
-};
+/** What the first run of a chunked `audio.moderate` keeps for the run after its chunks are transcribed. */
+interface ChunkState {
+  sampleRate: number;
+  durationMs: number;
+  engine: string;
+  chunks: { fileId: string; spans: SpeechSegment[] }[];
+}
+
+function moderationOf(info: Pick<AudioInfo, 'sampleRate' | 'durationMs'>, segments: AudioSegment[], asr: AsrReport): Output {
+  return {
+    verdict: worstVerdict(segments.map((s) => s.verdict)),
+    labels: mergeLabels(segments.map((s) => s.labels)),
+    // Hits are listed per segment: their offsets are into that segment's text.
+    hits: [],
+    sampleRate: info.sampleRate,
+    durationMs: info.durationMs,
+    segments,
+    asr,
+  };
+}
 
 export function createAudioPlugin(): TaskPlugin {
   let tools: FfmpegLocation | null = null;
   let vad: ort.InferenceSession | null = null;
   let config: Config | null = null;
   let missing: ModelNotInstalledError | null = null;
+  let asr: LoadedAsr | null = null;
+
+  const ready = () => {
+    if (!tools || !config || !asr) throw new Error('audio plugin used before init');
+    return { tools, config, asr };
+  };
+
+  /** Probe (8 kHz rule, duration) and decode to 16 kHz mono. */
+  async function decode(ref: MediaRef, ctx: JobContext): Promise<{ info: AudioInfo; pcm: Float32Array }> {
+    const { tools: { ffmpeg, ffprobe }, config: { audio, video } } = ready();
+    const limits = { ...audio, timeoutMs: video.ffmpegTimeoutMs };
+    return withLocalMediaFile(ctx.blobs, ctx.tenant, ref, async (file) => {
+      const info = await probeAudio(ffprobe.path, file, limits, ctx.signal);
+      // Decoding a long file takes longer than one tool call normally may.
+      return { info, pcm: await decodePcm16k(ffmpeg.path, file, limits.timeoutMs + info.durationMs, ctx.signal) };
+    });
+  }
+
+  /** Speech segments, none longer than a recogniser's utterance. */
+  async function detectSpeech(pcm: Float32Array, ctx: JobContext): Promise<SpeechSegment[]> {
+    if (missing) throw missing;
+    if (!vad) throw new Error('audio plugin used before init');
+    const probs = await speechProbabilities(vad, pcm, ctx.signal);
+    return splitLongSegments(speechSegments(probs, pcm.length, { ...VAD_DEFAULTS, threshold: ready().config.audio.vadThreshold }), probs);
+  }
+
+  async function moderate(input: { audio: MediaRef } & Parameters<typeof transcribeAndModerate>[5], ctx: JobContext): Promise<Output> {
+    const { config, asr } = ready();
+    ctx.signal.throwIfAborted();
+    if (missing) throw missing;
+    const { info, pcm } = await decode(input.audio, ctx);
+    await ctx.progress(20);
+    const found = await detectSpeech(pcm, ctx);
+    await ctx.progress(40);
+    if (!asr.engine) return moderationOf(info, found.map((s) => ({ ...s, verdict: 'review', labels: [] })), asr.unavailable);
+    const options = { ...(input.categories ? { categories: input.categories } : {}), ...(input.thresholds ? { thresholds: input.thresholds } : {}) };
+    const chunks = planChunks(found, config.audio.chunkSeconds * 1000);
+    if (chunks.length <= 1) {
+      const segments = await transcribeAndModerate(asr.engine, pcm, found, 0, ctx, options, (done, total) => {
+        void ctx.progress(40 + Math.floor((55 * done) / total)).catch(() => undefined);
+      });
+      return moderationOf(info, segments, { status: 'done', engine: asr.engine.name, chunks: chunks.length });
+    }
+    // Long speech: each chunk is a job any worker may take; this job waits for them without holding a worker.
+    const state: ChunkState = { sampleRate: info.sampleRate, durationMs: info.durationMs, engine: asr.engine.name, chunks: [] };
+    const inputs = [];
+    for (const spans of chunks) {
+      const from = spans[0]!.startMs;
+      const to = spans.at(-1)!.endMs;
+      const fileId = await ctx.storeMedia(encodeWav16k(pcm.subarray(from * 16, Math.min(pcm.length, to * 16))), 'audio/wav');
+      state.chunks.push({ fileId, spans });
+      inputs.push({ audio: { fileId }, segments: spans.map((s) => ({ startMs: s.startMs - from, endMs: s.endMs - from })), offsetMs: from, ...options });
+    }
+    return ctx.fanOut(CHUNK_TASK, inputs, state);
+  }
+
+  /** The run after the chunks: their segments in order; a chunk that failed is sent to review with its error. */
+  async function gather(ctx: JobContext): Promise<Output> {
+    const { state, results } = ctx.resumed!;
+    const { chunks, engine, ...info } = state as ChunkState;
+    const segments: AudioSegment[] = [];
+    results.forEach((r, i) => {
+      const spans = chunks[i]?.spans ?? [];
+      if (r.ok) segments.push(...audioTranscribeOutputSchema.parse(r.value).segments);
+      else segments.push(...spans.map((s) => ({ ...s, verdict: 'review' as const, labels: [], error: r.error })));
+    });
+    await Promise.all(chunks.map((c) => ctx.blobs.delete(ctx.tenant, c.fileId)));
+    await ctx.progress(100);
+    const failed = results.filter((r) => !r.ok).length;
+    return moderationOf(info, segments, {
+      status: 'done',
+      engine,
+      chunks: chunks.length,
+      ...(failed ? { message: `${failed} of ${chunks.length} chunks could not be transcribed; their segments are listed for review with the error` } : {}),
+    });
+  }
+
   return definePlugin({
     name: 'audio',
     async init(ctx) {
@@ -51,40 +154,29 @@ export function createAudioPlugin(): TaskPlugin {
         missing = err;
         ctx.logger.warn({ model: VAD_MODEL }, 'voice activity model not installed: audio.moderate answers model_not_installed until `npm run models -- fetch vad`');
       }
+      asr = await loadAsr(ctx.config, ctx.logger);
     },
     handlers: {
       async 'audio.moderate'(input, ctx): Promise<Output> {
-        if (missing) throw missing;
-        if (!tools || !vad || !config) throw new Error('audio plugin used before init');
+        return ctx.resumed ? gather(ctx) : moderate(input, ctx);
+      },
+      async 'audio.transcribe'(input, ctx) {
+        const { asr } = ready();
         ctx.signal.throwIfAborted();
-        const { ffmpeg, ffprobe } = tools;
-        const session = vad;
-        const limits = { ...config.audio, timeoutMs: config.video.ffmpegTimeoutMs };
-        const { info, pcm } = await withLocalMediaFile(ctx.blobs, ctx.tenant, input.audio, async (file) => {
-          const probed = await probeAudio(ffprobe.path, file, limits, ctx.signal);
-          // Decoding a long file takes longer than one tool call normally may.
-          const decoded = await decodePcm16k(ffmpeg.path, file, limits.timeoutMs + probed.durationMs, ctx.signal);
-          return { info: probed, pcm: decoded };
+        if (!asr.engine) throw new ModelNotInstalledError(asr.unavailable.message ?? 'no speech-to-text engine is installed on this worker');
+        const { pcm } = await decode(input.audio, ctx);
+        const spans = input.segments ?? (await detectSpeech(pcm, ctx));
+        const segments = await transcribeAndModerate(asr.engine, pcm, spans, input.offsetMs, ctx, input, (done, total) => {
+          void ctx.progress(Math.floor((100 * done) / total)).catch(() => undefined);
         });
-        await ctx.progress(20);
-        const probs = await speechProbabilities(session, pcm, ctx.signal);
-        await ctx.progress(90);
-        const found = speechSegments(probs, pcm.length, { ...VAD_DEFAULTS, threshold: config.audio.vadThreshold });
-        const segments: Output['segments'] = found.map((s) => ({ ...s, verdict: 'review', labels: [] }));
-        return {
-          verdict: segments.length ? 'review' : 'pass',
-          labels: [],
-          hits: [],
-          sampleRate: info.sampleRate,
-          durationMs: info.durationMs,
-          segments,
-          asr: ASR_UNAVAILABLE,
-        };
+        return { engine: asr.engine.name, segments };
       },
     },
     async close() {
       await vad?.release();
       vad = null;
+      await asr?.engine?.close();
+      asr = null;
     },
   });
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLD, type Category, type Label, type Thresholds, type Verdict } from '@crs/core';
+import { DEFAULT_THRESHOLD, verdictForScore, type Category, type Label, type Thresholds } from '@crs/core';
 import type { ClassifierDescriptor } from './classifiers/descriptor.js';
 
 /** Category scores of one classifier's output: Σ weight × probability, capped at 1. */
@@ -25,8 +25,7 @@ export function toLabels(
   for (const [category, { score, descriptor }] of scores) {
     if (categories && !categories.includes(category)) continue;
     const t = requested?.[category] ?? descriptor.thresholds?.[category] ?? DEFAULT_THRESHOLD;
-    const verdict: Verdict = score >= t.block ? 'block' : score >= t.review ? 'review' : 'pass';
-    labels.push({ category, score: Math.round(score * 1e4) / 1e4, verdict });
+    labels.push({ category, score: Math.round(score * 1e4) / 1e4, verdict: verdictForScore(score, t) });
   }
   return labels.sort((a, b) => b.score - a.score);
 }

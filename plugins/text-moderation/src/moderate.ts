@@ -1,6 +1,7 @@
 import {
   worstVerdict,
   DEFAULT_THRESHOLD,
+  verdictForScore,
   MODERATION_CATEGORIES,
   type Category,
   type Label,
@@ -26,10 +27,7 @@ export interface ModerateOptions {
 const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 
 function verdictFor(score: number, category: Category, thresholds: Thresholds): Verdict {
-  const t = thresholds[category] ?? DEFAULT_THRESHOLD;
-  if (score >= t.block) return 'block';
-  if (score >= t.review) return 'review';
-  return 'pass';
+  return verdictForScore(score, thresholds[category] ?? DEFAULT_THRESHOLD);
 }
 
 /** A Latin-script form inside a longer word is no hit: check the caller's own neighbouring characters. */

@@ -16,7 +16,21 @@ export const audioSegmentSchema = z.object({
   text: z.string().optional(),
   verdict: verdictSchema,
   labels: z.array(labelSchema),
+  /** Offsets are code points into this segment's `text`. */
   hits: z.array(textHitSchema).optional(),
+  /** Why this segment could not be transcribed or checked (it is then sent to review). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type AudioSegment = z.infer<typeof audioSegmentSchema>;
+
+export const asrReportSchema = z.object({
+  status: z.enum(['done', 'unavailable']),
+  /** The speech-to-text engine and model that transcribed the segments. */
+  engine: z.string().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+  /** Pieces the speech was cut into for transcription on several workers (1 when it was not cut). */
+  chunks: z.number().int().min(0).optional(),
 });
 
 export const audioModerateOutputSchema = moderationResultSchema.extend({
@@ -25,7 +39,7 @@ export const audioModerateOutputSchema = moderationResultSchema.extend({
   durationMs: z.number().int().min(0),
   /** Speech found by voice activity detection, in order. */
   segments: z.array(audioSegmentSchema),
-  asr: z.object({ status: z.enum(['done', 'unavailable']), code: z.string().optional(), message: z.string().optional() }),
+  asr: asrReportSchema,
 });
 
 export const audioModerate = defineTask({

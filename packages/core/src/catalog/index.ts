@@ -9,6 +9,7 @@ import {
 } from '../errors/index.js';
 import type { TaskDefinition } from './defineTask.js';
 import { audioModerate } from './audioModerate.js';
+import { audioTranscribe } from './audioTranscribe.js';
 import { faceCompare } from './faceCompare.js';
 import { faceDetect } from './faceDetect.js';
 import { faceEmbed } from './faceEmbed.js';
@@ -22,6 +23,7 @@ import { textModerate } from './textModerate.js';
 import { videoModerate } from './videoModerate.js';
 
 export * from './audioModerate.js';
+export * from './audioTranscribe.js';
 export * from './defineTask.js';
 export * from './faceCommon.js';
 export * from './faceCompare.js';
@@ -50,6 +52,7 @@ export const catalog = {
   'image.inpaint': imageInpaint,
   'video.moderate': videoModerate,
   'audio.moderate': audioModerate,
+  'audio.transcribe': audioTranscribe,
   'face.detect': faceDetect,
   'face.embed': faceEmbed,
   'face.compare': faceCompare,

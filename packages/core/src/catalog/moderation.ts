@@ -82,3 +82,10 @@ export const thresholdsSchema = z.partialRecord(categorySchema, thresholdPairSch
 export type Thresholds = z.infer<typeof thresholdsSchema>;
 
 export const DEFAULT_THRESHOLD: ThresholdPair = { review: 0.5, block: 0.9 };
+
+/** The verdict a score earns against a category's thresholds. */
+export function verdictForScore(score: number, t: ThresholdPair = DEFAULT_THRESHOLD): Verdict {
+  if (score >= t.block) return 'block';
+  if (score >= t.review) return 'review';
+  return 'pass';
+}

@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ModelNotInstalledError, runTool, type Config } from '@crs/core';
+import { toInt16 } from '../pcm.js';
+import type { AsrEngine } from './engine.js';
+
+const BINARY = 'pocketsphinx_batch';
+const INSTALL = 'apt-get install pocketsphinx pocketsphinx-en-us';
+
+function onPath(binary: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const file = path.join(dir, binary);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      // not in this directory
+    }
+  }
+  return null;
+}
+
+/** `words (utt-id score)` per line of pocketsphinx's hypothesis file. */
+export function parseHypotheses(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^(.*?)\s*\((\S+)\s+-?\d+\)\s*$/.exec(line);
+    if (m) out.set(m[2]!, m[1]!.trim());
+  }
+  return out;
+}
+
+/**
+ * CMU PocketSphinx from the distribution's packages, with its US English model:
+ * English only and far less accurate than the sherpa-onnx models, but it runs
+ * offline on any Debian machine. Every span of a call is decoded by one
+ * `pocketsphinx_batch` process (one model load), each as its own utterance.
+ */
+export function loadPocketsphinxEngine(config: Pick<Config, 'asr'>): AsrEngine {
+  const binary = onPath(BINARY);
+  const dir = config.asr.pocketsphinxModelDir;
+  const hmm = path.join(dir, 'en-us');
+  const lm = path.join(dir, 'en-us.lm.bin');
+  const dict = path.join(dir, 'cmudict-en-us.dict');
+  if (!binary || ![hmm, lm, dict].every((f) => fs.existsSync(f))) {
+    throw new ModelNotInstalledError(`pocketsphinx or its English model is not installed (${BINARY} on PATH, ${dir}); run: ${INSTALL}`, {
+      details: { engine: 'pocketsphinx', install: INSTALL },
+    });
+  }
+  return {
+    name: 'pocketsphinx/en-us',
+    async transcribe(pcm, spans, signal) {
+      if (!spans.length) return [];
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-sphinx-'));
+      try {
+        fs.writeFileSync(path.join(work, 'utt.raw'), toInt16(pcm));
+        // Frames are 10 ms; each span is one utterance of the same file.
+        const ctl = spans.map((s, i) => `utt ${Math.floor(s.startMs / 10)} ${Math.max(Math.floor(s.startMs / 10) + 1, Math.ceil(s.endMs / 10))} s${i}`);
+        fs.writeFileSync(path.join(work, 'spans.ctl'), `${ctl.join('\n')}\n`);
+        const hyp = path.join(work, 'out.hyp');
+        const speechMs = spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
+        await runTool(
+          binary,
+          ['-adcin', 'yes', '-cepdir', work, '-cepext', '.raw', '-samprate', '16000', '-ctl', path.join(work, 'spans.ctl'), '-hyp', hyp, '-hmm', hmm, '-lm', lm, '-dict', dict, '-logfn', '/dev/null'],
+          { timeoutMs: 30_000 + 3 * speechMs, signal },
+        );
+        const found = parseHypotheses(fs.readFileSync(hyp, 'utf8'));
+        return spans.map((_, i) => found.get(`s${i}`) ?? '');
+      } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+      }
+    },
+    async close() {
+      // Nothing stays loaded between calls.
+    },
+  };
+}
