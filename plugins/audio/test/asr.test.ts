@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createLogger, FsBlobStore, loadConfig, locateFfmpeg, parseTaskInput, type ChildResult, type JobContext, type TaskName, type TaskPlugin } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudioPlugin, decodePcm16k, encodeWav16k, parseHypotheses, planChunks, splitLongSegments } from '../src/index.js';
-import { speechFile } from './speech.js';
+import { speechFile } from '../src/testing.js';
 
 /**
  * Speech to text through the distribution's pocketsphinx (English), the engine

@@ -5,9 +5,10 @@ import path from 'node:path';
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'pipe' });
 
 /**
- * Test speech made on the machine: a flite voice (clear enough for the
- * distribution's English recogniser) at 16 kHz mono, with sox silences between
- * the phrases. Returns the file and where each phrase's voiced samples are (ms).
+ * Speech for tests and benchmarks, made on the machine with flite and sox
+ * (`@crs/plugin-audio/testing`): a flite voice, clear enough for the
+ * distribution's English recogniser, at 16 kHz mono, with silences between the
+ * phrases. Returns the file and where each phrase's voiced samples are (ms).
  */
 export function speechFile(dir: string, name: string, phrases: string[], gapSeconds: number): { file: string; truth: { startMs: number; endMs: number }[] } {
   const parts: string[] = [];
