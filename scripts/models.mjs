@@ -52,6 +52,25 @@ const MODELS = {
       },
     ],
   },
+  // Speech to text for audio.moderate (ASR_MODEL picks the directory under MODELS_DIR/asr). The
+  // publisher pins no checksums outside Hugging Face's file pages (each LFS file shows its SHA256
+  // there), so the operator passes the ones they verified: --sha256 model.int8.onnx=HEX --sha256 tokens.txt=HEX.
+  sensevoice: {
+    description: 'SenseVoice Small int8 (zh/en/ja/ko/yue, 229 MB) for sherpa-onnx; give --sha256 FILE=HEX for both files',
+    files: ['model.int8.onnx', 'tokens.txt'].map((f) => ({
+      path: `asr/sensevoice/${f}`,
+      url: `https://huggingface.co/csukuangfj/sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17/resolve/main/${f}`,
+      sha256: null,
+    })),
+  },
+  paraformer: {
+    description: 'Paraformer large int8 (zh with English words, 223 MB) for sherpa-onnx; give --sha256 FILE=HEX for both files',
+    files: ['model.int8.onnx', 'tokens.txt'].map((f) => ({
+      path: `asr/paraformer/${f}`,
+      url: `https://huggingface.co/csukuangfj/sherpa-onnx-paraformer-zh-2023-03-28/resolve/fe3e2bbfa0a0d3789b653c4b6cf3f87a5dbf2b94/${f}`,
+      sha256: null,
+    })),
+  },
   vad: {
     description: 'Silero VAD v6 (voice activity detection for audio.moderate)',
     files: [
@@ -65,8 +84,12 @@ const MODELS = {
 };
 
 const [command, name, ...rest] = process.argv.slice(2);
-const flag = rest.indexOf('--sha256');
-const givenSha = flag >= 0 ? rest[flag + 1] : undefined;
+// `--sha256 HEX` for a model of one file, `--sha256 FILE=HEX` (repeated) for a model of several.
+const given = rest.flatMap((arg, i) => (rest[i - 1] === '--sha256' ? [arg] : []));
+const givenSha = (file) => {
+  const named = given.find((g) => g.startsWith(`${path.basename(file)}=`));
+  return named ? named.slice(named.indexOf('=') + 1) : given.length === 1 && !given[0].includes('=') ? given[0] : undefined;
+};
 ensureBuilt();
 const { loadConfig } = await import('../packages/core/dist/index.js');
 const config = loadConfig();
@@ -75,15 +98,19 @@ const sha256 = (file) => createHash('sha256').update(fs.readFileSync(file)).dige
 if (command === 'list') {
   for (const [key, model] of Object.entries(MODELS)) {
     const installed = model.files.every((f) => fs.existsSync(path.join(config.modelsDir, f.path)));
-    console.log(`${key.padEnd(8)} ${installed ? 'installed' : 'missing  '}  ${model.description}`);
+    console.log(`${key.padEnd(10)} ${installed ? 'installed' : 'missing  '}  ${model.description}`);
   }
 } else if (command === 'fetch' && MODELS[name]) {
-  for (const entry of MODELS[name].files) {
-    const file = { ...entry, sha256: entry.sha256 ?? givenSha };
+  // Every checksum is known before anything downloads, so a missing one leaves no half-installed model.
+  const files = MODELS[name].files.map((entry) => ({ ...entry, sha256: entry.sha256 ?? givenSha(entry.path) }));
+  for (const file of files) {
     if (!/^[0-9a-f]{64}$/.test(file.sha256 ?? '')) {
-      console.error(`${file.path}: no published sha256 is pinned for this file; run again with --sha256 <64 hex digits> of the file you verified`);
+      const flag = files.length > 1 ? `--sha256 ${path.basename(file.path)}=<64 hex digits>` : '--sha256 <64 hex digits>';
+      console.error(`${file.path}: no published sha256 is pinned for this file; run again with ${flag} of the file you verified (${file.url})`);
       process.exit(2);
     }
+  }
+  for (const file of files) {
     const target = path.join(config.modelsDir, file.path);
     if (fs.existsSync(target) && sha256(target) === file.sha256) {
       console.log(`${file.path}: already installed`);
@@ -101,6 +128,6 @@ if (command === 'list') {
     console.log(`${file.path}: installed (sha256 verified)`);
   }
 } else {
-  console.log(`usage: npm run models -- list | fetch <${Object.keys(MODELS).join("|")}> [--sha256 HEX]`);
+  console.log(`usage: npm run models -- list | fetch <${Object.keys(MODELS).join('|')}> [--sha256 HEX | --sha256 FILE=HEX ...]`);
   process.exit(command ? 2 : 0);
 }

@@ -1,6 +1,7 @@
 // Real-time factor of audio.moderate's decode + voice detection on a 10-minute file (speech from
-// espeak-ng between pauses, as an MP3), measured in this run. RTF = processing time / audio length;
-// speech to text is not installed yet, so it is not measured. Needs espeak-ng and the VAD model
+// espeak-ng between pauses, as an MP3), and of speech to text with every engine installed here
+// (sherpa-onnx when its model is in MODELS_DIR/asr, pocketsphinx when the distribution's package
+// is), measured in this run. RTF = processing time / audio length. Needs espeak-ng and the VAD model
 // (MODELS_DIR or MODELS_EXTRA_DIRS, e.g. ../shared/models); run through `npm run bench`.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { findModel, loadConfig, locateFfmpeg } from '@crs/core';
-import { decodePcm16k, speechProbabilities, speechSegments, VAD_MODEL } from '../dist/index.js';
+import { createLogger } from '@crs/core';
+import { decodePcm16k, loadAsr, speechProbabilities, speechSegments, splitLongSegments, VAD_MODEL } from '../dist/index.js';
 
 const SECONDS = Number(process.env.BENCH_AUDIO_SECONDS ?? 600);
 const shared = path.resolve(import.meta.dirname, '../../../../shared/models');
@@ -43,5 +45,20 @@ console.log(`audio.moderate on ${os.cpus().length} cores: ${(audioMs / 60000).to
 console.log(`decode (ffmpeg → 16 kHz)   ${(decodeMs / 1000).toFixed(2).padStart(6)} s   RTF ${(decodeMs / audioMs).toFixed(4)}`);
 console.log(`voice detection (Silero)   ${(vadMs / 1000).toFixed(2).padStart(6)} s   RTF ${(vadMs / audioMs).toFixed(4)}`);
 console.log(`decode + VAD               ${((decodeMs + vadMs) / 1000).toFixed(2).padStart(6)} s   RTF ${((decodeMs + vadMs) / audioMs).toFixed(4)} (${(audioMs / (decodeMs + vadMs)).toFixed(0)}× faster than real time)`);
-console.log('speech to text: not installed, not measured');
+const speechMs = segments.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
+const spans = splitLongSegments(segments, probs);
+const logger = createLogger('bench', 'silent');
+let engines = 0;
+for (const engine of ['sherpa-onnx', 'pocketsphinx']) {
+  const { engine: asr } = await loadAsr({ ...config, asr: { ...config.asr, engine } }, logger);
+  if (!asr) continue;
+  engines++;
+  t = performance.now();
+  const texts = await asr.transcribe(pcm, spans, new AbortController().signal);
+  const asrMs = performance.now() - t;
+  const words = texts.join(' ').split(/\s+/).filter(Boolean).length;
+  console.log(`speech to text (${asr.name.padEnd(22)}) ${(asrMs / 1000).toFixed(2).padStart(6)} s   RTF ${(asrMs / audioMs).toFixed(4)} of the file, ${(asrMs / speechMs).toFixed(4)} of its ${(speechMs / 60000).toFixed(1)} min of speech; ${words} words`);
+  await asr.close();
+}
+if (!engines) console.log('speech to text: no engine installed (npm run models -- fetch sensevoice, or apt-get install pocketsphinx pocketsphinx-en-us), not measured');
 fs.rmSync(dir, { recursive: true, force: true });

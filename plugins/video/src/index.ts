@@ -58,7 +58,7 @@ async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['vid
       missing: [],
       info: { durationMs: info.durationMs, width: info.width, height: info.height, codec: info.codec, sampling: `${input.sampling.mode}: ${instants.length} frames` },
       allFrames: input.allFrames ?? false,
-      audio: input.audio ? { status: 'unavailable', message: 'audio moderation is not installed; the sound track was not checked' } : null,
+      audio: input.audio ? { status: 'unavailable', message: 'the sound track of a video is not checked yet; send the file to audio.moderate as well' } : null,
     };
     for (const frame of frames) {
       if ('error' in frame) fanState.missing.push(frame);
