@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createLogger, FsBlobStore, loadConfig, locateFfmpeg, parseTaskInput, type ChildResult, type JobContext, type TaskName, type TaskPlugin } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudioPlugin, decodePcm16k, encodeWav16k, parseHypotheses, planChunks, splitLongSegments } from '../src/index.js';
-import { speechFile } from '../src/testing.js';
+import { hasTestRecogniser, speechFile } from '../src/testing.js';
 
 /**
  * Speech to text through the distribution's pocketsphinx (English), the engine
@@ -18,14 +18,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-asr-'));
 const logger = createLogger('test', 'silent');
 const base = { DATA_DIR: dir, MODELS_DIR: path.join(dir, 'models'), MODELS_EXTRA_DIRS: SHARED, REDIS_URL: process.env.REDIS_URL };
 const blobs = new FsBlobStore(loadConfig(base).blobs.dir);
-const hasSphinx = (() => {
-  try {
-    execFileSync('sh', ['-c', 'command -v pocketsphinx_batch && command -v flite'], { stdio: 'pipe' });
-    return fs.existsSync('/usr/share/pocketsphinx/model/en-us/en-us');
-  } catch {
-    return false;
-  }
-})();
+const hasSphinx = hasTestRecogniser();
 const hasVad = fs.existsSync(path.join(SHARED, 'speech-vad/silero_vad.onnx'));
 
 async function pluginWith(env: Record<string, string>): Promise<TaskPlugin> {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskPlugin } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudioPlugin } from '../src/index.js';
+import { speak } from '../src/testing.js';
 
 /**
  * Test audio made on the machine: espeak-ng speech and sox silence. The truth
@@ -20,26 +21,6 @@ const blobs = new FsBlobStore(config.blobs.dir);
 let plugin: TaskPlugin;
 
 const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'pipe' });
-
-/** espeak-ng speech as 16 kHz mono WAV, and where its voiced samples start and end (ms). */
-function speak(text: string, name: string): { file: string; startMs: number; endMs: number; lengthMs: number } {
-  const raw = path.join(dir, `${name}-raw.wav`);
-  const file = path.join(dir, `${name}.wav`);
-  sh('espeak-ng', ['-v', 'en', '-s', '150', '-w', raw, text]);
-  sh('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', file]);
-  const pcm = fs.readFileSync(file).subarray(44);
-  const samples = new Int16Array(pcm.buffer, pcm.byteOffset, Math.floor(pcm.length / 2));
-  let first = -1;
-  let last = -1;
-  for (let i = 0; i < samples.length; i++) {
-    // espeak-ng's silence is digital zero: anything above -60 dBFS is the voice, tails included.
-    if (Math.abs(samples[i]!) > 32) {
-      if (first < 0) first = i;
-      last = i;
-    }
-  }
-  return { file, startMs: (first * 1000) / 16000, endMs: (last * 1000) / 16000, lengthMs: (samples.length * 1000) / 16000 };
-}
 
 async function store(file: string): Promise<string> {
   const bytes = fs.readFileSync(file);
@@ -70,8 +51,8 @@ let mixed = '';
 beforeAll(async () => {
   plugin = createAudioPlugin();
   await plugin.init({ logger, modelsDir: config.modelsDir, config, redis: null as never, blobs });
-  const a = speak('hello world this is the first sentence', 'a');
-  const b = speak('and here comes the second one', 'b');
+  const a = speak(dir, 'a', 'hello world this is the first sentence', 'espeak');
+  const b = speak(dir, 'b', 'and here comes the second one', 'espeak');
   const silence = (s: number, name: string) => {
     const file = path.join(dir, `${name}.wav`);
     sh('sox', ['-n', '-r', '16000', '-c', '1', '-b', '16', file, 'trim', '0', String(s)]);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLogger, locateFfmpeg, type TaskPlugin } from '@crs/core';
 import { createAudioPlugin } from '@crs/plugin-audio';
-import { speechFile } from '@crs/plugin-audio/testing';
+import { hasTestRecogniser, speechFile } from '@crs/plugin-audio/testing';
 import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
 import { createWorkerHost, type WorkerHost } from '@crs/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,14 +50,7 @@ describe.skipIf(!fs.existsSync(path.join(SHARED_MODELS, 'speech-vad/silero_vad.o
   }, 60_000);
 });
 
-const hasSphinx = (() => {
-  try {
-    execFileSync('sh', ['-c', 'command -v pocketsphinx_batch && command -v flite'], { stdio: 'pipe' });
-    return fs.existsSync('/usr/share/pocketsphinx/model/en-us/en-us');
-  } catch {
-    return false;
-  }
-})();
+const hasSphinx = hasTestRecogniser();
 
 /** Counts the audio.transcribe jobs a worker ran, to see the chunks spread. */
 function counted(plugin: TaskPlugin, counter: { n: number }): TaskPlugin {
