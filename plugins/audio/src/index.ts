@@ -4,6 +4,7 @@ import {
   ConfigError,
   definePlugin,
   findModel,
+  InvalidRequestError,
   locateFfmpeg,
   mergeLabels,
   ModelNotInstalledError,
@@ -43,6 +44,16 @@ interface ChunkState {
   durationMs: number;
   engine: string;
   chunks: { fileId: string; spans: SpeechSegment[] }[];
+}
+
+/** Given segments, ends a rounding error past the audio clamped; a segment beyond it is the caller's mistake. */
+function withinAudio(spans: SpeechSegment[], audioMs: number): SpeechSegment[] {
+  return spans.map((s, i) => {
+    if (s.endMs > audioMs + 100) {
+      throw new InvalidRequestError(`segments[${i}] ends at ${s.endMs} ms, after the end of the audio (${Math.floor(audioMs)} ms)`, { details: { segment: i, audioMs: Math.floor(audioMs) } });
+    }
+    return { startMs: Math.min(s.startMs, Math.floor(audioMs)), endMs: Math.min(s.endMs, Math.floor(audioMs)) };
+  });
 }
 
 function moderationOf(info: Pick<AudioInfo, 'sampleRate' | 'durationMs'>, segments: AudioSegment[], asr: AsrReport): Output {
@@ -165,7 +176,7 @@ export function createAudioPlugin(): TaskPlugin {
         ctx.signal.throwIfAborted();
         if (!asr.engine) throw new ModelNotInstalledError(asr.unavailable.message ?? 'no speech-to-text engine is installed on this worker');
         const { pcm } = await decode(input.audio, ctx);
-        const spans = input.segments ?? (await detectSpeech(pcm, ctx));
+        const spans = input.segments ? withinAudio(input.segments, pcm.length / 16) : await detectSpeech(pcm, ctx);
         const segments = await transcribeAndModerate(asr.engine, pcm, spans, input.offsetMs, ctx, input, (done, total) => {
           void ctx.progress(Math.floor((100 * done) / total)).catch(() => undefined);
         });

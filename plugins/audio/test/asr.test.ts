@@ -182,6 +182,11 @@ describe.skipIf(!hasVad || !hasSphinx)('speech to text (pocketsphinx)', () => {
     expect(out.engine).toBe('pocketsphinx/en-us');
     expect(out.segments).toHaveLength(3);
     expect(out.segments[0].startMs).toBeGreaterThanOrEqual(1000 + 1400);
+    // Given segments must lie inside the audio.
+    await expect(run(inline, 'audio.transcribe', { audio: { fileId: await store(near) }, segments: [{ startMs: 0, endMs: 60_000 }] })).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('segments[0] ends at 60000 ms'),
+    });
   }, 60_000);
 });
 
