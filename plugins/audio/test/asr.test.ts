@@ -200,6 +200,19 @@ describe.skipIf(!hasVad)('without a speech-to-text model', () => {
     await expect(run(plugin, 'audio.transcribe', { audio: { fileId: await store(tone) } })).rejects.toMatchObject({ code: 'model_not_installed' });
     await plugin.close();
   }, 60_000);
+
+  it('starts with a damaged sherpa-onnx model and says it could not be loaded', async () => {
+    const model = path.join(base.MODELS_DIR, 'asr/broken');
+    fs.mkdirSync(model, { recursive: true });
+    fs.writeFileSync(path.join(model, 'tokens.txt'), '<blk> 0\na 1\n');
+    fs.writeFileSync(path.join(model, 'model.int8.onnx'), Buffer.alloc(4096, 7));
+    const plugin = await pluginWith({ ASR_ENGINE: 'sherpa-onnx', ASR_MODEL: 'broken' });
+    const tone = path.join(dir, 'tone2.wav');
+    execFileSync('sox', ['-n', '-r', '16000', '-c', '1', tone, 'synth', '1', 'sine', '440', 'vol', '0.1']);
+    const { out } = await run(plugin, 'audio.moderate', { audio: { fileId: await store(tone) } });
+    expect(out.asr).toMatchObject({ status: 'unavailable', code: 'asr_unavailable', message: expect.stringContaining('could not be loaded') });
+    await plugin.close();
+  }, 60_000);
 });
 
 /** Runs wherever `npm run models -- fetch sensevoice` (or a copy in ../shared/models) has installed the model. */

@@ -23,8 +23,12 @@ export async function loadAsr(config: Pick<Config, 'modelsDir' | 'modelsExtraDir
     logger.info({ engine: engine.name }, 'speech-to-text engine loaded');
     return { engine, unavailable: null };
   } catch (err) {
-    if (!(err instanceof ModelNotInstalledError)) throw err;
-    logger.warn({ engine: wanted }, `speech to text unavailable: ${err.message}`);
-    return unavailable(`no speech-to-text engine is installed on this worker (${err.message}); speech segments are listed for review, their words were not checked`);
+    if (err instanceof ModelNotInstalledError) {
+      logger.warn({ engine: wanted }, `speech to text unavailable: ${err.message}`);
+      return unavailable(`no speech-to-text engine is installed on this worker (${err.message}); speech segments are listed for review, their words were not checked`);
+    }
+    // A damaged or foreign model file: the worker still serves voice detection and every other task.
+    logger.error({ engine: wanted, err }, 'speech-to-text model could not be loaded');
+    return unavailable(`the speech-to-text model could not be loaded (${(err as Error).message}); replace it (npm run models -- fetch ${config.asr.model}); speech segments are listed for review, their words were not checked`);
   }
 }
