@@ -144,7 +144,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       /** The service contract's floor: audio sampled below 8 kHz is refused. */
       minSampleRate: env.AUDIO_MIN_SAMPLE_RATE,
       vadThreshold: env.VAD_THRESHOLD,
-      /** Speech longer than this (summed over its segments) is transcribed in chunks by several workers. */
+      /** Speech spanning longer than this, first segment's start to last one's end, is transcribed in chunks by several workers. */
       chunkSeconds: env.AUDIO_CHUNK_SECONDS,
     },
     asr: {

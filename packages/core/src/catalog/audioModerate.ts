@@ -29,7 +29,7 @@ export const asrReportSchema = z.object({
   engine: z.string().optional(),
   code: z.string().optional(),
   message: z.string().optional(),
-  /** Pieces the speech was cut into for transcription on several workers (1 when it was not cut). */
+  /** Pieces the speech was cut into for transcription on several workers (1 when it was not cut, 0 when there was no speech). */
   chunks: z.number().int().min(0).optional(),
 });
 

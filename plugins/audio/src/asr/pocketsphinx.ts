@@ -54,9 +54,15 @@ export function loadPocketsphinxEngine(config: Pick<Config, 'asr'>): AsrEngine {
       if (!spans.length) return [];
       const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-sphinx-'));
       try {
-        fs.writeFileSync(path.join(work, 'utt.raw'), toInt16(pcm));
-        // Frames are 10 ms; each span is one utterance of the same file.
-        const ctl = spans.map((s, i) => `utt ${Math.floor(s.startMs / 10)} ${Math.max(Math.floor(s.startMs / 10) + 1, Math.ceil(s.endMs / 10))} s${i}`);
+        // Only the stretch these spans cover is written: a call is one batch of a long recording, not all of it.
+        const first = Math.floor(Math.min(...spans.map((s) => s.startMs)) / 10);
+        const last = Math.ceil(Math.max(...spans.map((s) => s.endMs)) / 10);
+        fs.writeFileSync(path.join(work, 'utt.raw'), toInt16(pcm.subarray(first * 160, Math.min(pcm.length, last * 160))));
+        // Frames are 10 ms (160 samples), counted from `first`; each span is one utterance of the same file.
+        const ctl = spans.map((s, i) => {
+          const start = Math.floor(s.startMs / 10) - first;
+          return `utt ${start} ${Math.max(start + 1, Math.ceil(s.endMs / 10) - first)} s${i}`;
+        });
         fs.writeFileSync(path.join(work, 'spans.ctl'), `${ctl.join('\n')}\n`);
         const hyp = path.join(work, 'out.hyp');
         const speechMs = spans.reduce((sum, s) => sum + s.endMs - s.startMs, 0);
