@@ -13,6 +13,7 @@ import {
 import { detectContacts } from './detectors/contact.js';
 import type { Finding } from './detectors/finding.js';
 import { detectFlood } from './detectors/flood.js';
+import { emptyMatches } from './engine/ahoCorasick.js';
 import { EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { normalize, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
@@ -25,6 +26,17 @@ export interface ModerateOptions {
 
 // Only Latin letters and digits continue a Latin word; CJK right beside it ("买porn片") does not.
 const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
+let wordCharTable: Uint8Array | undefined;
+
+/** WORD_CHAR as a table for the Basic Multilingual Plane: it is checked beside every Latin-script hit. */
+function isWordChar(cp: number): boolean {
+  if (cp >= 0x10000) return WORD_CHAR.test(String.fromCodePoint(cp));
+  if (!wordCharTable) {
+    wordCharTable = new Uint8Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) if (WORD_CHAR.test(String.fromCharCode(c))) wordCharTable[c] = 1;
+  }
+  return wordCharTable[cp] === 1;
+}
 
 function verdictFor(score: number, category: Category, thresholds: Thresholds): Verdict {
   return verdictForScore(score, thresholds[category] ?? DEFAULT_THRESHOLD);
@@ -32,9 +44,7 @@ function verdictFor(score: number, category: Category, thresholds: Thresholds): 
 
 /** A Latin-script form inside a longer word is no hit: check the caller's own neighbouring characters. */
 function isWholeWord(n: NormalizedText, start: number, end: number): boolean {
-  const before = start > 0 ? String.fromCodePoint(n.original[start - 1]!) : '';
-  const after = end < n.original.length ? String.fromCodePoint(n.original[end]!) : '';
-  return !WORD_CHAR.test(before) && !WORD_CHAR.test(after);
+  return !(start > 0 && isWordChar(n.original[start - 1]!)) && !(end < n.original.length && isWordChar(n.original[end]!));
 }
 
 function evasionBits(n: NormalizedText, from: number, to: number, start: number, end: number, target: MatchTarget): number {
@@ -49,28 +59,36 @@ function evasionBits(n: NormalizedText, from: number, to: number, start: number,
 function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categories: Set<Category>) {
   const findings: Finding[] = [];
   const allowed: [number, number][] = [];
-  const onMatch = (from: number, to: number, target: MatchTarget) => {
-    const { entry } = target;
-    if (entry.kind === 'deny' && !categories.has(entry.category)) return;
-    const start = n.source[from]!;
-    const end = n.source[to - 1]! + 1;
-    if (target.wholeWord && !isWholeWord(n, start, end)) return;
-    if (entry.kind === 'allow') {
-      allowed.push([start, end]);
-      return;
+  const matches = emptyMatches(256);
+  for (const matcher of matchers) {
+    matches.count = 0;
+    matcher.search(n.folded, n.length, matches);
+    for (let k = 0; k < matches.count; k++) {
+      const id = matches.ids[k]!;
+      const to = matches.ends[k]!;
+      const from = to - matcher.termLength(id);
+      const target = matcher.value(id);
+      const { entry } = target;
+      if (entry.kind === 'deny' && !categories.has(entry.category)) continue;
+      const start = n.source[from]!;
+      const end = n.source[to - 1]! + 1;
+      if (target.wholeWord && !isWholeWord(n, start, end)) continue;
+      if (entry.kind === 'allow') {
+        allowed.push([start, end]);
+        continue;
+      }
+      const bits = evasionBits(n, from, to, start, end, target);
+      findings.push({
+        category: entry.category,
+        word: entry.word,
+        lexicon: entry.lexicon,
+        start,
+        end,
+        weight: entry.weight,
+        evasion: evasionNames(bits),
+      });
     }
-    const bits = evasionBits(n, from, to, start, end, target);
-    findings.push({
-      category: entry.category,
-      word: entry.word,
-      lexicon: entry.lexicon,
-      start,
-      end,
-      weight: entry.weight,
-      evasion: evasionNames(bits),
-    });
-  };
-  for (const matcher of matchers) matcher.search(n.folded, n.length, onMatch);
+  }
   return { findings, allowed };
 }
 
@@ -80,24 +98,39 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
  * may block; the same word repeated counts once.
  */
 function scoreCategories(findings: Finding[]): Map<Category, number> {
-  const best = new Map<string, { category: Category; weight: number }>();
+  const best = new Map<Category, Map<string, number>>();
   for (const f of findings) {
-    const key = `${f.category}\u0000${f.word}`;
-    if ((best.get(key)?.weight ?? 0) < f.weight) best.set(key, { category: f.category, weight: f.weight });
+    let words = best.get(f.category);
+    if (!words) best.set(f.category, (words = new Map()));
+    const weight = words.get(f.word);
+    if (weight === undefined || weight < f.weight) words.set(f.word, f.weight);
   }
-  const miss = new Map<Category, number>();
-  for (const { category, weight } of best.values()) miss.set(category, (miss.get(category) ?? 1) * (1 - weight));
-  return new Map([...miss].map(([category, m]) => [category, Math.round((1 - m) * 1e4) / 1e4]));
+  const scores = new Map<Category, number>();
+  for (const [category, words] of best) {
+    let miss = 1;
+    for (const weight of words.values()) miss *= 1 - weight;
+    scores.set(category, Math.round((1 - miss) * 1e4) / 1e4);
+  }
+  return scores;
 }
 
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.category}\u0000${f.word}\u0000${f.lexicon}\u0000${f.start}\u0000${f.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Reading order: by start, the longer span first, then by word, lexicon and category. */
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.start - b.start ||
+    b.end - a.end ||
+    compareText(a.word, b.word) ||
+    compareText(a.lexicon, b.lexicon) ||
+    compareText(a.category, b.category)
+  );
+}
+
+/** Sorted into reading order, each finding once (the same term may reach the text through two lexicon forms). */
+function orderedOnce(findings: Finding[]): Finding[] {
+  findings.sort(compareFindings);
+  return findings.filter((f, i) => i === 0 || compareFindings(findings[i - 1]!, f) !== 0);
 }
 
 /**
@@ -113,23 +146,22 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
   if (categories.has('ad')) findings.push(...detectContacts(n));
   if (categories.has('flood')) findings.push(...detectFlood(n));
 
-  const kept = dedupe(findings).filter((f) => !allowed.some(([s, e]) => s <= f.start && f.end <= e));
+  const once = orderedOnce(findings);
+  const kept = allowed.length ? once.filter((f) => !allowed.some(([s, e]) => s <= f.start && f.end <= e)) : once;
   const scores = scoreCategories(kept);
   const labels: Label[] = [...categories].map((category) => {
     const score = scores.get(category) ?? 0;
     return { category, score, verdict: verdictFor(score, category, thresholds) };
   });
   const verdict = worstVerdict(labels.map((l) => l.verdict));
-  const hits: TextHit[] = kept
-    .sort((a, b) => a.start - b.start || b.end - a.end || a.word.localeCompare(b.word))
-    .map((f) => ({
-      category: f.category,
-      word: f.word,
-      lexicon: f.lexicon,
-      start: f.start,
-      end: f.end,
-      matched: originalSlice(n, f.start, f.end),
-      evasion: f.evasion,
-    }));
+  const hits: TextHit[] = kept.map((f) => ({
+    category: f.category,
+    word: f.word,
+    lexicon: f.lexicon,
+    start: f.start,
+    end: f.end,
+    matched: originalSlice(n, f.start, f.end),
+    evasion: f.evasion,
+  }));
   return { verdict, labels, hits };
 }

@@ -1,29 +1,70 @@
 /**
  * Aho–Corasick automaton over code points: finds every occurrence of every
  * term in one pass, so matching cost does not grow with the lexicon size.
- * Built with maps, then compiled into flat typed arrays: a dense table for
- * the root (where most characters of ordinary text land) and sorted edge
- * lists for the rest.
+ *
+ * Built with maps, then compiled into a double-array trie over a compressed
+ * alphabet: each character of the lexicons gets a small code (the most used
+ * ones the smallest), and a transition is `t = base[s] + code; check[t] === s`,
+ * two array reads whatever the lexicon's size. A character no term contains
+ * has code 0 and sends the automaton straight back to the root.
+ *
+ * A state's base, check, fail link and output link sit side by side in one
+ * array (`cells`, four per state): a step reads the target's check, then its
+ * output link and, on the next character, its base, all from one cache line.
+ * Large lexicons make automata far bigger than the CPU caches, so that is
+ * what matching speed comes down to.
  */
+import { placeStates } from './doubleArray.js';
 
 interface BuildNode {
   next: Map<number, number>;
   outputs: number[];
 }
 
-const ROOT_TABLE = 0x10000;
+/** Where one search's matches are written: match k ends (exclusive) at `ends[k]` and is of term `ids[k]`. */
+export interface Matches {
+  count: number;
+  ends: Int32Array;
+  ids: Int32Array;
+}
+
+export function emptyMatches(capacity = 64): Matches {
+  return { count: 0, ends: new Int32Array(capacity), ids: new Int32Array(capacity) };
+}
+
+function push(into: Matches, end: number, id: number): void {
+  if (into.count === into.ends.length) {
+    const ends = new Int32Array(into.ends.length * 2);
+    const ids = new Int32Array(into.ids.length * 2);
+    ends.set(into.ends);
+    ids.set(into.ids);
+    into.ends = ends;
+    into.ids = ids;
+  }
+  into.ends[into.count] = end;
+  into.ids[into.count++] = id;
+}
+
+/** Codes by how many trie edges use each character, most used first, from 1. */
+function alphabetOf(nodes: BuildNode[]): Map<number, number> {
+  const uses = new Map<number, number>();
+  for (const node of nodes) for (const ch of node.next.keys()) uses.set(ch, (uses.get(ch) ?? 0) + 1);
+  if (uses.size > 0xfffe) throw new Error(`lexicons use ${uses.size} distinct characters; at most 65,534 are supported`);
+  const ranked = [...uses].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  return new Map(ranked.map(([ch], i) => [ch, i + 1]));
+}
 
 export class AhoCorasick<T> {
   private readonly values: T[] = [];
-  private readonly lengths: number[] = [];
-  private readonly root = new Int32Array(ROOT_TABLE);
-  private readonly rootAstral = new Map<number, number>();
-  private readonly edgeStart: Int32Array;
-  private readonly edgeChar: Int32Array;
-  private readonly edgeTarget: Int32Array;
-  private readonly fail: Int32Array;
-  /** Nearest state (this one or along fail links) that has outputs, or 0. */
-  private readonly outLink: Int32Array;
+  private readonly termLengths: number[] = [];
+  private readonly code = new Uint16Array(0x10000);
+  private readonly astralCode = new Map<number, number>();
+  /**
+   * Per state s at `4 * s`: base, check (the parent state), fail link, and
+   * output link (the nearest state, this one or along fail links, with
+   * outputs, or 0).
+   */
+  private readonly cells: Int32Array;
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
   readonly states: number;
@@ -45,91 +86,99 @@ export class AhoCorasick<T> {
       }
       nodes[state]!.outputs.push(this.values.length);
       this.values.push(value);
-      this.lengths.push(term.length);
+      this.termLengths.push(term.length);
     }
     this.states = nodes.length;
 
-    const fail = new Int32Array(nodes.length);
-    const order: number[] = [];
-    const queue: number[] = [...nodes[0]!.next.values()];
-    for (let head = 0; head < queue.length; head++) {
-      const state = queue[head]!;
-      order.push(state);
+    const alphabet = alphabetOf(nodes);
+    for (const [ch, code] of alphabet) {
+      if (ch < 0x10000) this.code[ch] = code;
+      else this.astralCode.set(ch, code);
+    }
+
+    // Breadth-first order: fail links need the shallower states first.
+    const failNode = new Int32Array(nodes.length);
+    const order: number[] = [0];
+    for (let head = 0; head < order.length; head++) {
+      const state = order[head]!;
       for (const [ch, child] of nodes[state]!.next) {
-        let f = fail[state]!;
-        while (f !== 0 && !nodes[f]!.next.has(ch)) f = fail[f]!;
-        const target = nodes[f]!.next.get(ch);
-        fail[child] = target !== undefined && target !== child ? target : 0;
-        queue.push(child);
+        if (state !== 0) {
+          let f = failNode[state]!;
+          while (f !== 0 && !nodes[f]!.next.has(ch)) f = failNode[f]!;
+          const target = nodes[f]!.next.get(ch);
+          failNode[child] = target !== undefined && target !== child ? target : 0;
+        }
+        order.push(child);
       }
     }
-    this.fail = fail;
 
-    const outLink = new Int32Array(nodes.length);
-    for (const state of order) outLink[state] = nodes[state]!.outputs.length ? state : outLink[fail[state]!]!;
-    this.outLink = outLink;
-
-    const outStart = new Int32Array(nodes.length + 1);
-    const outIds: number[] = [];
-    const edgeStart = new Int32Array(nodes.length + 1);
-    const edgeChar: number[] = [];
-    const edgeTarget: number[] = [];
-    nodes.forEach((node, state) => {
-      outStart[state] = outIds.length;
-      outIds.push(...node.outputs);
-      edgeStart[state] = edgeChar.length;
-      if (state === 0) return;
-      for (const ch of [...node.next.keys()].sort((a, b) => a - b)) {
-        edgeChar.push(ch);
-        edgeTarget.push(node.next.get(ch)!);
-      }
-    });
-    outStart[nodes.length] = outIds.length;
-    edgeStart[nodes.length] = edgeChar.length;
-    for (const [ch, child] of nodes[0]!.next) {
-      if (ch < ROOT_TABLE) this.root[ch] = child;
-      else this.rootAstral.set(ch, child);
+    const placed = placeStates(
+      order.map((state) => [...nodes[state]!.next].map(([ch, child]) => [alphabet.get(ch)!, child] as const)),
+      order,
+      alphabet.size,
+    );
+    const { slot, base, check } = placed;
+    const size = base.length;
+    const cells = new Int32Array(size * 4);
+    const outCount = new Int32Array(size + 1);
+    for (let s = 0; s < size; s++) {
+      cells[4 * s] = base[s]!;
+      cells[4 * s + 1] = check[s]!;
     }
+    for (let state = 0; state < nodes.length; state++) {
+      cells[4 * slot[state]! + 2] = slot[failNode[state]!]!;
+      outCount[slot[state]!] = nodes[state]!.outputs.length;
+    }
+    for (const state of order) {
+      const s = slot[state]!;
+      cells[4 * s + 3] = outCount[s] ? s : cells[4 * cells[4 * s + 2]! + 3]!;
+    }
+    const outStart = new Int32Array(size + 1);
+    for (let s = 0; s < size; s++) outStart[s + 1] = outStart[s]! + outCount[s]!;
+    const outIds = new Int32Array(outStart[size]!);
+    for (let state = 0; state < nodes.length; state++) outIds.set(nodes[state]!.outputs, outStart[slot[state]!]!);
+    this.cells = cells;
     this.outStart = outStart;
-    this.outIds = Int32Array.from(outIds);
-    this.edgeStart = edgeStart;
-    this.edgeChar = Int32Array.from(edgeChar);
-    this.edgeTarget = Int32Array.from(edgeTarget);
+    this.outIds = outIds;
   }
 
   get size(): number {
     return this.values.length;
   }
 
-  private step(state: number, ch: number): number {
-    const { edgeStart, edgeChar, edgeTarget, fail } = this;
-    for (;;) {
-      if (state === 0) return ch < ROOT_TABLE ? this.root[ch]! : (this.rootAstral.get(ch) ?? 0);
-      let lo = edgeStart[state]!;
-      let hi = edgeStart[state + 1]! - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const c = edgeChar[mid]!;
-        if (c === ch) return edgeTarget[mid]!;
-        if (c < ch) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      state = fail[state]!;
-    }
+  value(id: number): T {
+    return this.values[id]!;
   }
 
-  /** Calls `onMatch(start, end, value)` for every occurrence in `chars[0..length)`; `end` is exclusive. */
-  search(chars: ArrayLike<number>, length: number, onMatch: (start: number, end: number, value: T) => void): void {
-    const { outLink, outStart, outIds, fail } = this;
-    let state = 0;
+  /** Length of term `id` in code points. */
+  termLength(id: number): number {
+    return this.termLengths[id]!;
+  }
+
+  /** Every occurrence of every term in `chars[0..length)`, appended to `into` in order of their ends. */
+  search(chars: ArrayLike<number>, length: number, into: Matches = emptyMatches()): Matches {
+    const { code, astralCode, cells, outStart, outIds } = this;
+    let s = 0;
     for (let i = 0; i < length; i++) {
-      state = this.step(state, chars[i]!);
-      for (let o = outLink[state]!; o !== 0; o = outLink[fail[o]!]!) {
-        for (let k = outStart[o]!; k < outStart[o + 1]!; k++) {
-          const id = outIds[k]!;
-          onMatch(i + 1 - this.lengths[id]!, i + 1, this.values[id]!);
+      const ch = chars[i]!;
+      const c = ch < 0x10000 ? code[ch]! : (astralCode.get(ch) ?? 0);
+      if (c === 0) {
+        s = 0;
+        continue;
+      }
+      for (;;) {
+        const t = cells[4 * s]! + c;
+        if (cells[4 * t + 1] === s) {
+          s = t;
+          break;
         }
+        if (s === 0) break;
+        s = cells[4 * s + 2]!;
+      }
+      for (let o = cells[4 * s + 3]!; o !== 0; o = cells[4 * cells[4 * o + 2]! + 3]!) {
+        for (let k = outStart[o]!; k < outStart[o + 1]!; k++) push(into, i + 1, outIds[k]!);
       }
     }
+    return into;
   }
 }

@@ -18,6 +18,11 @@ export type Evasion = (typeof EVASIONS)[number];
 
 export const EVASION_BIT = Object.fromEntries(EVASIONS.map((name, i) => [name, 1 << i])) as Record<Evasion, number>;
 
+const namesOf = new Map<number, readonly string[]>();
+
+/** The names of the bits set, sorted; a fresh array each call, the sorting done once per combination. */
 export function evasionNames(bits: number): string[] {
-  return EVASIONS.filter((name) => bits & EVASION_BIT[name]).sort();
+  let names = namesOf.get(bits);
+  if (!names) namesOf.set(bits, (names = EVASIONS.filter((name) => bits & EVASION_BIT[name]).sort()));
+  return names.slice();
 }

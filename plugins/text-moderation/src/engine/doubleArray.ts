@@ -1,0 +1,132 @@
+/**
+ * Places trie states into a double array: state s's child on code c sits at
+ * slot `base[s] + c`, and `check` of that slot holds s, so a transition is
+ * two reads. Placement is first fit over a linked list of free slots, states
+ * in breadth-first order so the shallow states that most characters visit
+ * share the first few cache lines.
+ */
+
+export interface Placement {
+  /** slot[node] = where the node's state lives. */
+  slot: Int32Array;
+  base: Int32Array;
+  /** check[slot] = the parent's slot; -1 for a free slot, -2 for the root's. */
+  check: Int32Array;
+}
+
+const FREE = -1;
+const ROOT = -2;
+/** Nodes with this many children or more are placed from the far end, so they do not scan past the dense front. */
+const WIDE = 32;
+
+class Slots {
+  base: Int32Array;
+  check: Int32Array;
+  private nextFree: Int32Array;
+  private prevFree: Int32Array;
+  /** First free slot; `capacity` means none below the end. */
+  head = 1;
+  /** Last free slot, -1 when none. */
+  private tail: number;
+  /** One past the highest slot in use. */
+  used = 1;
+
+  constructor(public capacity: number) {
+    this.base = new Int32Array(capacity);
+    this.check = new Int32Array(capacity).fill(FREE);
+    this.check[0] = ROOT;
+    this.nextFree = new Int32Array(capacity);
+    this.prevFree = new Int32Array(capacity);
+    for (let i = 1; i < capacity; i++) {
+      this.nextFree[i] = i + 1;
+      this.prevFree[i] = i - 1;
+    }
+    this.prevFree[1] = -1;
+    this.tail = capacity - 1;
+  }
+
+  next(slot: number): number {
+    return slot >= this.capacity ? slot + 1 : this.nextFree[slot]!;
+  }
+
+  isFree(slot: number): boolean {
+    return slot >= this.capacity || this.check[slot] === FREE;
+  }
+
+  grow(size: number): void {
+    if (size <= this.capacity) return;
+    const capacity = Math.max(size, this.capacity * 2);
+    const widen = (from: Int32Array, fill: number) => {
+      const to = new Int32Array(capacity).fill(fill);
+      to.set(from);
+      return to;
+    };
+    this.base = widen(this.base, 0);
+    this.check = widen(this.check, FREE);
+    this.nextFree = widen(this.nextFree, 0);
+    this.prevFree = widen(this.prevFree, 0);
+    for (let i = this.capacity; i < capacity; i++) {
+      this.nextFree[i] = i + 1;
+      this.prevFree[i] = i - 1;
+    }
+    // The old list ended at the old capacity, which is now the first of the new free slots.
+    this.prevFree[this.capacity] = this.tail;
+    this.tail = capacity - 1;
+    this.capacity = capacity;
+  }
+
+  take(slot: number, parent: number): void {
+    this.grow(slot + 1);
+    const prev = this.prevFree[slot]!;
+    const next = this.nextFree[slot]!;
+    if (prev < 0) this.head = next;
+    else this.nextFree[prev] = next;
+    if (next >= this.capacity) this.tail = prev;
+    else this.prevFree[next] = prev;
+    this.check[slot] = parent;
+    if (slot >= this.used) this.used = slot + 1;
+  }
+}
+
+/**
+ * `children[i]` lists `[code, childNode]` of node `order[i]`; `order` starts
+ * with the root and lists parents before their children.
+ */
+export function placeStates(
+  children: (readonly (readonly [number, number])[])[],
+  order: readonly number[],
+  alphabetSize: number,
+): Placement {
+  // Tight at first, so growing is the ordinary path and is exercised by every large lexicon.
+  const slots = new Slots(order.length + 1);
+  const slot = new Int32Array(order.length);
+  let wideFrom = 1;
+  for (let i = 0; i < order.length; i++) {
+    const list = children[i]!;
+    if (list.length === 0) continue;
+    const codes = list.map(([code]) => code).sort((a, b) => a - b);
+    const first = codes[0]!;
+    let free = list.length >= WIDE ? Math.max(wideFrom, slots.head) : slots.head;
+    while (!slots.isFree(free)) free++;
+    for (; ; free = slots.next(free)) {
+      const base = free - first;
+      if (base < 0) continue;
+      if (codes.every((c) => slots.isFree(base + c))) break;
+    }
+    const base = free - first;
+    if (list.length >= WIDE) wideFrom = free;
+    const parent = slot[order[i]!]!;
+    slots.grow(base + codes[codes.length - 1]! + 1);
+    slots.base[parent] = base;
+    for (const [code, child] of list) {
+      slots.take(base + code, parent);
+      slot[child] = base + code;
+    }
+  }
+  // Every state's lookup of any code must stay inside the arrays.
+  let maxBase = 0;
+  for (let s = 0; s < slots.used; s++) maxBase = Math.max(maxBase, slots.base[s]!);
+  const size = Math.max(slots.used, maxBase + alphabetSize + 1);
+  slots.grow(size);
+  return { slot, base: slots.base.slice(0, size), check: slots.check.slice(0, size) };
+}
