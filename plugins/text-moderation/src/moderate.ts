@@ -68,23 +68,22 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const to = matches.ends[k]!;
       const from = to - matcher.termLength(id);
       const target = matcher.value(id);
-      const { entry } = target;
-      if (entry.kind === 'deny' && !categories.has(entry.category)) continue;
+      if (target.kind === 'deny' && !categories.has(target.category)) continue;
       const start = n.source[from]!;
       const end = n.source[to - 1]! + 1;
       if (target.wholeWord && !isWholeWord(n, start, end)) continue;
-      if (entry.kind === 'allow') {
+      if (target.kind === 'allow') {
         allowed.push([start, end]);
         continue;
       }
       const bits = evasionBits(n, from, to, start, end, target);
       findings.push({
-        category: entry.category,
-        word: entry.word,
-        lexicon: entry.lexicon,
+        category: target.category,
+        word: target.word,
+        lexicon: target.lexicon,
         start,
         end,
-        weight: entry.weight,
+        weight: target.weight,
         evasion: evasionNames(bits),
       });
     }

@@ -23,16 +23,65 @@ const DOT = `(?:\\.|${SPELLED_DOT})`;
 const DOMAIN = `(?:${LABEL}${DOT})+${TLD}(?![a-z0-9])`;
 const SPELLED = new RegExp(`${SPELLED_DOT}|\\(at\\)|\\[at\\]|艾特`, 'u');
 
-const PATTERNS: [ContactKind, RegExp][] = [
-  ['email', new RegExp(`(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{0,63}(?:@|\\s*(?:\\(at\\)|\\[at\\])\\s*|艾特)${DOMAIN}`, 'gu')],
-  ['url', new RegExp(`(?<![a-z0-9@._-])(?:https?://)?${DOMAIN}(?:/[\\w\\-./?%&=#~+]*)?`, 'gu')],
-  [
-    'wechat',
+/**
+ * A pattern, and a short `sign` every match of it contains. Most texts hold
+ * no sign at all, and where one is, the pattern only runs from `reach`
+ * characters before it: the e-mail and URL patterns are the slowest to try
+ * at every Latin letter of a long text.
+ */
+interface Gated {
+  kind: ContactKind;
+  pattern: RegExp;
+  sign?: RegExp;
+  reach?: number;
+}
+
+const PATTERNS: Gated[] = [
+  {
+    kind: 'email',
+    pattern: new RegExp(`(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{0,63}(?:@|\\s*(?:\\(at\\)|\\[at\\])\\s*|艾特)${DOMAIN}`, 'gu'),
+    sign: /@|\(at\)|\[at\]|艾特/gu,
+    reach: 80,
+  },
+  {
+    kind: 'url',
+    pattern: new RegExp(`(?<![a-z0-9@._-])(?:https?://)?${DOMAIN}(?:/[\\w\\-./?%&=#~+]*)?`, 'gu'),
+    // Every domain ends in a dot, however written, then a top-level domain.
+    sign: new RegExp(`(?:[.点。]|dot)[)\\]]?\\s*${TLD}(?![a-z0-9])`, 'gu'),
+    reach: 300,
+  },
+  {
+    kind: 'wechat',
     // The keyword, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
-    /(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v)\s*(?:号|id)?\s*(?:是|为)?\s*[:]?\s*([a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])/gu,
-  ],
-  ['qq', /(?<![a-z0-9])(?:qq|扣扣|企鹅号?|q号)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s-]?\d){4,10})(?![\d])/gu],
+    pattern:
+      /(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v)\s*(?:号|id)?\s*(?:是|为)?\s*[:]?\s*([a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])/gu,
+  },
+  {
+    kind: 'qq',
+    pattern: /(?<![a-z0-9])(?:qq|扣扣|企鹅号?|q号)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s-]?\d){4,10})(?![\d])/gu,
+  },
 ];
+
+/**
+ * The matches a whole-text scan finds, looking only near each sign: from
+ * `reach` before it (or the last match's end), the pattern's next match.
+ */
+function* matchesNearSigns(view: string, { pattern, sign, reach = 0 }: Gated): Generator<RegExpExecArray> {
+  if (!sign) {
+    yield* view.matchAll(pattern);
+    return;
+  }
+  let from = 0;
+  sign.lastIndex = 0;
+  for (let s = sign.exec(view); s; s = sign.exec(view)) {
+    pattern.lastIndex = Math.max(from, s.index - reach);
+    const m = pattern.exec(view);
+    if (!m) return;
+    yield m;
+    from = m.index + m[0].length;
+    sign.lastIndex = Math.max(sign.lastIndex, from);
+  }
+}
 
 // Digits with at most a few separators between them; the shape decides whether it is a phone number.
 const DIGIT_RUN = /\+?\d(?:[\s\-.·*_/()]{0,3}\d)+/gu;
@@ -72,8 +121,9 @@ export function detectContacts(n: NormalizedText): Finding[] {
     const evasion = evasionOf(v, from, to, v.view.slice(from, to), digitsOnly);
     found.push({ category: 'ad', word: kind, lexicon: 'contact', start, end, weight: CONTACT_WEIGHTS[kind], evasion });
   };
-  for (const [kind, pattern] of PATTERNS) {
-    for (const m of v.view.matchAll(pattern)) {
+  for (const gated of PATTERNS) {
+    const { kind } = gated;
+    for (const m of matchesNearSigns(v.view, gated)) {
       if (kind === 'url' && EXAMPLE_DOMAIN.test(` ${m[0]}`)) continue;
       add(kind, m.index, m.index + m[0].length, false);
     }

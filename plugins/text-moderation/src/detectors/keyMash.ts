@@ -33,21 +33,13 @@ function isMash(word: number[]): boolean {
   return longestConsonants >= 6 || (adjacency >= 0.75 && word.length >= 8) || (longestConsonants >= 5 && adjacency >= 0.7) || vowels === 0;
 }
 
-/** Spans of key-mashed words, in code points. */
-export function findKeyMash(cps: Int32Array): [number, number][] {
-  const spans: [number, number][] = [];
-  let start = -1;
-  for (let i = 0; i <= cps.length; i++) {
-    const c = i < cps.length ? lower(cps[i]!) : 0;
-    if (c >= 0x61 && c <= 0x7a) {
-      if (start < 0) start = i;
-      continue;
-    }
-    if (start >= 0 && i - start >= MIN_LENGTH) {
-      const word = Array.from(cps.subarray(start, i), lower);
-      if (isMash(word)) spans.push([start, i]);
-    }
-    start = -1;
-  }
-  return spans;
+/** Latin letters of either case, as the flood scan finds words. */
+export function isLatinLetter(cp: number): boolean {
+  const c = lower(cp);
+  return c >= 0x61 && c <= 0x7a;
+}
+
+/** Whether the Latin word `cps[start..end)` is key-mash; words shorter than 7 letters never are. */
+export function isKeyMash(cps: Int32Array, start: number, end: number): boolean {
+  return end - start >= MIN_LENGTH && isMash(Array.from(cps.subarray(start, end), lower));
 }
