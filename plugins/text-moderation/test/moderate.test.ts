@@ -95,6 +95,13 @@ describe('traditional and variant folding', () => {
     expect(slice(text, hit!.start, hit!.end)).toBe(evasive);
   });
 
+  it('folds several stand-ins in one text, each hit at its own offsets', () => {
+    const text = '先加wei信，再加V信，最后 加 w 信😀加wei信';
+    const hits = moderate(text).hits.filter((h) => h.word === '加微信');
+    expect(hits.map((h) => h.matched)).toEqual(['加wei信', '加V信', '加 w 信', '加wei信']);
+    for (const hit of hits) expect(slice(text, hit.start, hit.end)).toBe(hit.matched);
+  });
+
   it('leaves ordinary words that merely contain a variant alone', () => {
     expect(words('他很有威信，回家吃饭，發票已開')).toEqual([]);
     expect(words('please review信息')).toEqual([]);

@@ -4,7 +4,7 @@
  * character. Characters outside it (styled mathematical letters, emoji) take
  * the slow path, cached.
  */
-import { EVASION_BIT } from './evasion.js';
+import { EVASION_BIT, EVASIONS } from './evasion.js';
 import { simplifyEach } from './simplify.js';
 import { HOMOPHONES } from './variants.js';
 
@@ -68,8 +68,17 @@ function foldCompat(cp: number): Folded {
 export interface FoldTable {
   single: Int32Array;
   flags: Uint16Array;
+  /**
+   * `single` and `flags` in one word, so normalising reads one table per
+   * character: the folded code point in the low 21 bits and the flags above
+   * them, or DROPPED / SEVERAL.
+   */
+  packed: Int32Array;
   several: Map<number, Folded>;
 }
+
+export const FLAGS_SHIFT = 21;
+export const CODE_POINT_MASK = (1 << FLAGS_SHIFT) - 1;
 
 function buildTable(): FoldTable {
   const single = new Int32Array(0x10000);
@@ -107,7 +116,10 @@ function buildTable(): FoldTable {
       flags[cp] = flags[cp]! | EVASION_BIT.homophone;
     }
   }
-  return { single, flags, several };
+  if (EVASIONS.length > 31 - FLAGS_SHIFT) throw new Error('evasion flags no longer fit beside a code point');
+  const packed = new Int32Array(0x10000);
+  for (let cp = 0; cp < 0x10000; cp++) packed[cp] = single[cp]! < 0 ? single[cp]! : single[cp]! | (flags[cp]! << FLAGS_SHIFT);
+  return { single, flags, packed, several };
 }
 
 let table: FoldTable | undefined;

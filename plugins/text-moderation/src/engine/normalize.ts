@@ -5,7 +5,7 @@
  * of every text.
  */
 import { EVASION_BIT } from './evasion.js';
-import { DROPPED, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
+import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
 
@@ -55,7 +55,7 @@ function appendSeveral(out: Output, f: Folded, index: number): void {
 }
 
 export function normalize(text: string): NormalizedText {
-  const { single, flags: tableFlags, several } = foldTable();
+  const { packed, flags: tableFlags, several } = foldTable();
   const capacity = text.length;
   const original = new Int32Array(capacity);
   const utf16 = new Int32Array(capacity + 1);
@@ -67,6 +67,7 @@ export function normalize(text: string): NormalizedText {
   let n = 0;
   let count = 0;
   let skipped = 0;
+  const partners: number[] = [];
 
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
@@ -80,14 +81,17 @@ export function normalize(text: string): NormalizedText {
     }
     original[count] = cp;
     skippedBefore[count] = skipped;
-    const f = cp < 0x10000 ? single[cp]! : SEVERAL;
-    if (f >= 0 && n < folded.length) {
+    const p = cp < 0x10000 ? packed[cp]! : SEVERAL;
+    if (p >= 0 && n < folded.length) {
+      const f = p & CODE_POINT_MASK;
+      // A possible stand-in's partner: a lexicon character right after a Latin letter.
+      if (n > 0 && folded[n - 1]! >= 0x61 && folded[n - 1]! <= 0x7a && f < 0x10000 && STAND_IN_PARTNERS[f] === 1) partners.push(n);
       folded[n] = f;
       source[n] = count;
-      flags[n++] = tableFlags[cp]!;
-    } else if (f !== DROPPED) {
+      flags[n++] = p >>> FLAGS_SHIFT;
+    } else if (p !== DROPPED) {
       const out: Output = { folded, source, flags, n };
-      const several_ = f >= 0 ? { cps: [f], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
+      const several_ = p >= 0 ? { cps: [p & CODE_POINT_MASK], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
       appendSeveral(out, several_, count);
       if (out.n === n) skipped++;
       ({ folded, source, flags, n } = out);
@@ -107,24 +111,26 @@ export function normalize(text: string): NormalizedText {
     source,
     flags,
   };
-  foldLatinStandIns(result);
+  if (partners.length) foldLatinStandIns(result, partners);
   return result;
 }
 
 
 const isLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 && cp <= 0x24f);
-/** The CJK characters a Latin stand-in can come before, as a bitmap: this is checked for every character. */
+/** The CJK characters a Latin stand-in can come before, as a bitmap: checked after every Latin letter. */
 const STAND_IN_PARTNERS = new Uint8Array(0x10000);
 for (const rule of LATIN_STAND_INS) if (rule.before < 0x10000) STAND_IN_PARTNERS[rule.before] = 1;
 
 /**
  * Latin letters written for a CJK character right before its partner ("V信",
- * "wei信" → 微信). Several letters fold into one character, so the arrays shift.
+ * "wei信" → 微信), at the partners `normalize` noted. Several letters fold
+ * into one character, so the arrays shift.
  */
-function foldLatinStandIns(t: NormalizedText): void {
-  for (let j = 1; j < t.length; j++) {
-    const cp = t.folded[j]!;
-    if (cp >= 0x10000 || STAND_IN_PARTNERS[cp] === 0) continue;
+function foldLatinStandIns(t: NormalizedText, partners: readonly number[]): void {
+  // Each fold shortens the arrays, moving the later partners left.
+  let shift = 0;
+  for (const at of partners) {
+    const j = at - shift;
     for (const rule of LATIN_STAND_INS) {
       const k = rule.letters.length;
       const i = j - k;
@@ -140,7 +146,7 @@ function foldLatinStandIns(t: NormalizedText): void {
       t.source.copyWithin(i + 1, j, t.length);
       t.flags.copyWithin(i + 1, j, t.length);
       t.length -= k - 1;
-      j = i + 1;
+      shift += k - 1;
       break;
     }
   }
