@@ -51,6 +51,33 @@ describe('contact information', () => {
     expect(slice(text, hit!.start, hit!.end)).toBe(matched);
   });
 
+  it('finds every link and address in a long text, wherever it sits', () => {
+    // Links and addresses at the start, the end, side by side and far apart, one with a
+    // long chain of subdomains, among Latin words, dots and prices that are neither.
+    const filler = (i: number) => `第${i}段：今天天气很好 the quick brown fox 价格 12.50 元，see you.later 谢谢。`;
+    const contacts = [
+      'www.first-site.com',
+      'sales@shop.net',
+      'cheapdeals dot com',
+      'a(at)b.cn',
+      `${Array.from({ length: 20 }, (_, i) => `sub${i}`).join('.')}.deals.xyz`,
+      'https://x.top/p?q=1',
+      'me@last.io',
+    ];
+    const parts: string[] = [contacts[0]!, ' '];
+    for (let i = 1; i < contacts.length - 1; i++) {
+      for (let k = 0; k < 60 * i; k++) parts.push(filler(k));
+      parts.push(` ${contacts[i]} `);
+      if (i === 2) parts.push(`${contacts[i]} `); // the same link twice, side by side
+    }
+    parts.push('结尾 ', contacts[contacts.length - 1]!);
+    const text = parts.join('');
+    expect([...text].length).toBeGreaterThan(15_000);
+    const hits = found(text, 'contact');
+    expect(hits.map((h) => h.matched)).toEqual([...contacts.slice(0, 3), contacts[2], ...contacts.slice(3)]);
+    for (const hit of hits) expect(slice(text, hit.start, hit.end)).toBe(hit.matched);
+  });
+
   it('does not take file names, versions, sentences or documentation domains for links', () => {
     expect(found('文档示例见 example.com 和 www.example.org', 'contact')).toEqual([]);
     expect(found('请打开 readme.md 和 node.js 文档。Come back later', 'contact')).toEqual([]);

@@ -41,6 +41,7 @@ const PATTERNS: Gated[] = [
     kind: 'email',
     pattern: new RegExp(`(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{0,63}(?:@|\\s*(?:\\(at\\)|\\[at\\])\\s*|艾特)${DOMAIN}`, 'gu'),
     sign: /@|\(at\)|\[at\]|艾特/gu,
+    // The local part is at most 64 characters, then the spelled "at" with its spaces.
     reach: 80,
   },
   {
@@ -48,6 +49,7 @@ const PATTERNS: Gated[] = [
     pattern: new RegExp(`(?<![a-z0-9@._-])(?:https?://)?${DOMAIN}(?:/[\\w\\-./?%&=#~+]*)?`, 'gu'),
     // Every domain ends in a dot, however written, then a top-level domain.
     sign: new RegExp(`(?:[.点。]|dot)[)\\]]?\\s*${TLD}(?![a-z0-9])`, 'gu'),
+    // A domain name is at most 253 characters; with a scheme in front it still fits.
     reach: 300,
   },
   {
