@@ -64,10 +64,9 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
     matches.count = 0;
     matcher.search(n.folded, n.length, matches);
     for (let k = 0; k < matches.count; k++) {
-      const id = matches.ids[k]!;
+      const from = matches.starts[k]!;
       const to = matches.ends[k]!;
-      const from = to - matcher.termLength(id);
-      const target = matcher.value(id);
+      const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
       const start = n.source[from]!;
       const end = n.source[to - 1]! + 1;

@@ -32,7 +32,7 @@ function automaton(terms: number[][], text: number[]): string[] {
   const found: string[] = [];
   for (let k = 0; k < m.count; k++) {
     const id = ac.value(m.ids[k]!);
-    found.push(`${m.ends[k]! - ac.termLength(m.ids[k]!)}:${m.ends[k]}:${id}`);
+    found.push(`${m.starts[k]}:${m.ends[k]}:${id}`);
   }
   return found.sort();
 }

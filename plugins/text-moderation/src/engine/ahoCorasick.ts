@@ -13,6 +13,11 @@
  * output link and, on the next character, its base, all from one cache line.
  * Large lexicons make automata far bigger than the CPU caches, so that is
  * what matching speed comes down to.
+ *
+ * Most characters leave the automaton one character deep, and most of the
+ * probes from there miss. A bitmap of which pairs of the commonest codes
+ * start a term (`pairs`, a few tens of kilobytes that stay cached) answers
+ * those without touching the big arrays.
  */
 import { placeStates } from './doubleArray.js';
 
@@ -21,26 +26,31 @@ interface BuildNode {
   outputs: number[];
 }
 
-/** Where one search's matches are written: match k ends (exclusive) at `ends[k]` and is of term `ids[k]`. */
+/** Where one search's matches are written: match k is term `ids[k]` at `[starts[k], ends[k])`. */
 export interface Matches {
   count: number;
+  starts: Int32Array;
   ends: Int32Array;
   ids: Int32Array;
 }
 
 export function emptyMatches(capacity = 64): Matches {
-  return { count: 0, ends: new Int32Array(capacity), ids: new Int32Array(capacity) };
+  return { count: 0, starts: new Int32Array(capacity), ends: new Int32Array(capacity), ids: new Int32Array(capacity) };
 }
 
-function push(into: Matches, end: number, id: number): void {
+function widen(from: Int32Array): Int32Array {
+  const to = new Int32Array(from.length * 2);
+  to.set(from);
+  return to;
+}
+
+function push(into: Matches, start: number, end: number, id: number): void {
   if (into.count === into.ends.length) {
-    const ends = new Int32Array(into.ends.length * 2);
-    const ids = new Int32Array(into.ids.length * 2);
-    ends.set(into.ends);
-    ids.set(into.ids);
-    into.ends = ends;
-    into.ids = ids;
+    into.starts = widen(into.starts);
+    into.ends = widen(into.ends);
+    into.ids = widen(into.ids);
   }
+  into.starts[into.count] = start;
   into.ends[into.count] = end;
   into.ids[into.count++] = id;
 }
@@ -54,9 +64,11 @@ function alphabetOf(nodes: BuildNode[]): Map<number, number> {
   return new Map(ranked.map(([ch], i) => [ch, i + 1]));
 }
 
+/** Codes the pair bitmap covers: 1024² bits is 128 KiB; codes are ranked by use, so these are the common ones. */
+const PAIR_CODES = 1024;
+
 export class AhoCorasick<T> {
   private readonly values: T[] = [];
-  private readonly termLengths: number[] = [];
   private readonly code = new Uint16Array(0x10000);
   private readonly astralCode = new Map<number, number>();
   /**
@@ -66,11 +78,16 @@ export class AhoCorasick<T> {
    */
   private readonly cells: Int32Array;
   private readonly outStart: Int32Array;
+  /** Outputs of state s: pairs `[term id, term length]` from `2 * outStart[s]` to `2 * outStart[s + 1]`. */
   private readonly outIds: Int32Array;
+  /** Bit `a * pairCodes + b`: some term starts with codes a, b (both below `pairCodes`). */
+  private readonly pairs: Int32Array;
+  private readonly pairCodes: number;
   readonly states: number;
 
   constructor(entries: Iterable<[ArrayLike<number>, T]>) {
     const nodes: BuildNode[] = [{ next: new Map(), outputs: [] }];
+    const termLengths: number[] = [];
     for (const [term, value] of entries) {
       if (term.length === 0) continue;
       let state = 0;
@@ -86,7 +103,7 @@ export class AhoCorasick<T> {
       }
       nodes[state]!.outputs.push(this.values.length);
       this.values.push(value);
-      this.termLengths.push(term.length);
+      termLengths.push(term.length);
     }
     this.states = nodes.length;
 
@@ -135,9 +152,27 @@ export class AhoCorasick<T> {
     }
     const outStart = new Int32Array(size + 1);
     for (let s = 0; s < size; s++) outStart[s + 1] = outStart[s]! + outCount[s]!;
-    const outIds = new Int32Array(outStart[size]!);
-    for (let state = 0; state < nodes.length; state++) outIds.set(nodes[state]!.outputs, outStart[slot[state]!]!);
+    // Each output as [term id, term length], so a match reads one place for both.
+    const outIds = new Int32Array(2 * outStart[size]!);
+    for (let state = 0; state < nodes.length; state++) {
+      let at = 2 * outStart[slot[state]!]!;
+      for (const id of nodes[state]!.outputs) {
+        outIds[at++] = id;
+        outIds[at++] = termLengths[id]!;
+      }
+    }
     this.cells = cells;
+
+    this.pairCodes = Math.min(PAIR_CODES, (alphabet.size + 32) & ~31);
+    this.pairs = new Int32Array((this.pairCodes * this.pairCodes) >>> 5);
+    for (const [ch, child] of nodes[0]!.next) {
+      const a = alphabet.get(ch)!;
+      if (a >= this.pairCodes) continue;
+      for (const next of nodes[child]!.next.keys()) {
+        const b = alphabet.get(next)!;
+        if (b < this.pairCodes) this.pairs[(a * this.pairCodes + b) >>> 5]! |= 1 << (b & 31);
+      }
+    }
     this.outStart = outStart;
     this.outIds = outIds;
   }
@@ -150,14 +185,10 @@ export class AhoCorasick<T> {
     return this.values[id]!;
   }
 
-  /** Length of term `id` in code points. */
-  termLength(id: number): number {
-    return this.termLengths[id]!;
-  }
-
   /** Every occurrence of every term in `chars[0..length)`, appended to `into` in order of their ends. */
   search(chars: ArrayLike<number>, length: number, into: Matches = emptyMatches()): Matches {
-    const { code, astralCode, cells, outStart, outIds } = this;
+    const { code, astralCode, cells, outStart, outIds, pairs, pairCodes } = this;
+    const rootBase = cells[0]!;
     let s = 0;
     for (let i = 0; i < length; i++) {
       const ch = chars[i]!;
@@ -167,6 +198,11 @@ export class AhoCorasick<T> {
         continue;
       }
       for (;;) {
+        // One character deep (the parent is the root): the pair bitmap knows whether a child exists.
+        if (cells[4 * s + 1] === 0 && c < pairCodes) {
+          const a = s - rootBase;
+          if (a < pairCodes && (pairs[(a * pairCodes + c) >>> 5]! & (1 << (c & 31))) === 0) s = 0;
+        }
         const t = cells[4 * s]! + c;
         if (cells[4 * t + 1] === s) {
           s = t;
@@ -176,7 +212,7 @@ export class AhoCorasick<T> {
         s = cells[4 * s + 2]!;
       }
       for (let o = cells[4 * s + 3]!; o !== 0; o = cells[4 * cells[4 * o + 2]! + 3]!) {
-        for (let k = outStart[o]!; k < outStart[o + 1]!; k++) push(into, i + 1, outIds[k]!);
+        for (let k = 2 * outStart[o]!; k < 2 * outStart[o + 1]!; k += 2) push(into, i + 1 - outIds[k + 1]!, i + 1, outIds[k]!);
       }
     }
     return into;
