@@ -7,7 +7,7 @@
  */
 import { EVASION_BIT, evasionNames } from '../engine/evasion.js';
 import type { NormalizedText } from '../engine/normalize.js';
-import { contactView, type ContactView } from './contactView.js';
+import { contactBits, contactView, type ContactView } from './contactView.js';
 import type { Finding } from './finding.js';
 
 /** Scores per kind of contact; a tenant's thresholds decide what they lead to. */
@@ -86,7 +86,8 @@ function* matchesNearSigns(view: string, { pattern, sign, reach = 0 }: Gated): G
 }
 
 // Digits with at most a few separators between them; the shape decides whether it is a phone number.
-const DIGIT_RUN = /\+?\d(?:[\s\-.·*_/()]{0,3}\d)+/gu;
+// Every phone shape has at least 10 digits, so shorter runs (dates, prices, page numbers) never match.
+const DIGIT_RUN = /\+?\d(?:[\s\-.·*_/()]{0,3}\d){9,}/gu;
 const PHONE_SHAPES = [
   /^(?:0{0,2}86)?1[3-9]\d{9}$/, // mainland mobile, with or without +86
   /^0[1-9]\d{1,2}\d{7,8}$/, // landline with area code
@@ -100,11 +101,11 @@ function isPhone(digits: string): boolean {
   return PHONE_SHAPES.some((shape) => shape.test(digits));
 }
 
-function evasionOf(v: ContactView, from: number, to: number, spanText: string, digitsOnly: boolean): string[] {
+function evasionOf(n: NormalizedText, v: ContactView, from: number, to: number, spanText: string, digitsOnly: boolean): string[] {
   let bits = 0;
   const start = v.owner[from]!;
   const end = v.owner[to]!;
-  for (let i = start; i < end; i++) bits |= v.bits[i]!;
+  for (let i = start; i < end; i++) bits |= contactBits(n.original[i]!);
   if (digitsOnly && /[^\d+]/.test(spanText)) bits |= EVASION_BIT.separator;
   if (!digitsOnly && SPELLED.test(spanText)) bits |= EVASION_BIT.spelled;
   return evasionNames(bits);
@@ -120,7 +121,7 @@ export function detectContacts(n: NormalizedText): Finding[] {
     const end = v.owner[to - 1]! + 1;
     if (overlaps(start, end)) return;
     taken.push([start, end]);
-    const evasion = evasionOf(v, from, to, v.view.slice(from, to), digitsOnly);
+    const evasion = evasionOf(n, v, from, to, v.view.slice(from, to), digitsOnly);
     found.push({ category: 'ad', word: kind, lexicon: 'contact', start, end, weight: CONTACT_WEIGHTS[kind], evasion });
   };
   for (const gated of PATTERNS) {

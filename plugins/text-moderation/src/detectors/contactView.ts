@@ -17,8 +17,6 @@ const NUMERALS: Record<string, string> = {
 export interface ContactView {
   view: string;
   owner: Int32Array;
-  /** Evasion bits of each original code point. */
-  bits: Uint16Array;
 }
 
 interface Light {
@@ -80,28 +78,30 @@ function append(b: Buffer, text: string, index: number): void {
 }
 
 export function contactView(n: NormalizedText): ContactView {
-  const { unit, bits: tableBits, several } = lightTable();
+  const { unit, several } = lightTable();
   const count = n.original.length;
   // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
   let buf: Uint16Array = new Uint16Array(n.text.length + 16);
   let owner: Int32Array = new Int32Array(buf.length + 1);
-  const bits = new Uint16Array(count);
   let len = 0;
   for (let i = 0; i < count; i++) {
     const cp = n.original[i]!;
     if (cp < 0x10000 && unit[cp]! >= 0 && len < buf.length - 1) {
       buf[len] = unit[cp]!;
       owner[len++] = i;
-      bits[i] = tableBits[cp]!;
       continue;
     }
     const f = cp < 0x10000 ? (several.get(cp) ?? foldLight(cp)) : foldLight(cp);
-    bits[i] = f.bits;
     const b: Buffer = { buf, owner, len };
     append(b, f.text, i);
     ({ buf, owner, len } = b);
   }
   owner[len] = count;
-  return { view: decoder.decode(buf.subarray(0, len)), owner: owner.subarray(0, len + 1), bits };
+  return { view: decoder.decode(buf.subarray(0, len)), owner: owner.subarray(0, len + 1) };
+}
+
+/** Evasion bits of the caller's code point `cp` in the contact view: asked only for the few spans found. */
+export function contactBits(cp: number): number {
+  return cp < 0x10000 ? lightTable().bits[cp]! : foldLight(cp).bits;
 }
 
