@@ -20,11 +20,7 @@
  * those without touching the big arrays.
  */
 import { placeStates } from './doubleArray.js';
-
-interface BuildNode {
-  next: Map<number, number>;
-  outputs: number[];
-}
+import { buildTrie, type Trie } from './trie.js';
 
 /** Where one search's matches are written: match k is term `ids[k]` at `[starts[k], ends[k])`. */
 export interface Matches {
@@ -56,11 +52,11 @@ function push(into: Matches, start: number, end: number, id: number): void {
 }
 
 /** Codes by how many trie edges use each character, most used first, from 1. */
-function alphabetOf(nodes: BuildNode[]): Map<number, number> {
+function alphabetOf(trie: Trie): Map<number, number> {
   const uses = new Map<number, number>();
-  for (const node of nodes) for (const ch of node.next.keys()) uses.set(ch, (uses.get(ch) ?? 0) + 1);
+  for (let i = 1; i < trie.size; i++) uses.set(trie.char[i]!, (uses.get(trie.char[i]!) ?? 0) + 1);
   if (uses.size > 0xfffe) throw new Error(`lexicons use ${uses.size} distinct characters; at most 65,534 are supported`);
-  const ranked = [...uses].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const ranked = [...uses].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
   return new Map(ranked.map(([ch], i) => [ch, i + 1]));
 }
 
@@ -86,95 +82,80 @@ export class AhoCorasick<T> {
   readonly states: number;
 
   constructor(entries: Iterable<[ArrayLike<number>, T]>) {
-    const nodes: BuildNode[] = [{ next: new Map(), outputs: [] }];
-    const termLengths: number[] = [];
+    const terms: ArrayLike<number>[] = [];
     for (const [term, value] of entries) {
       if (term.length === 0) continue;
-      let state = 0;
-      for (let i = 0; i < term.length; i++) {
-        const ch = term[i]!;
-        let next = nodes[state]!.next.get(ch);
-        if (next === undefined) {
-          next = nodes.length;
-          nodes.push({ next: new Map(), outputs: [] });
-          nodes[state]!.next.set(ch, next);
-        }
-        state = next;
-      }
-      nodes[state]!.outputs.push(this.values.length);
+      terms.push(term);
       this.values.push(value);
-      termLengths.push(term.length);
     }
-    this.states = nodes.length;
+    const trie = buildTrie(terms);
+    this.states = trie.size;
 
-    const alphabet = alphabetOf(nodes);
+    const alphabet = alphabetOf(trie);
     for (const [ch, code] of alphabet) {
       if (ch < 0x10000) this.code[ch] = code;
       else this.astralCode.set(ch, code);
     }
+    const nodeCode = new Int32Array(trie.size);
+    for (let i = 1; i < trie.size; i++) nodeCode[i] = alphabet.get(trie.char[i]!)!;
 
-    // Breadth-first order: fail links need the shallower states first.
-    const failNode = new Int32Array(nodes.length);
-    const order: number[] = [0];
-    for (let head = 0; head < order.length; head++) {
-      const state = order[head]!;
-      for (const [ch, child] of nodes[state]!.next) {
-        if (state !== 0) {
-          let f = failNode[state]!;
-          while (f !== 0 && !nodes[f]!.next.has(ch)) f = failNode[f]!;
-          const target = nodes[f]!.next.get(ch);
-          failNode[child] = target !== undefined && target !== child ? target : 0;
-        }
-        order.push(child);
-      }
-    }
-
-    const placed = placeStates(
-      order.map((state) => [...nodes[state]!.next].map(([ch, child]) => [alphabet.get(ch)!, child] as const)),
-      order,
-      alphabet.size,
-    );
-    const { slot, base, check } = placed;
+    const { slot, base, check } = placeStates(trie, nodeCode, alphabet.size);
     const size = base.length;
     const cells = new Int32Array(size * 4);
-    const outCount = new Int32Array(size + 1);
     for (let s = 0; s < size; s++) {
       cells[4 * s] = base[s]!;
       cells[4 * s + 1] = check[s]!;
     }
-    for (let state = 0; state < nodes.length; state++) {
-      cells[4 * slot[state]! + 2] = slot[failNode[state]!]!;
-      outCount[slot[state]!] = nodes[state]!.outputs.length;
+    const outCount = new Int32Array(size + 1);
+    for (const node of trie.termNode) outCount[slot[node]!]!++;
+
+    // Fail and output links in breadth-first order, so a state's fail target (shallower) is done
+    // before it; the transitions they follow are the double array's own.
+    for (let i = 1; i < trie.size; i++) {
+      const s = slot[i]!;
+      const c = nodeCode[i]!;
+      let fail = 0;
+      if (trie.parent[i] !== 0) {
+        for (let f = cells[4 * slot[trie.parent[i]!]! + 2]!; ; f = cells[4 * f + 2]!) {
+          const t = cells[4 * f]! + c;
+          if (cells[4 * t + 1] === f) {
+            fail = t;
+            break;
+          }
+          if (f === 0) break;
+        }
+      }
+      cells[4 * s + 2] = fail;
+      cells[4 * s + 3] = outCount[s] ? s : cells[4 * fail + 3]!;
     }
-    for (const state of order) {
-      const s = slot[state]!;
-      cells[4 * s + 3] = outCount[s] ? s : cells[4 * cells[4 * s + 2]! + 3]!;
-    }
+
     const outStart = new Int32Array(size + 1);
     for (let s = 0; s < size; s++) outStart[s + 1] = outStart[s]! + outCount[s]!;
-    // Each output as [term id, term length], so a match reads one place for both.
+    // Each output as [term id, term length], so a match reads one place for both; ids in order within a state.
     const outIds = new Int32Array(2 * outStart[size]!);
-    for (let state = 0; state < nodes.length; state++) {
-      let at = 2 * outStart[slot[state]!]!;
-      for (const id of nodes[state]!.outputs) {
-        outIds[at++] = id;
-        outIds[at++] = termLengths[id]!;
-      }
-    }
+    const filled = new Int32Array(size);
+    trie.termNode.forEach((node, id) => {
+      const s = slot[node]!;
+      const at = 2 * (outStart[s]! + filled[s]!++);
+      outIds[at] = id;
+      outIds[at + 1] = terms[id]!.length;
+    });
     this.cells = cells;
+    this.outStart = outStart;
+    this.outIds = outIds;
 
     this.pairCodes = Math.min(PAIR_CODES, (alphabet.size + 32) & ~31);
     this.pairs = new Int32Array((this.pairCodes * this.pairCodes) >>> 5);
-    for (const [ch, child] of nodes[0]!.next) {
-      const a = alphabet.get(ch)!;
+    const rootChildren = trie.firstChild[0]! + trie.childCount[0]!;
+    for (let child = trie.firstChild[0]!; child < rootChildren; child++) {
+      const a = nodeCode[child]!;
       if (a >= this.pairCodes) continue;
-      for (const next of nodes[child]!.next.keys()) {
-        const b = alphabet.get(next)!;
+      const last = trie.firstChild[child]! + trie.childCount[child]!;
+      for (let next = trie.firstChild[child]!; next < last; next++) {
+        const b = nodeCode[next]!;
         if (b < this.pairCodes) this.pairs[(a * this.pairCodes + b) >>> 5]! |= 1 << (b & 31);
       }
     }
-    this.outStart = outStart;
-    this.outIds = outIds;
   }
 
   get size(): number {

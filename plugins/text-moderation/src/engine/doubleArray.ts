@@ -1,3 +1,5 @@
+import type { Trie } from './trie.js';
+
 /**
  * Places trie states into a double array: state s's child on code c sits at
  * slot `base[s] + c`, and `check` of that slot holds s, so a transition is
@@ -88,39 +90,40 @@ class Slots {
   }
 }
 
-/**
- * `children[i]` lists `[code, childNode]` of node `order[i]`; `order` starts
- * with the root and lists parents before their children.
- */
-export function placeStates(
-  children: (readonly (readonly [number, number])[])[],
-  order: readonly number[],
-  alphabetSize: number,
-): Placement {
+/** `nodeCode[j]` is the code on the edge into trie node j. */
+export function placeStates(trie: Trie, nodeCode: Int32Array, alphabetSize: number): Placement {
   // Tight at first, so growing is the ordinary path and is exercised by every large lexicon.
-  const slots = new Slots(order.length + 1);
-  const slot = new Int32Array(order.length);
+  const slots = new Slots(trie.size + 1);
+  const slot = new Int32Array(trie.size);
+  const scratch = new Int32Array(alphabetSize + 1);
   let wideFrom = 1;
-  for (let i = 0; i < order.length; i++) {
-    const list = children[i]!;
-    if (list.length === 0) continue;
-    const codes = list.map(([code]) => code).sort((a, b) => a - b);
+  for (let i = 0; i < trie.size; i++) {
+    const count = trie.childCount[i]!;
+    if (count === 0) continue;
+    const from = trie.firstChild[i]!;
+    const codes = scratch.subarray(0, count);
+    for (let j = 0; j < count; j++) codes[j] = nodeCode[from + j]!;
+    codes.sort();
     const first = codes[0]!;
-    let free = list.length >= WIDE ? Math.max(wideFrom, slots.head) : slots.head;
+    let free = count >= WIDE ? Math.max(wideFrom, slots.head) : slots.head;
     while (!slots.isFree(free)) free++;
+    // First fit: the arrays stay dense, which is what keeps the states text visits in few cache lines.
     for (; ; free = slots.next(free)) {
       const base = free - first;
       if (base < 0) continue;
-      if (codes.every((c) => slots.isFree(base + c))) break;
+      let fits = true;
+      for (let j = 1; j < count && fits; j++) fits = slots.isFree(base + codes[j]!);
+      if (fits) break;
     }
     const base = free - first;
-    if (list.length >= WIDE) wideFrom = free;
-    const parent = slot[order[i]!]!;
-    slots.grow(base + codes[codes.length - 1]! + 1);
+    if (count >= WIDE) wideFrom = free;
+    const parent = slot[i]!;
+    slots.grow(base + codes[count - 1]! + 1);
     slots.base[parent] = base;
-    for (const [code, child] of list) {
-      slots.take(base + code, parent);
-      slot[child] = base + code;
+    for (let j = 0; j < count; j++) {
+      const child = from + j;
+      slot[child] = base + nodeCode[child]!;
+      slots.take(slot[child]!, parent);
     }
   }
   // Every state's lookup of any code must stay inside the arrays.
