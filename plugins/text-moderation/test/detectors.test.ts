@@ -98,6 +98,8 @@ describe('flood', () => {
     const text = `开头${'好评返现'.repeat(6)}结尾`;
     expect(found(text, 'flood')[0]).toMatchObject({ word: 'repeated phrase', start: 2, end: 26 });
     expect(flood('买买买 '.repeat(8)).verdict).not.toBe('pass');
+    // The whole text one repeated phrase, shorter than the longest phrase looked for.
+    expect(found('傻逼'.repeat(7), 'flood')[0]).toMatchObject({ word: 'repeated phrase', start: 0, end: 14 });
     expect(flood('我们今天去公园，明天去博物馆，后天去海边。').score).toBe(0);
   });
 

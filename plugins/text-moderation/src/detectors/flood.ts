@@ -98,7 +98,8 @@ export function detectFlood(n: NormalizedText): Finding[] {
   let run = 0;
   let word = -1;
   for (let i = 0; i <= cps.length; i++) {
-    const d = i < cps.length ? dist[i]! : cps.length;
+    // Past the end: nothing recurs, so an open stretch or run ends here.
+    const d = i < cps.length ? dist[i]! : MAX_PHRASE + 1;
     if (d <= MAX_PHRASE) {
       if (window < 0) window = i;
     } else {
