@@ -14,6 +14,7 @@ import { detectContacts } from './detectors/contact.js';
 import type { Finding } from './detectors/finding.js';
 import { detectFlood } from './detectors/flood.js';
 import { emptyMatches } from './engine/ahoCorasick.js';
+import { Scratch } from './engine/scratch.js';
 import { EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { normalize, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
@@ -55,11 +56,14 @@ function evasionBits(n: NormalizedText, from: number, to: number, start: number,
   return target.viaPinyin ? bits | EVASION_BIT.pinyin : bits;
 }
 
+// moderateText runs start to end without yielding, so one set of buffers serves every call.
+const scratch = new Scratch();
+const matches = emptyMatches(1024);
+
 /** Lexicon matches of every matcher: deny findings and allow spans. */
 function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categories: Set<Category>) {
   const findings: Finding[] = [];
   const allowed: [number, number][] = [];
-  const matches = emptyMatches(256);
   for (const matcher of matchers) {
     matches.count = 0;
     matcher.search(n.folded, n.length, matches);
@@ -139,10 +143,10 @@ function orderedOnce(findings: Finding[]): Finding[] {
 export function moderateText(text: string, matchers: readonly Matcher[], options: ModerateOptions = {}): ModerationResult {
   const categories = new Set(options.categories ?? MODERATION_CATEGORIES);
   const thresholds = options.thresholds ?? {};
-  const n = normalize(text);
+  const n = normalize(text, scratch);
   const { findings, allowed } = matchLexicons(n, matchers, categories);
-  if (categories.has('ad')) findings.push(...detectContacts(n));
-  if (categories.has('flood')) findings.push(...detectFlood(n));
+  if (categories.has('ad')) findings.push(...detectContacts(n, scratch));
+  if (categories.has('flood')) findings.push(...detectFlood(n, scratch));
 
   const once = orderedOnce(findings);
   const kept = allowed.length ? once.filter((f) => !allowed.some(([s, e]) => s <= f.start && f.end <= e)) : once;

@@ -7,6 +7,7 @@
  */
 import { EVASION_BIT, evasionNames } from '../engine/evasion.js';
 import type { NormalizedText } from '../engine/normalize.js';
+import type { Scratch } from '../engine/scratch.js';
 import { contactBits, contactView, type ContactView } from './contactView.js';
 import type { Finding } from './finding.js';
 
@@ -111,8 +112,8 @@ function evasionOf(n: NormalizedText, v: ContactView, from: number, to: number, 
   return evasionNames(bits);
 }
 
-export function detectContacts(n: NormalizedText): Finding[] {
-  const v = contactView(n);
+export function detectContacts(n: NormalizedText, scratch?: Scratch): Finding[] {
+  const v = contactView(n, scratch);
   const found: Finding[] = [];
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && s < b);

@@ -6,6 +6,7 @@
  * for the runs.
  */
 import type { NormalizedText } from '../engine/normalize.js';
+import type { Scratch } from '../engine/scratch.js';
 import type { Finding } from './finding.js';
 import { isKeyMash, isLatinLetter } from './keyMash.js';
 
@@ -35,8 +36,8 @@ interface Repeats {
   distinct: number;
 }
 
-function scanRepeats(cps: Int32Array): Repeats {
-  const dist = new Int32Array(cps.length);
+function scanRepeats(cps: Int32Array, scratch?: Scratch): Repeats {
+  const dist = scratch ? scratch.int32s('dist', cps.length) : new Int32Array(cps.length);
   const astral = new Map<number, number>();
   const seen: number[] = [];
   let visible = 0;
@@ -87,9 +88,9 @@ function hasVariety(cps: Int32Array, start: number, p: number): boolean {
   return false;
 }
 
-export function detectFlood(n: NormalizedText): Finding[] {
+export function detectFlood(n: NormalizedText, scratch?: Scratch): Finding[] {
   const cps = n.original;
-  const { dist, visible, distinct } = scanRepeats(cps);
+  const { dist, visible, distinct } = scanRepeats(cps, scratch);
   const out: Finding[] = [];
   // Inside a phrase of period p repeated, every character comes again within p,
   // so only stretches where `dist` stays small need the per-period check.
