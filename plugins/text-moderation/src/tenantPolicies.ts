@@ -1,5 +1,5 @@
 import type { TextPolicySnapshot, TextPolicyStore, Thresholds } from '@crs/core';
-import { compileLexicon, type CompileOptions, type Matcher } from './lexicon/compile.js';
+import { compileLexiconInSlices, type CompileOptions, type Matcher } from './lexicon/compile.js';
 import type { LexiconEntry } from './lexicon/entry.js';
 
 export interface TenantPolicy {
@@ -59,7 +59,7 @@ export class TenantPolicies {
     const entries = tenantEntries(snapshot);
     const policy: TenantPolicy = {
       version: snapshot.version,
-      matcher: entries.length ? compileLexicon(entries, this.options) : null,
+      matcher: entries.length ? await compileLexiconInSlices(entries, this.options) : null,
       thresholds: snapshot.thresholds,
     };
     this.cache.delete(tenant);

@@ -27,7 +27,7 @@ function naive(terms: number[][], text: number[]): string[] {
 }
 
 function automaton(terms: number[][], text: number[]): string[] {
-  const ac = new AhoCorasick(terms.map((term, id) => [term, id] as [number[], number]));
+  const ac = AhoCorasick.build(terms.map((term, id) => [term, id] as [number[], number]));
   const m = ac.search(text, text.length);
   const found: string[] = [];
   for (let k = 0; k < m.count; k++) {
@@ -58,13 +58,13 @@ describe('AhoCorasick (double array)', () => {
   });
 
   it('reports a term listed twice under both values, and nothing for characters no term uses', () => {
-    const ac = new AhoCorasick<string>([
+    const ac = AhoCorasick.build<string>([
       [[0x61, 0x62], 'first'],
       [[0x61, 0x62], 'second'],
     ]);
     const m = ac.search([0x78, 0x61, 0x62, 0x79], 4);
     expect([...m.ids.subarray(0, m.count)].map((id) => ac.value(id))).toEqual(['first', 'second']);
     expect([...m.ends.subarray(0, m.count)]).toEqual([3, 3]);
-    expect(new AhoCorasick<string>([]).search([0x61], 1).count).toBe(0);
+    expect(AhoCorasick.build<string>([]).search([0x61], 1).count).toBe(0);
   });
 });

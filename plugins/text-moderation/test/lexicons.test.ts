@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LexiconLibrary, moderateText, parseLexicon } from '../src/index.js';
+import { compileLexicon, LexiconLibrary, moderateText, parseLexicon, type LexiconEntry } from '../src/index.js';
+import { compileLexiconInSlices } from '../src/lexicon/compile.js';
 import { silent } from './helpers.js';
 
 describe('parseLexicon', () => {
@@ -14,6 +15,37 @@ describe('parseLexicon', () => {
     ]);
     expect(() => parseLexicon('x', 'term\tporn\t2')).toThrow(/line 1/);
     expect(() => parseLexicon('x', '# c\nterm\tnope\t0.5')).toThrow(/line 2.*unknown category/);
+  });
+});
+
+describe('compileLexiconInSlices', () => {
+  it('lets the event loop turn while a large lexicon compiles, and matches what an all-at-once build matches', async () => {
+    const han = [...'的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天'];
+    const entries: LexiconEntry[] = Array.from({ length: 5000 }, (_, i) => ({
+      word: `${han[i % han.length]}${han[(i * 7) % han.length]}${han[(i * 13) % han.length]}`,
+      category: 'custom',
+      weight: 0.6,
+      lexicon: 'generated',
+      kind: 'deny',
+    }));
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const sliced = await compileLexiconInSlices(entries, {}, 0);
+    ticking = false;
+    // 5,000 entries and their pinyin spellings: at least one pause every 256 of them.
+    expect(turns).toBeGreaterThanOrEqual(20);
+    const text = entries
+      .slice(0, 300)
+      .map((e) => e.word)
+      .join('，');
+    const whole = compileLexicon(entries);
+    expect(moderateText(text, [sliced])).toEqual(moderateText(text, [whole]));
+    expect(moderateText(text, [sliced]).hits.length).toBeGreaterThanOrEqual(300);
   });
 });
 

@@ -1,3 +1,4 @@
+import type { Steps } from './steps.js';
 import type { Trie } from './trie.js';
 
 /**
@@ -90,14 +91,22 @@ class Slots {
   }
 }
 
+/** Candidate positions tried between pauses (a wide alphabet makes a few states try thousands). */
+const TRIES_PER_STEP = 65536;
+
 /** `nodeCode[j]` is the code on the edge into trie node j. */
-export function placeStates(trie: Trie, nodeCode: Int32Array, alphabetSize: number): Placement {
+export function* placeStates(trie: Trie, nodeCode: Int32Array, alphabetSize: number): Steps<Placement> {
   // Tight at first, so growing is the ordinary path and is exercised by every large lexicon.
   const slots = new Slots(trie.size + 1);
   const slot = new Int32Array(trie.size);
   const scratch = new Int32Array(alphabetSize + 1);
   let wideFrom = 1;
+  let tries = 0;
   for (let i = 0; i < trie.size; i++) {
+    if (tries >= TRIES_PER_STEP) {
+      tries = 0;
+      yield;
+    }
     const count = trie.childCount[i]!;
     if (count === 0) continue;
     const from = trie.firstChild[i]!;
@@ -109,6 +118,7 @@ export function placeStates(trie: Trie, nodeCode: Int32Array, alphabetSize: numb
     while (!slots.isFree(free)) free++;
     // First fit: the arrays stay dense, which is what keeps the states text visits in few cache lines.
     for (; ; free = slots.next(free)) {
+      tries++;
       const base = free - first;
       if (base < 0) continue;
       let fits = true;

@@ -6,6 +6,8 @@
  * nodes, and maps of that many would cost seconds to build and collect).
  */
 
+import type { Steps } from './steps.js';
+
 export interface Trie {
   /** Number of nodes; the root is node 0. */
   size: number;
@@ -25,8 +27,12 @@ function compareTerms(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return a.length - b.length;
 }
 
+/** Terms, then nodes, handled between pauses. */
+const TERMS_PER_STEP = 8192;
+const NODES_PER_STEP = 65536;
+
 /** `terms` must not be empty strings. */
-export function buildTrie(terms: readonly ArrayLike<number>[]): Trie {
+export function* buildTrie(terms: readonly ArrayLike<number>[]): Steps<Trie> {
   let total = 1;
   let longest = 0;
   for (const term of terms) {
@@ -34,6 +40,7 @@ export function buildTrie(terms: readonly ArrayLike<number>[]): Trie {
     longest = Math.max(longest, term.length);
   }
   const sorted = terms.map((_, id) => id).sort((a, b) => compareTerms(terms[a]!, terms[b]!) || a - b);
+  yield;
 
   // Depth-first numbering first: the sweep makes nodes in sorted order.
   const dfsChar = new Int32Array(total).fill(-1);
@@ -44,7 +51,9 @@ export function buildTrie(terms: readonly ArrayLike<number>[]): Trie {
   const path = new Int32Array(longest + 1);
   let nodes = 1;
   let previous: ArrayLike<number> = [];
-  for (const id of sorted) {
+  for (let k = 0; k < sorted.length; k++) {
+    if (k % TERMS_PER_STEP === TERMS_PER_STEP - 1) yield;
+    const id = sorted[k]!;
     const term = terms[id]!;
     let common = 0;
     const most = Math.min(term.length, previous.length);
@@ -70,6 +79,7 @@ export function buildTrie(terms: readonly ArrayLike<number>[]): Trie {
   const childCount = new Int32Array(nodes);
   let tail = 1;
   for (let head = 0; head < nodes; head++) {
+    if (head % NODES_PER_STEP === NODES_PER_STEP - 1) yield;
     const d = queue[head]!;
     rank[d] = head;
     firstChild[head] = tail;

@@ -33,18 +33,28 @@ function target(entry: LexiconEntry, wholeWord: boolean, viaPinyin: boolean, own
   return { word, category, weight, lexicon, kind, wholeWord, viaPinyin, ownBits, ownSkipped };
 }
 
-/** Builds one automaton over the folded form of every entry (and its pinyin spellings). */
-export function compileLexicon(entries: readonly LexiconEntry[], options: CompileOptions = {}): Matcher {
+/** The folded form of every entry (and its pinyin spellings), made as the automaton takes them. */
+function* forms(entries: readonly LexiconEntry[], options: CompileOptions): Generator<[number[], MatchTarget]> {
   const withPinyin = options.pinyin ?? true;
-  function* forms(): Generator<[number[], MatchTarget]> {
-    for (const entry of entries) {
-      const folded = foldTerm(entry.word);
-      yield [folded.cps, target(entry, LATIN_ONLY.test(entry.word), false, folded.bits, folded.skipped)];
-      if (!withPinyin || entry.kind !== 'deny') continue;
-      for (const spelling of pinyinSpellings(entry.word)) {
-        yield [foldTerm(spelling).cps, target(entry, true, true, 0, 0)];
-      }
+  for (const entry of entries) {
+    const folded = foldTerm(entry.word);
+    yield [folded.cps, target(entry, LATIN_ONLY.test(entry.word), false, folded.bits, folded.skipped)];
+    if (!withPinyin || entry.kind !== 'deny') continue;
+    for (const spelling of pinyinSpellings(entry.word)) {
+      yield [foldTerm(spelling).cps, target(entry, true, true, 0, 0)];
     }
   }
-  return new AhoCorasick(forms());
+}
+
+/** Builds one automaton over the entries, at once: for a request's own few words. */
+export function compileLexicon(entries: readonly LexiconEntry[], options: CompileOptions = {}): Matcher {
+  return AhoCorasick.build(forms(entries, options));
+}
+
+/**
+ * Builds one automaton in slices of about `sliceMs`, so a worker compiling a
+ * large lexicon (50,000 terms take a second or two) keeps serving its jobs.
+ */
+export function compileLexiconInSlices(entries: readonly LexiconEntry[], options: CompileOptions = {}, sliceMs?: number): Promise<Matcher> {
+  return AhoCorasick.buildInSlices(forms(entries, options), sliceMs);
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@crs/core';
-import { compileLexicon, type CompileOptions, type Matcher } from './compile.js';
+import { compileLexiconInSlices, type CompileOptions, type Matcher } from './compile.js';
 import { BUILT_IN_LEXICON_DIR, listLexiconFiles, mergeLexiconFiles, readLexiconFiles } from './files.js';
 
 export interface LexiconLibraryOptions extends CompileOptions {
@@ -39,7 +39,7 @@ export class LexiconLibrary {
     if (this.current && stamp === this.stamp) return false;
     const started = Date.now();
     const entries = await readLexiconFiles(files);
-    this.current = compileLexicon(entries, this.options);
+    this.current = await compileLexiconInSlices(entries, this.options);
     this.stamp = stamp;
     this.options.logger.info(
       { lexicons: files.map((f) => f.name), terms: entries.length, ms: Date.now() - started },
