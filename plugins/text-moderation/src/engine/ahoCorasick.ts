@@ -2,11 +2,11 @@
  * Aho–Corasick automaton over code points: finds every occurrence of every
  * term in one pass, so matching cost does not grow with the lexicon size.
  *
- * Built with maps, then compiled into a double-array trie over a compressed
- * alphabet: each character of the lexicons gets a small code (the most used
- * ones the smallest), and a transition is `t = base[s] + code; check[t] === s`,
- * two array reads whatever the lexicon's size. A character no term contains
- * has code 0 and sends the automaton straight back to the root.
+ * A double-array trie over a compressed alphabet (built in
+ * `automatonTables.ts`): each character of the lexicons gets a small code (the
+ * most used ones the smallest), and a transition is `t = base[s] + code;
+ * check[t] === s`, two array reads whatever the lexicon's size. A character
+ * no term contains has code 0 and sends the automaton straight back to the root.
  *
  * A state's base, check, fail link and output link sit side by side in one
  * array (`cells`, four per state): a step reads the target's check, then its
@@ -19,9 +19,8 @@
  * start a term (`pairs`, a few tens of kilobytes that stay cached) answers
  * those without touching the big arrays.
  */
-import { placeStates } from './doubleArray.js';
-import { runSteps, runStepsInSlices, type Steps } from './steps.js';
-import { buildTrie, type Trie } from './trie.js';
+import { buildTables, type Tables } from './automatonTables.js';
+import { runSteps, runStepsInSlices } from './steps.js';
 
 /** Where one search's matches are written: match k is term `ids[k]` at `[starts[k], ends[k])`. */
 export interface Matches {
@@ -50,115 +49,6 @@ function push(into: Matches, start: number, end: number, id: number): void {
   into.starts[into.count] = start;
   into.ends[into.count] = end;
   into.ids[into.count++] = id;
-}
-
-/** Codes by how many trie edges use each character, most used first, from 1. */
-function alphabetOf(trie: Trie): Map<number, number> {
-  const uses = new Map<number, number>();
-  for (let i = 1; i < trie.size; i++) uses.set(trie.char[i]!, (uses.get(trie.char[i]!) ?? 0) + 1);
-  if (uses.size > 0xfffe) throw new Error(`lexicons use ${uses.size} distinct characters; at most 65,534 are supported`);
-  const ranked = [...uses].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-  return new Map(ranked.map(([ch], i) => [ch, i + 1]));
-}
-
-/** Codes the pair bitmap covers: 1024² bits is 128 KiB; codes are ranked by use, so these are the common ones. */
-const PAIR_CODES = 1024;
-
-/** What building makes: the automaton's tables. */
-interface Tables<T> {
-  values: T[];
-  code: Uint16Array;
-  astralCode: Map<number, number>;
-  cells: Int32Array;
-  outStart: Int32Array;
-  outIds: Int32Array;
-  pairs: Int32Array;
-  pairCodes: number;
-  states: number;
-}
-
-/** Entries between pauses, and states between pauses in the longer loops. */
-const ENTRIES_PER_STEP = 256;
-const STATES_PER_STEP = 16384;
-
-function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Steps<Tables<T>> {
-  const values: T[] = [];
-  const terms: ArrayLike<number>[] = [];
-  for (const [term, value] of entries) {
-    if (term.length === 0) continue;
-    terms.push(term);
-    values.push(value);
-    // Entries are often made lazily (folding, pinyin), so this loop is where most of the time goes.
-    if (terms.length % ENTRIES_PER_STEP === 0) yield;
-  }
-  const trie = yield* buildTrie(terms);
-
-  const alphabet = alphabetOf(trie);
-  const code = new Uint16Array(0x10000);
-  const astralCode = new Map<number, number>();
-  for (const [ch, c] of alphabet) {
-    if (ch < 0x10000) code[ch] = c;
-    else astralCode.set(ch, c);
-  }
-  const nodeCode = new Int32Array(trie.size);
-  for (let i = 1; i < trie.size; i++) nodeCode[i] = alphabet.get(trie.char[i]!)!;
-
-  const { slot, base, check } = yield* placeStates(trie, nodeCode, alphabet.size);
-  const size = base.length;
-  const cells = new Int32Array(size * 4);
-  for (let s = 0; s < size; s++) {
-    cells[4 * s] = base[s]!;
-    cells[4 * s + 1] = check[s]!;
-  }
-  const outCount = new Int32Array(size + 1);
-  for (const node of trie.termNode) outCount[slot[node]!]!++;
-
-  // Fail and output links in breadth-first order, so a state's fail target (shallower) is done
-  // before it; the transitions they follow are the double array's own.
-  for (let i = 1; i < trie.size; i++) {
-    const s = slot[i]!;
-    const c = nodeCode[i]!;
-    let fail = 0;
-    if (trie.parent[i] !== 0) {
-      for (let f = cells[4 * slot[trie.parent[i]!]! + 2]!; ; f = cells[4 * f + 2]!) {
-        const t = cells[4 * f]! + c;
-        if (cells[4 * t + 1] === f) {
-          fail = t;
-          break;
-        }
-        if (f === 0) break;
-      }
-    }
-    cells[4 * s + 2] = fail;
-    cells[4 * s + 3] = outCount[s] ? s : cells[4 * fail + 3]!;
-    if (i % STATES_PER_STEP === 0) yield;
-  }
-
-  const outStart = new Int32Array(size + 1);
-  for (let s = 0; s < size; s++) outStart[s + 1] = outStart[s]! + outCount[s]!;
-  // Each output as [term id, term length], so a match reads one place for both; ids in order within a state.
-  const outIds = new Int32Array(2 * outStart[size]!);
-  const filled = new Int32Array(size);
-  trie.termNode.forEach((node, id) => {
-    const s = slot[node]!;
-    const at = 2 * (outStart[s]! + filled[s]!++);
-    outIds[at] = id;
-    outIds[at + 1] = terms[id]!.length;
-  });
-
-  const pairCodes = Math.min(PAIR_CODES, (alphabet.size + 32) & ~31);
-  const pairs = new Int32Array((pairCodes * pairCodes) >>> 5);
-  const rootChildren = trie.firstChild[0]! + trie.childCount[0]!;
-  for (let child = trie.firstChild[0]!; child < rootChildren; child++) {
-    const a = nodeCode[child]!;
-    if (a >= pairCodes) continue;
-    const last = trie.firstChild[child]! + trie.childCount[child]!;
-    for (let next = trie.firstChild[child]!; next < last; next++) {
-      const b = nodeCode[next]!;
-      if (b < pairCodes) pairs[(a * pairCodes + b) >>> 5]! |= 1 << (b & 31);
-    }
-  }
-  return { values, code, astralCode, cells, outStart, outIds, pairs, pairCodes, states: trie.size };
 }
 
 export class AhoCorasick<T> {
