@@ -1,6 +1,7 @@
 import { statusForCode, type TaskName } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { ApiResponse } from '../http/types.js';
+import { currentView } from './currentView.js';
 import { withUrls } from './jobUrls.js';
 import { submitJob } from './submitJob.js';
 import { preferredWaitSeconds, waitForJob } from './waitForJob.js';
@@ -25,12 +26,24 @@ export interface RunNowOptions {
  * 202 job contract, never a lost request.
  */
 export async function runTaskNow(ctx: ApiContext, tenant: string, task: TaskName, input: unknown, options: RunNowOptions): Promise<ApiResponse> {
-  const { view } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY });
+  const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY });
   const preferred = preferredWaitSeconds(options.prefer);
-  const done = await waitForJob(ctx, view, preferred > 0 ? preferred * 1000 : options.waitMs);
-  if (done.status === 'succeeded') {
-    return { status: options.status ?? 200, body: options.body ? options.body(done.result, done.id) : { jobId: done.id, ...(done.result as object) } };
+  const waitMs = preferred > 0 ? preferred * 1000 : options.waitMs;
+  const answer = (result: unknown, id: string): ApiResponse => ({
+    status: options.status ?? 200,
+    body: options.body ? options.body(result, id) : { jobId: id, ...(result as object) },
+  });
+  // The completion event carries the result, so a job finished in time is answered without
+  // reading it back; failures and time-outs read the job's state as any other request does.
+  if (job && waitMs > 0) {
+    const finished = await job.waitUntilFinished(ctx.events.get(task)!, waitMs).then(
+      (result: unknown) => ({ result }),
+      () => null,
+    );
+    if (finished) return answer(finished.result, view.id);
   }
+  const done = job && waitMs > 0 ? ((await currentView(ctx, view.id)) ?? view) : await waitForJob(ctx, view, waitMs);
+  if (done.status === 'succeeded') return answer(done.result, done.id);
   if (done.error) return { status: statusForCode(done.error.code), body: { error: done.error, jobId: done.id } };
   return { status: 202, body: withUrls(done), headers: { Location: `/v1/jobs/${done.id}` } };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
 import {
   checkUrl,
   getTask,
@@ -27,6 +28,8 @@ export interface Submitted {
   view: JobView;
   /** False when an idempotency key returned a job made by an earlier request. */
   created: boolean;
+  /** The queued job, when this request made it: waiting on it needs no further read. */
+  job?: Job;
 }
 
 function queuedView(id: string, task: string, createdAt: number): JobView {
@@ -118,9 +121,10 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     throw err;
   }
   const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}) };
+  let job: Job;
   try {
     await ctx.jobs.create({ id, tenant, task, createdAt, media });
-    await ctx.queues.task(task).add(task, payload, {
+    job = await ctx.queues.task(task).add(task, payload, {
       jobId: id,
       ...(submission.priority ? { priority: submission.priority } : {}),
     });
@@ -133,7 +137,7 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     ]);
     throw err;
   }
-  return { view: queuedView(id, task, createdAt), created: true };
+  return { view: queuedView(id, task, createdAt), created: true, job };
 }
 
 /** Resolves `task` through the catalog first so unknown names get `unknown_task`, not a schema error. */
