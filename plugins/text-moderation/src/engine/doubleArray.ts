@@ -1,6 +1,3 @@
-import type { Steps } from './steps.js';
-import type { Trie } from './trie.js';
-
 /**
  * Places trie states into a double array: state s's child on code c sits at
  * slot `base[s] + c`, and `check` of that slot holds s, so a transition is
@@ -8,6 +5,8 @@ import type { Trie } from './trie.js';
  * in breadth-first order so the shallow states that most characters visit
  * share the first few cache lines.
  */
+import type { Steps } from './steps.js';
+import type { Trie } from './trie.js';
 
 export interface Placement {
   /** slot[node] = where the node's state lives. */
@@ -19,7 +18,7 @@ export interface Placement {
 
 const FREE = -1;
 const ROOT = -2;
-/** Nodes with this many children or more are placed from the far end, so they do not scan past the dense front. */
+/** Nodes with this many children or more start looking where the last such node went, not at the dense front they rarely fit in. */
 const WIDE = 32;
 
 class Slots {

@@ -5,7 +5,6 @@
  * no per-node map is ever made (large lexicons have hundreds of thousands of
  * nodes, and maps of that many would cost seconds to build and collect).
  */
-
 import type { Steps } from './steps.js';
 
 export interface Trie {
