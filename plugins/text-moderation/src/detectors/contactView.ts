@@ -7,7 +7,7 @@
 import { EVASION_BIT } from '../engine/evasion.js';
 import { compatEvasion } from '../engine/foldTable.js';
 import type { NormalizedText } from '../engine/normalize.js';
-import type { Scratch } from '../engine/scratch.js';
+import { int32s, uint16s, type Scratch } from '../engine/scratch.js';
 import { grow } from '../engine/typedArrays.js';
 
 const NUMERALS: Record<string, string> = {
@@ -82,8 +82,8 @@ export function contactView(n: NormalizedText, scratch?: Scratch): ContactView {
   const { unit, several } = lightTable();
   const count = n.original.length;
   // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
-  let buf: Uint16Array = scratch ? scratch.uint16s('view', n.text.length + 16) : new Uint16Array(n.text.length + 16);
-  let owner: Int32Array = scratch ? scratch.int32s('viewOwner', buf.length + 1) : new Int32Array(buf.length + 1);
+  let buf: Uint16Array = uint16s(scratch, 'view', n.text.length + 16);
+  let owner: Int32Array = int32s(scratch, 'viewOwner', buf.length + 1);
   let len = 0;
   for (let i = 0; i < count; i++) {
     const cp = n.original[i]!;

@@ -6,7 +6,7 @@
  * for the runs.
  */
 import type { NormalizedText } from '../engine/normalize.js';
-import type { Scratch } from '../engine/scratch.js';
+import { int32s, type Scratch } from '../engine/scratch.js';
 import type { Finding } from './finding.js';
 import { isKeyMash, isLatinLetter } from './keyMash.js';
 
@@ -37,7 +37,7 @@ interface Repeats {
 }
 
 function scanRepeats(cps: Int32Array, scratch?: Scratch): Repeats {
-  const dist = scratch ? scratch.int32s('dist', cps.length) : new Int32Array(cps.length);
+  const dist = int32s(scratch, 'dist', cps.length);
   const astral = new Map<number, number>();
   const seen: number[] = [];
   let visible = 0;

@@ -21,6 +21,7 @@
  */
 import { buildTables, type Tables } from './automatonTables.js';
 import { runSteps, runStepsInSlices } from './steps.js';
+import { grow } from './typedArrays.js';
 
 /** Where one search's matches are written: match k is term `ids[k]` at `[starts[k], ends[k])`. */
 export interface Matches {
@@ -34,17 +35,12 @@ export function emptyMatches(capacity = 64): Matches {
   return { count: 0, starts: new Int32Array(capacity), ends: new Int32Array(capacity), ids: new Int32Array(capacity) };
 }
 
-function widen(from: Int32Array): Int32Array {
-  const to = new Int32Array(from.length * 2);
-  to.set(from);
-  return to;
-}
-
 function push(into: Matches, start: number, end: number, id: number): void {
   if (into.count === into.ends.length) {
-    into.starts = widen(into.starts);
-    into.ends = widen(into.ends);
-    into.ids = widen(into.ids);
+    const size = into.ends.length * 2;
+    into.starts = grow(into.starts, new Int32Array(size));
+    into.ends = grow(into.ends, new Int32Array(size));
+    into.ids = grow(into.ids, new Int32Array(size));
   }
   into.starts[into.count] = start;
   into.ends[into.count] = end;

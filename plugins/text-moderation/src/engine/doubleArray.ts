@@ -7,6 +7,7 @@
  */
 import type { Steps } from './steps.js';
 import type { Trie } from './trie.js';
+import { grow } from './typedArrays.js';
 
 export interface Placement {
   /** slot[node] = where the node's state lives. */
@@ -58,15 +59,10 @@ class Slots {
   grow(size: number): void {
     if (size <= this.capacity) return;
     const capacity = Math.max(size, this.capacity * 2);
-    const widen = (from: Int32Array, fill: number) => {
-      const to = new Int32Array(capacity).fill(fill);
-      to.set(from);
-      return to;
-    };
-    this.base = widen(this.base, 0);
-    this.check = widen(this.check, FREE);
-    this.nextFree = widen(this.nextFree, 0);
-    this.prevFree = widen(this.prevFree, 0);
+    this.base = grow(this.base, new Int32Array(capacity));
+    this.check = grow(this.check, new Int32Array(capacity).fill(FREE));
+    this.nextFree = grow(this.nextFree, new Int32Array(capacity));
+    this.prevFree = grow(this.prevFree, new Int32Array(capacity));
     for (let i = this.capacity; i < capacity; i++) {
       this.nextFree[i] = i + 1;
       this.prevFree[i] = i - 1;

@@ -6,7 +6,7 @@
  */
 import { EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
-import type { Scratch } from './scratch.js';
+import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
 
@@ -59,13 +59,13 @@ function appendSeveral(out: Output, f: Folded, index: number): void {
 export function normalize(text: string, scratch?: Scratch): NormalizedText {
   const { packed, flags: tableFlags, several } = foldTable();
   const capacity = text.length;
-  const original = scratch ? scratch.int32s('original', capacity) : new Int32Array(capacity);
-  const utf16 = scratch ? scratch.int32s('utf16', capacity + 1) : new Int32Array(capacity + 1);
-  const skippedBefore = scratch ? scratch.int32s('skippedBefore', capacity + 1) : new Int32Array(capacity + 1);
+  const original = int32s(scratch, 'original', capacity);
+  const utf16 = int32s(scratch, 'utf16', capacity + 1);
+  const skippedBefore = int32s(scratch, 'skippedBefore', capacity + 1);
   // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
-  let folded: Int32Array = scratch ? scratch.int32s('folded', capacity + 8) : new Int32Array(capacity + 8);
-  let source: Int32Array = scratch ? scratch.int32s('source', capacity + 8) : new Int32Array(capacity + 8);
-  let flags: Uint16Array = scratch ? scratch.uint16s('flags', capacity + 8) : new Uint16Array(capacity + 8);
+  let folded: Int32Array = int32s(scratch, 'folded', capacity + 8);
+  let source: Int32Array = int32s(scratch, 'source', capacity + 8);
+  let flags: Uint16Array = uint16s(scratch, 'flags', capacity + 8);
   let n = 0;
   let count = 0;
   let skipped = 0;
