@@ -12,7 +12,7 @@ export const createJob =
   async (req) => {
     const body = parseWith(jobRequestSchema, req.body ?? {}, 'body');
     const task = taskName(body.task);
-    const { view } = await submitJob(ctx, tenantOf(req), {
+    const { view, job } = await submitJob(ctx, tenantOf(req), {
       task,
       input: body.input,
       webhook: body.webhook,
@@ -21,7 +21,7 @@ export const createJob =
     const wait = preferredWaitSeconds(req.headers.prefer);
     const headers: Record<string, string> = { Location: `/v1/jobs/${view.id}` };
     if (wait <= 0) return { status: 202, body: withUrls(view), headers };
-    const finished = await waitForJob(ctx, view, wait * 1000);
+    const finished = await waitForJob(ctx, view, wait * 1000, job);
     return {
       status: isTerminal(finished.status) ? 200 : 202,
       body: withUrls(finished),

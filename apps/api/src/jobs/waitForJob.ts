@@ -1,3 +1,4 @@
+import type { Job } from 'bullmq';
 import { isTaskName, type JobView } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import { currentView } from './currentView.js';
@@ -11,12 +12,12 @@ export function preferredWaitSeconds(prefer: string | undefined): number {
 /**
  * Waits up to `ms` for the job to finish, then returns its view whatever the
  * outcome: success, failure and timeout all end with the state as it is now.
+ * `added` is the job when this request just queued it, so it is not read back.
  */
-export async function waitForJob(ctx: ApiContext, view: JobView, ms: number): Promise<JobView> {
+export async function waitForJob(ctx: ApiContext, view: JobView, ms: number, added?: Job): Promise<JobView> {
   if (!isTaskName(view.task) || ms <= 0) return view;
-  const queue = ctx.queues.task(view.task);
   const events = ctx.events.get(view.task)!;
-  const job = await queue.getJob(view.id);
+  const job = added ?? (await ctx.queues.task(view.task).getJob(view.id));
   if (job) await job.waitUntilFinished(events, ms).catch(() => undefined);
   return (await currentView(ctx, view.id)) ?? view;
 }
