@@ -96,6 +96,15 @@ export class FaceLibrary {
   ) {}
 
   /** 404 unless the tenant has this collection; one read, for callers that need nothing else of it. */
+  /**
+   * The keys a change to one subject touches, in the order DELETE_SUBJECT
+   * takes them as KEYS[1..6] and ADD_FACE as KEYS[3..8].
+   */
+  private subjectKeys(tenant: string, c: string, s: string): string[] {
+    const k = this.keys;
+    return [k.faceSubjects(tenant, c), k.faceSubjectFaces(tenant, c, s), k.faceRecords(tenant, c), k.faceEmbeddings(tenant, c), k.faceImages(tenant, c), k.faceVersion(tenant, c)];
+  }
+
   private async requireCollection(tenant: string, c: string): Promise<void> {
     if (!(await this.redis.hexists(this.keys.faceCollections(tenant), c))) throw new NotFoundError(`no face collection ${c}`);
   }
@@ -214,12 +223,7 @@ export class FaceLibrary {
     return (await this.redis.eval(
       DELETE_SUBJECT,
       6,
-      this.keys.faceSubjects(tenant, c),
-      this.keys.faceSubjectFaces(tenant, c, s),
-      this.keys.faceRecords(tenant, c),
-      this.keys.faceEmbeddings(tenant, c),
-      this.keys.faceImages(tenant, c),
-      this.keys.faceVersion(tenant, c),
+      ...this.subjectKeys(tenant, c, s),
       s,
     )) as number;
   }
@@ -233,12 +237,7 @@ export class FaceLibrary {
       8,
       this.keys.faceCollections(tenant),
       this.keys.faceModel(tenant, c),
-      this.keys.faceSubjects(tenant, c),
-      this.keys.faceSubjectFaces(tenant, c, s),
-      this.keys.faceRecords(tenant, c),
-      this.keys.faceEmbeddings(tenant, c),
-      this.keys.faceImages(tenant, c),
-      this.keys.faceVersion(tenant, c),
+      ...this.subjectKeys(tenant, c, s),
       c,
       s,
       record.id,
