@@ -79,12 +79,10 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
     }
     // The submission was counted as a valid request by the API; a failure of the service's own adds the failure.
     if (outcome === 'failed_internal') deps.availability.record(job.data.tenant, true, { failedOnly: true });
-    const record = await deps.jobs.get(job.id!);
-    if (record?.deletedAt) {
+    if ((await deps.jobs.startRetention(job.id!, deps.config.jobs.retentionSeconds)) === 'deleted') {
       await purgeJob(queue, deps.jobs, deps.blobs, job.id!);
       return;
     }
-    await deps.jobs.expireAfter(job.id!, deps.config.jobs.retentionSeconds);
     await enqueueWebhookEvent(deps.queues.webhooks(), job.id!, job.data, type, deps.config.webhooks);
   };
   const report = (err: unknown, jobId: string | undefined) =>
