@@ -146,7 +146,7 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
   const n = normalize(text, scratch);
   const { findings, allowed } = matchLexicons(n, matchers, categories);
   if (categories.has('ad')) findings.push(...detectContacts(n, scratch));
-  if (categories.has('flood')) findings.push(...detectFlood(n, scratch));
+  if (categories.has('flood')) findings.push(...detectFlood(n));
 
   const once = orderedOnce(findings);
   const kept = allowed.length ? once.filter((f) => !allowed.some(([s, e]) => s <= f.start && f.end <= e)) : once;

@@ -1,12 +1,10 @@
 /**
  * Flooding: one character or one phrase repeated, key-mash, and text with
  * almost no information in it. Works on the caller's code points, since
- * repetition is about what people see. Two passes over the text whatever it
- * holds: one backwards for where each character comes again, one forwards
- * for the runs.
+ * repetition is about what people see. One pass over the text whatever it
+ * holds, noting where each character comes again a little behind the scan.
  */
 import type { NormalizedText } from '../engine/normalize.js';
-import { int32s, type Scratch } from '../engine/scratch.js';
 import type { Finding } from './finding.js';
 import { isKeyMash, isLatinLetter } from './keyMash.js';
 
@@ -25,38 +23,31 @@ function finding(word: string, start: number, end: number, weight: number): Find
   return { category: 'flood', word, lexicon: 'flood', start, end, weight, evasion: [] };
 }
 
-/** Scratch table of where each BMP code point was last seen; -1 between calls. */
-const lastSeen = new Int32Array(0x10000).fill(-1);
+/**
+ * Where each BMP code point was last seen in this call, stored as the call's
+ * `base` plus its position: anything below `base` is from an earlier text, so
+ * the table never needs clearing.
+ */
+const lastSeen = new Int32Array(0x10000);
+let nextBase = 1;
 
-interface Repeats {
-  /** Distance from each position to the next occurrence of the same character (the text's length if none). */
-  dist: Int32Array;
-  /** Visible (non-space) characters, and how many of them are distinct. */
-  visible: number;
-  distinct: number;
+function takeBase(length: number): number {
+  if (nextBase > 0x7fffffff - length - 1) {
+    lastSeen.fill(0);
+    nextBase = 1;
+  }
+  const base = nextBase;
+  nextBase += length + 1;
+  return base;
 }
 
-function scanRepeats(cps: Int32Array, scratch?: Scratch): Repeats {
-  const dist = int32s(scratch, 'dist', cps.length);
-  const astral = new Map<number, number>();
-  const seen: number[] = [];
-  let visible = 0;
-  for (let i = cps.length - 1; i >= 0; i--) {
-    const cp = cps[i]!;
-    const last = cp < 0x10000 ? lastSeen[cp]! : (astral.get(cp) ?? -1);
-    dist[i] = last < 0 ? cps.length : last - i;
-    if (last < 0 && cp < 0x10000) seen.push(cp);
-    if (!isSpace(cp)) visible++;
-    if (cp < 0x10000) lastSeen[cp] = i;
-    else astral.set(cp, i);
-  }
-  let distinct = astral.size;
-  for (const cp of seen) {
-    if (!isSpace(cp)) distinct++;
-    lastSeen[cp] = -1;
-  }
-  return { dist, visible, distinct };
-}
+/**
+ * Distance to the next occurrence of the same character, for the positions
+ * not yet looked at (at most MAX_PHRASE behind the scan); 0 for none within
+ * MAX_PHRASE. A ring, cleared slot by slot as the positions are taken.
+ */
+const RING_MASK = 31;
+const nearNext = new Uint8Array(RING_MASK + 1);
 
 /** A phrase of 2–16 characters said again and again ("买买买", "好评返现好评返现…"), inside a stretch where characters recur within 16. */
 function phraseRunsIn(cps: Int32Array, from: number, to: number, out: Finding[]): void {
@@ -88,47 +79,74 @@ function hasVariety(cps: Int32Array, start: number, p: number): boolean {
   return false;
 }
 
-export function detectFlood(n: NormalizedText, scratch?: Scratch): Finding[] {
+export function detectFlood(n: NormalizedText): Finding[] {
   const cps = n.original;
-  const { dist, visible, distinct } = scanRepeats(cps, scratch);
+  const length = cps.length;
+  const base = takeBase(length);
+  const astral = new Map<number, number>();
   const out: Finding[] = [];
-  // Inside a phrase of period p repeated, every character comes again within p,
-  // so only stretches where `dist` stays small need the per-period check.
-  const minWindow = 2 * (PHRASE_REPEATS - 1);
+  let visible = 0;
+  let distinct = 0;
+  let word = -1;
+  // Position k is looked at once the scan is MAX_PHRASE past it: by then whether
+  // its character comes again within MAX_PHRASE is known.
   let window = -1;
   let run = 0;
-  let word = -1;
-  for (let i = 0; i <= cps.length; i++) {
-    // Past the end: nothing recurs, so an open stretch or run ends here.
-    const d = i < cps.length ? dist[i]! : MAX_PHRASE + 1;
+  const minWindow = 2 * (PHRASE_REPEATS - 1);
+  for (let i = 0; i <= length + MAX_PHRASE; i++) {
+    if (i < length) {
+      const cp = cps[i]!;
+      let last: number;
+      if (cp < 0x10000) {
+        last = lastSeen[cp]! - base;
+        lastSeen[cp] = base + i;
+      } else {
+        last = astral.get(cp) ?? -1;
+        astral.set(cp, i);
+      }
+      if (!isSpace(cp)) {
+        visible++;
+        if (last < 0) distinct++;
+      }
+      if (last >= 0 && i - last <= MAX_PHRASE) nearNext[last & RING_MASK] = i - last;
+    }
+    if (i <= length) {
+      if (i < length && isLatinLetter(cps[i]!)) {
+        if (word < 0) word = i;
+      } else {
+        if (word >= 0 && isKeyMash(cps, word, i)) {
+          // Key-mash alone is noise worth a look; most of a short text mashed is flooding.
+          out.push(finding('key mash', word, i, (i - word) / length >= 0.5 ? 0.7 : 0.5));
+        }
+        word = -1;
+      }
+    }
+    const k = i - MAX_PHRASE;
+    if (k < 0) continue;
+    // Past the end nothing recurs, so an open stretch or run ends there.
+    const d = nearNext[k & RING_MASK] || MAX_PHRASE + 1;
+    nearNext[k & RING_MASK] = 0;
+    // Inside a phrase of period p repeated, every character comes again within p,
+    // so only stretches where characters recur within MAX_PHRASE need the per-period check.
     if (d <= MAX_PHRASE) {
-      if (window < 0) window = i;
+      if (window < 0) window = k;
     } else {
-      if (window >= 0 && i - window >= minWindow) phraseRunsIn(cps, window, i, out);
+      if (window >= 0 && k - window >= minWindow) phraseRunsIn(cps, window, k, out);
       window = -1;
     }
     // Character runs: a run of length L is L − 1 positions whose next character is the same.
     if (d === 1) run++;
     else {
-      const length = run + 1;
-      if (length >= RUN_LENGTH && !isSpace(cps[i]!)) {
+      const runLength = run + 1;
+      if (runLength >= RUN_LENGTH && !isSpace(cps[k]!)) {
         // 10 repeats reviews, 20 or more blocks.
-        out.push(finding('repeated character', i - run, i + 1, Math.min(1, 0.5 + (length - RUN_LENGTH) * 0.045)));
+        out.push(finding('repeated character', k - run, k + 1, Math.min(1, 0.5 + (runLength - RUN_LENGTH) * 0.045)));
       }
       run = 0;
     }
-    if (i < cps.length && isLatinLetter(cps[i]!)) {
-      if (word < 0) word = i;
-    } else {
-      if (word >= 0 && isKeyMash(cps, word, i)) {
-        // Key-mash alone is noise worth a look; most of a short text mashed is flooding.
-        out.push(finding('key mash', word, i, (i - word) / cps.length >= 0.5 ? 0.7 : 0.5));
-      }
-      word = -1;
-    }
   }
   if (visible >= MIN_LENGTH_FOR_RATIO && distinct / visible <= DISTINCT_RATIO) {
-    out.push(finding('low variety', 0, cps.length, 0.9));
+    out.push(finding('low variety', 0, length, 0.9));
   }
   return out;
 }

@@ -35,8 +35,8 @@ function isMash(word: number[]): boolean {
 
 /** Latin letters of either case, as the flood scan finds words. */
 export function isLatinLetter(cp: number): boolean {
-  const c = lower(cp);
-  return c >= 0x61 && c <= 0x7a;
+  // Setting bit 5 lower-cases A–Z and changes nothing else into a–z.
+  return ((cp | 0x20) - 0x61) >>> 0 < 26;
 }
 
 /** Whether the Latin word `cps[start..end)` is key-mash; words shorter than 7 letters never are. */
