@@ -15,9 +15,9 @@
  * what matching speed comes down to.
  *
  * Most characters leave the automaton one character deep, and most of the
- * probes from there miss. A bitmap of which pairs of the commonest codes
- * start a term (`pairs`, a few tens of kilobytes that stay cached) answers
- * those without touching the big arrays.
+ * probes from there miss. A bitmap of which pairs of codes start a term
+ * (`pairs`, at most 128 KiB, which stays cached) answers those without
+ * touching the big arrays.
  */
 import { buildTables, type Tables } from './automatonTables.js';
 import { runSteps, runStepsInSlices } from './steps.js';
@@ -60,9 +60,9 @@ export class AhoCorasick<T> {
   private readonly outStart: Int32Array;
   /** Outputs of state s: pairs `[term id, term length]` from `2 * outStart[s]` to `2 * outStart[s + 1]`. */
   private readonly outIds: Int32Array;
-  /** Bit `a * pairCodes + b`: some term starts with codes a, b (both below `pairCodes`). */
+  /** Bit `pairBit(a, b, pairShift)` is clear when no term starts with codes a, b. */
   private readonly pairs: Int32Array;
-  private readonly pairCodes: number;
+  private readonly pairShift: number;
   readonly states: number;
 
   private constructor(tables: Tables<T>) {
@@ -73,7 +73,7 @@ export class AhoCorasick<T> {
     this.outStart = tables.outStart;
     this.outIds = tables.outIds;
     this.pairs = tables.pairs;
-    this.pairCodes = tables.pairCodes;
+    this.pairShift = tables.pairShift;
     this.states = tables.states;
   }
 
@@ -96,8 +96,9 @@ export class AhoCorasick<T> {
 
   /** Every occurrence of every term in `chars[0..length)`, appended to `into` in order of their ends. */
   search(chars: ArrayLike<number>, length: number, into: Matches = emptyMatches()): Matches {
-    const { code, astralCode, cells, outStart, outIds, pairs, pairCodes } = this;
+    const { code, astralCode, cells, outStart, outIds, pairs, pairShift } = this;
     const rootBase = cells[0]!;
+    const pairMask = (1 << (2 * pairShift)) - 1;
     let s = 0;
     for (let i = 0; i < length; i++) {
       const ch = chars[i]!;
@@ -108,9 +109,10 @@ export class AhoCorasick<T> {
       }
       for (;;) {
         // One character deep (the parent is the root): the pair bitmap knows whether a child exists.
-        if (cells[4 * s + 1] === 0 && c < pairCodes) {
-          const a = s - rootBase;
-          if (a < pairCodes && (pairs[(a * pairCodes + c) >>> 5]! & (1 << (c & 31))) === 0) s = 0;
+        if (s !== 0 && cells[4 * s + 1] === 0) {
+          // pairBit, written out: this is the innermost loop.
+          const bit = (((s - rootBase) << pairShift) + c) & pairMask;
+          if ((pairs[bit >>> 5]! & (1 << (bit & 31))) === 0) s = 0;
         }
         const t = cells[4 * s]! + c;
         if (cells[4 * t + 1] === s) {

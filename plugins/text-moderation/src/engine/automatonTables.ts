@@ -17,8 +17,19 @@ function alphabetOf(trie: Trie): Map<number, number> {
   return new Map(ranked.map(([ch], i) => [ch, i + 1]));
 }
 
-/** Codes the pair bitmap covers: 1024² bits is 128 KiB; codes are ranked by use, so these are the common ones. */
-const PAIR_CODES = 1024;
+/**
+ * The pair bitmap has rows of 2^shift bits, one per first code, and at most
+ * 2^(2 · MAX_PAIR_SHIFT) bits (128 KiB), so it stays cached. Up to 1,023
+ * codes every pair has its own bit. With more, codes share rows and columns
+ * (the index wraps): a shared bit can only say "maybe", which the double
+ * array then answers, never "no" to a pair that starts a term.
+ */
+const MAX_PAIR_SHIFT = 10;
+
+/** Where the pair of codes a, b has its bit. */
+export function pairBit(a: number, b: number, shift: number): number {
+  return ((a << shift) + b) & ((1 << (2 * shift)) - 1);
+}
 
 /** What building makes: the automaton's tables. */
 export interface Tables<T> {
@@ -29,7 +40,7 @@ export interface Tables<T> {
   outStart: Int32Array;
   outIds: Int32Array;
   pairs: Int32Array;
-  pairCodes: number;
+  pairShift: number;
   states: number;
 }
 
@@ -102,18 +113,17 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
     outIds[at + 1] = terms[id]!.length;
   });
 
-  const pairCodes = Math.min(PAIR_CODES, (alphabet.size + 32) & ~31);
-  const pairs = new Int32Array((pairCodes * pairCodes) >>> 5);
+  const pairShift = Math.min(MAX_PAIR_SHIFT, Math.max(5, Math.ceil(Math.log2(alphabet.size + 1))));
+  const pairs = new Int32Array(1 << (2 * pairShift - 5));
   const rootChildren = trie.firstChild[0]! + trie.childCount[0]!;
   for (let child = trie.firstChild[0]!; child < rootChildren; child++) {
     const a = nodeCode[child]!;
-    if (a >= pairCodes) continue;
     const last = trie.firstChild[child]! + trie.childCount[child]!;
     for (let next = trie.firstChild[child]!; next < last; next++) {
-      const b = nodeCode[next]!;
-      if (b < pairCodes) pairs[(a * pairCodes + b) >>> 5]! |= 1 << (b & 31);
+      const bit = pairBit(a, nodeCode[next]!, pairShift);
+      pairs[bit >>> 5]! |= 1 << (bit & 31);
     }
   }
-  return { values, code, astralCode, cells, outStart, outIds, pairs, pairCodes, states: trie.size };
+  return { values, code, astralCode, cells, outStart, outIds, pairs, pairShift, states: trie.size };
 }
 
