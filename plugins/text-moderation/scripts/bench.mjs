@@ -72,7 +72,8 @@ function compile(entries) {
 
 /**
  * Per-text times over 3 s: the median is what a text costs on this machine, robust to the other
- * tenants of a shared host; the mean is printed too.
+ * tenants of a shared host; the mean is printed too, and the tenth percentile, what a text costs
+ * when the core is the engine's alone.
  */
 function measure(fn) {
   for (let i = 0; i < 30; i++) fn(texts[i % texts.length]); // warm-up
@@ -84,15 +85,15 @@ function measure(fn) {
     times.push(performance.now() - t);
   }
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  const median = times.sort((a, b) => a - b)[times.length >> 1];
-  return { median, mean };
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1], mean, fast: times[Math.floor(times.length / 10)] };
 }
 
 const rate = (ms) => (TEXT_CHARS / ms / 1e3).toFixed(1);
 
 createLogger('bench', 'silent');
-console.log(`texts: ${texts.length} × ${TEXT_CHARS} characters; target ${TARGET / 1e6} M chars/s; median (mean) per text\n`);
-console.log(`${'lexicon'.padEnd(40)} ${'what'.padEnd(44)} ${'M chars/s'.padStart(14)} ${'ms/text'.padStart(14)}  vs target`);
+console.log(`texts: ${texts.length} × ${TEXT_CHARS} characters; target ${TARGET / 1e6} M chars/s; median (mean) per text, and the fastest tenth\n`);
+console.log(`${'lexicon'.padEnd(40)} ${'what'.padEnd(44)} ${'M chars/s'.padStart(14)} ${'ms/text'.padStart(14)}  vs target  ${'fastest tenth'.padStart(13)}`);
 for (const [label, entries] of [
   ['terms over the texts\' 500 characters', denseEntries],
   ['terms over 2,500 characters', wideEntries],
@@ -108,9 +109,10 @@ for (const [label, entries] of [
     }],
     ['moderateText (lexicons + contact + flood)', (t) => moderateText(t, [matcher])],
   ]) {
-    const { median, mean } = measure(fn);
+    const { median, mean, fast } = measure(fn);
+    const vsTarget = (ms) => `${(TEXT_CHARS / ms / 1e3 / (TARGET / 1e6)).toFixed(2)}×`;
     console.log(
-      `${''.padEnd(40)} ${what.padEnd(44)} ${`${rate(median)} (${rate(mean)})`.padStart(14)} ${`${median.toFixed(2)} (${mean.toFixed(2)})`.padStart(14)}  ${(TEXT_CHARS / median / 1e3 / (TARGET / 1e6)).toFixed(2)}×`,
+      `${''.padEnd(40)} ${what.padEnd(44)} ${`${rate(median)} (${rate(mean)})`.padStart(14)} ${`${median.toFixed(2)} (${mean.toFixed(2)})`.padStart(14)}  ${vsTarget(median).padStart(9)}  ${`${rate(fast)} M, ${vsTarget(fast)}`.padStart(13)}`,
     );
   }
 }
