@@ -8,7 +8,7 @@
 import { EVASION_BIT, evasionNames } from '../engine/evasion.js';
 import type { NormalizedText } from '../engine/normalize.js';
 import type { Scratch } from '../engine/scratch.js';
-import { contactBits, contactView, type ContactView } from './contactView.js';
+import { contactBits, contactView, ownerOf, type ContactView } from './contactView.js';
 import type { Finding } from './finding.js';
 
 /** Scores per kind of contact; a tenant's thresholds decide what they lead to. */
@@ -104,8 +104,8 @@ function isPhone(digits: string): boolean {
 
 function evasionOf(n: NormalizedText, v: ContactView, from: number, to: number, spanText: string, digitsOnly: boolean): string[] {
   let bits = 0;
-  const start = v.owner[from]!;
-  const end = v.owner[to]!;
+  const start = ownerOf(v, from);
+  const end = ownerOf(v, to);
   for (let i = start; i < end; i++) bits |= contactBits(n.original[i]!);
   if (digitsOnly && /[^\d+]/.test(spanText)) bits |= EVASION_BIT.separator;
   if (!digitsOnly && SPELLED.test(spanText)) bits |= EVASION_BIT.spelled;
@@ -118,8 +118,8 @@ export function detectContacts(n: NormalizedText, scratch?: Scratch): Finding[] 
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && s < b);
   const add = (kind: ContactKind, from: number, to: number, digitsOnly: boolean) => {
-    const start = v.owner[from]!;
-    const end = v.owner[to - 1]! + 1;
+    const start = ownerOf(v, from);
+    const end = ownerOf(v, to - 1) + 1;
     if (overlaps(start, end)) return;
     taken.push([start, end]);
     const evasion = evasionOf(n, v, from, to, v.view.slice(from, to), digitsOnly);

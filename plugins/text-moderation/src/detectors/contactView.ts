@@ -17,7 +17,17 @@ const NUMERALS: Record<string, string> = {
 
 export interface ContactView {
   view: string;
-  owner: Int32Array;
+  /**
+   * The original code point each UTF-16 unit of the view came from, with one
+   * more entry for the end; null while every code point gave exactly one
+   * unit, when a unit's own index is its owner (most texts).
+   */
+  owner: Int32Array | null;
+}
+
+/** The original code point unit `k` of the view came from (`k` may be the view's length). */
+export function ownerOf(v: ContactView, k: number): number {
+  return v.owner ? v.owner[k]! : k;
 }
 
 interface Light {
@@ -33,12 +43,15 @@ function foldLight(cp: number): Light {
   return { text: compat.toLowerCase(), bits: compatEvasion(cp, ch, compat) };
 }
 
-/** Per BMP code point: the folded code unit, or -1 when the fold is not one BMP unit (see `several`). */
-let table: { unit: Int32Array; bits: Uint16Array; several: Map<number, Light> } | undefined;
+/** `unit` holds this where a fold is not one BMP unit (see `several`); U+FFFF itself goes there too. */
+const NOT_ONE_UNIT = 0xffff;
+
+/** Per BMP code point: the folded code unit; a 128 KiB table, so it stays cached. */
+let table: { unit: Uint16Array; bits: Uint16Array; several: Map<number, Light> } | undefined;
 
 function lightTable() {
   if (table) return table;
-  const unit = new Int32Array(0x10000);
+  const unit = new Uint16Array(0x10000);
   const bits = new Uint16Array(0x10000);
   const several = new Map<number, Light>();
   for (let cp = 0; cp < 0x10000; cp++) {
@@ -48,9 +61,9 @@ function lightTable() {
     }
     const f = foldLight(cp);
     bits[cp] = f.bits;
-    if (f.text.length === 1) unit[cp] = f.text.charCodeAt(0);
+    if (f.text.length === 1 && f.text.charCodeAt(0) !== NOT_ONE_UNIT) unit[cp] = f.text.charCodeAt(0);
     else {
-      unit[cp] = -1;
+      unit[cp] = NOT_ONE_UNIT;
       several.set(cp, f);
     }
   }
@@ -80,14 +93,25 @@ function append(b: Buffer, text: string, index: number): void {
 
 export function contactView(n: NormalizedText, scratch?: Scratch): ContactView {
   const { unit, several } = lightTable();
-  const count = n.original.length;
+  const original = n.original;
+  const count = original.length;
   // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
   let buf: Uint16Array = uint16s(scratch, 'view', n.text.length + 16);
+  // While each code point gives one unit, unit i is code point i's: no owners to write.
+  let i = 0;
+  for (; i < count; i++) {
+    const cp = original[i]!;
+    if (cp >= 0x10000 || unit[cp] === NOT_ONE_UNIT) break;
+    buf[i] = unit[cp]!;
+  }
+  if (i === count) return { view: decoder.decode(buf.subarray(0, count)), owner: null };
+
   let owner: Int32Array = int32s(scratch, 'viewOwner', buf.length + 1);
-  let len = 0;
-  for (let i = 0; i < count; i++) {
-    const cp = n.original[i]!;
-    if (cp < 0x10000 && unit[cp]! >= 0 && len < buf.length - 1) {
+  for (let k = 0; k < i; k++) owner[k] = k;
+  let len = i;
+  for (; i < count; i++) {
+    const cp = original[i]!;
+    if (cp < 0x10000 && unit[cp] !== NOT_ONE_UNIT && len < buf.length - 1) {
       buf[len] = unit[cp]!;
       owner[len++] = i;
       continue;
