@@ -78,6 +78,18 @@ describe('contact information', () => {
     for (const hit of hits) expect(slice(text, hit.start, hit.end)).toBe(hit.matched);
   });
 
+  it('keeps offsets right after characters that fold into several or come from outside the BMP', () => {
+    // ⑩ → "10", ㍱ → "hpa", 😀 is a surrogate pair: the view no longer lines up with the code points.
+    const text = '⑩㍱😀 微信 abc_def12 电话 138 1234 5678 写信到 x@shop.cn';
+    const hits = found(text, 'contact');
+    expect(hits.map((h) => [h.word, h.matched])).toEqual([
+      ['wechat', '微信 abc_def12'],
+      ['phone', '138 1234 5678'],
+      ['email', 'x@shop.cn'],
+    ]);
+    for (const hit of hits) expect(slice(text, hit.start, hit.end)).toBe(hit.matched);
+  });
+
   it('does not take file names, versions, sentences or documentation domains for links', () => {
     expect(found('文档示例见 example.com 和 www.example.org', 'contact')).toEqual([]);
     expect(found('请打开 readme.md 和 node.js 文档。Come back later', 'contact')).toEqual([]);
