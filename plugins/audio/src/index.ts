@@ -18,6 +18,7 @@ import {
   type TaskOutput,
   type TaskPlugin,
 } from '@crs/core';
+import { samplesOf } from './asr/engine.js';
 import { loadAsr, type AsrReport, type LoadedAsr } from './asr/load.js';
 import { planChunks, splitLongSegments } from './chunks.js';
 import { encodeWav16k } from './pcm.js';
@@ -123,7 +124,7 @@ export function createAudioPlugin(): TaskPlugin {
     for (const spans of chunks) {
       const from = spans[0]!.startMs;
       const to = spans.at(-1)!.endMs;
-      const fileId = await ctx.storeMedia(encodeWav16k(pcm.subarray(from * 16, Math.min(pcm.length, to * 16))), 'audio/wav');
+      const fileId = await ctx.storeMedia(encodeWav16k(samplesOf(pcm, { startMs: from, endMs: to })), 'audio/wav');
       state.chunks.push({ fileId, spans });
       inputs.push({ audio: { fileId }, segments: spans.map((s) => ({ startMs: s.startMs - from, endMs: s.endMs - from })), offsetMs: from, ...options });
     }

@@ -35,7 +35,8 @@ function fromPackage(name: string): string | null {
   }
 }
 
-function fromPath(binary: string, env: NodeJS.ProcessEnv): string | null {
+/** The first executable file named `binary` in the directories of `PATH`; null when there is none. */
+export function findOnPath(binary: string, env: NodeJS.ProcessEnv = process.env): string | null {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir && executable(path.join(dir, binary))) return path.join(dir, binary);
   }
@@ -53,7 +54,7 @@ function locate(binary: 'ffmpeg' | 'ffprobe', env: NodeJS.ProcessEnv): BinaryLoc
           ['@ffmpeg-installer/ffmpeg', () => fromPackage('@ffmpeg-installer/ffmpeg')],
         ] as [string, () => string | null][])
       : ([['@ffprobe-installer/ffprobe', () => fromPackage('@ffprobe-installer/ffprobe')]] as [string, () => string | null][])),
-    ['PATH', () => fromPath(binary, env)],
+    ['PATH', () => findOnPath(binary, env)],
   ];
   for (const [source, find] of candidates) {
     const found = find();

@@ -1,25 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ModelNotInstalledError, runTool, type Config } from '@crs/core';
+import { findOnPath, ModelNotInstalledError, runTool, type Config } from '@crs/core';
 import { toInt16 } from '../pcm.js';
 import type { AsrEngine } from './engine.js';
 
 const BINARY = 'pocketsphinx_batch';
 const INSTALL = 'apt-get install pocketsphinx pocketsphinx-en-us';
-
-function onPath(binary: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const file = path.join(dir, binary);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // not in this directory
-    }
-  }
-  return null;
-}
 
 /** `words (utt-id score)` per line of pocketsphinx's hypothesis file. */
 export function parseHypotheses(text: string): Map<string, string> {
@@ -38,7 +25,7 @@ export function parseHypotheses(text: string): Map<string, string> {
  * `pocketsphinx_batch` process (one model load), each as its own utterance.
  */
 export function loadPocketsphinxEngine(config: Pick<Config, 'asr'>): AsrEngine {
-  const binary = onPath(BINARY);
+  const binary = findOnPath(BINARY);
   const dir = config.asr.pocketsphinxModelDir;
   const hmm = path.join(dir, 'en-us');
   const lm = path.join(dir, 'en-us.lm.bin');
