@@ -95,7 +95,6 @@ export class FaceLibrary {
     private readonly keys: RedisKeys,
   ) {}
 
-  /** 404 unless the tenant has this collection; one read, for callers that need nothing else of it. */
   /**
    * The keys a change to one subject touches, in the order DELETE_SUBJECT
    * takes them as KEYS[1..6] and ADD_FACE as KEYS[3..8].
@@ -105,6 +104,7 @@ export class FaceLibrary {
     return [k.faceSubjects(tenant, c), k.faceSubjectFaces(tenant, c, s), k.faceRecords(tenant, c), k.faceEmbeddings(tenant, c), k.faceImages(tenant, c), k.faceVersion(tenant, c)];
   }
 
+  /** 404 unless the tenant has this collection; one read, for callers that need nothing else of it. */
   private async requireCollection(tenant: string, c: string): Promise<void> {
     if (!(await this.redis.hexists(this.keys.faceCollections(tenant), c))) throw new NotFoundError(`no face collection ${c}`);
   }
