@@ -8,8 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { findModel, loadConfig, locateFfmpeg } from '@crs/core';
-import { createLogger } from '@crs/core';
+import { createLogger, findModel, loadConfig, locateFfmpeg } from '@crs/core';
 import { decodePcm16k, loadAsr, speechProbabilities, speechSegments, splitLongSegments, VAD_MODEL } from '../dist/index.js';
 
 const SECONDS = Number(process.env.BENCH_AUDIO_SECONDS ?? 600);
