@@ -16,7 +16,7 @@ import { detectFlood } from './detectors/flood.js';
 import { emptyMatches } from './engine/ahoCorasick.js';
 import { Scratch } from './engine/scratch.js';
 import { EVASION_BIT, evasionNames } from './engine/evasion.js';
-import { normalize, originalSlice, type NormalizedText } from './engine/normalize.js';
+import { droppedBetween, normalize, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 
 export interface ModerateOptions {
@@ -52,7 +52,7 @@ function evasionBits(n: NormalizedText, from: number, to: number, start: number,
   let bits = 0;
   for (let i = from; i < to; i++) bits |= n.flags[i]!;
   bits &= ~target.ownBits;
-  if (n.skippedBefore[end - 1]! - n.skippedBefore[start]! > target.ownSkipped) bits |= EVASION_BIT.separator;
+  if (droppedBetween(n, start, end - 1) > target.ownSkipped) bits |= EVASION_BIT.separator;
   return target.viaPinyin ? bits | EVASION_BIT.pinyin : bits;
 }
 

@@ -15,10 +15,15 @@ export interface NormalizedText {
   text: string;
   /** Code points of the caller's text. */
   original: Int32Array;
-  /** utf16[i] = UTF-16 offset of original code point i; one more entry for the end. */
-  utf16: Int32Array;
-  /** skippedBefore[i] = original code points before i that folding dropped; one more entry for the end. */
-  skippedBefore: Int32Array;
+  /**
+   * Indices of the original code points outside the Basic Multilingual Plane,
+   * in order: each takes two UTF-16 units. Kept as a list rather than an
+   * offset per character, since they are rare and offsets are only wanted
+   * at hits.
+   */
+  astral: Int32Array;
+  /** Indices of the original code points folding dropped (separators, fillers), in order. */
+  dropped: Int32Array;
   /** Folded code points; `length` of them are in use. */
   folded: Int32Array;
   length: number;
@@ -28,9 +33,31 @@ export interface NormalizedText {
   flags: Uint16Array;
 }
 
+/** How many of the ascending `indices` are below `i`. */
+function countBelow(indices: Int32Array, i: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (indices[mid]! < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The UTF-16 offset of original code point `i` (`i` may be the text's length in code points). */
+function utf16Offset(n: NormalizedText, i: number): number {
+  return i + countBelow(n.astral, i);
+}
+
 /** The caller's own text between two code-point offsets. */
 export function originalSlice(n: NormalizedText, start: number, end: number): string {
-  return n.text.slice(n.utf16[start], n.utf16[end]);
+  return n.text.slice(utf16Offset(n, start), utf16Offset(n, end));
+}
+
+/** How many original code points in `[from, to)` folding dropped. */
+export function droppedBetween(n: NormalizedText, from: number, to: number): number {
+  return n.dropped.length === 0 ? 0 : countBelow(n.dropped, to) - countBelow(n.dropped, from);
 }
 
 interface Output {
@@ -60,29 +87,29 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   const { packed, flags: tableFlags, several } = foldTable();
   const capacity = text.length;
   const original = int32s(scratch, 'original', capacity);
-  const utf16 = int32s(scratch, 'utf16', capacity + 1);
-  const skippedBefore = int32s(scratch, 'skippedBefore', capacity + 1);
+  const astral = int32s(scratch, 'astral', capacity >> 1);
+  const dropped = int32s(scratch, 'dropped', capacity);
   // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
   let folded: Int32Array = int32s(scratch, 'folded', capacity + 8);
   let source: Int32Array = int32s(scratch, 'source', capacity + 8);
   let flags: Uint16Array = uint16s(scratch, 'flags', capacity + 8);
   let n = 0;
   let count = 0;
-  let skipped = 0;
+  let astralCount = 0;
+  let droppedCount = 0;
   const partners: number[] = [];
 
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
-    utf16[count] = i;
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
       const low = text.charCodeAt(i + 1);
       if (low >= 0xdc00 && low <= 0xdfff) {
         cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
         i++;
+        astral[astralCount++] = count;
       }
     }
     original[count] = cp;
-    skippedBefore[count] = skipped;
     const p = cp < 0x10000 ? packed[cp]! : SEVERAL;
     if (p >= 0 && n < folded.length) {
       const f = p & CODE_POINT_MASK;
@@ -95,19 +122,17 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       const out: Output = { folded, source, flags, n };
       const several_ = p >= 0 ? { cps: [p & CODE_POINT_MASK], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
       appendSeveral(out, several_, count);
-      if (out.n === n) skipped++;
+      if (out.n === n) dropped[droppedCount++] = count;
       ({ folded, source, flags, n } = out);
-    } else skipped++;
+    } else dropped[droppedCount++] = count;
     count++;
   }
-  utf16[count] = text.length;
-  skippedBefore[count] = skipped;
 
   const result: NormalizedText = {
     text,
     original: original.subarray(0, count),
-    utf16: utf16.subarray(0, count + 1),
-    skippedBefore: skippedBefore.subarray(0, count + 1),
+    astral: astral.subarray(0, astralCount),
+    dropped: dropped.subarray(0, droppedCount),
     folded,
     length: n,
     source,
@@ -163,5 +188,5 @@ export function foldTerm(term: string): { cps: number[]; bits: number; skipped: 
   const n = normalize(term);
   let bits = 0;
   for (let i = 0; i < n.length; i++) bits |= n.flags[i]!;
-  return { cps: Array.from(n.folded.subarray(0, n.length)), bits, skipped: n.skippedBefore[n.original.length]! };
+  return { cps: Array.from(n.folded.subarray(0, n.length)), bits, skipped: n.dropped.length };
 }
