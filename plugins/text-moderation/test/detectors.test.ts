@@ -115,11 +115,32 @@ describe('flood', () => {
     expect(flood('我们今天去公园，明天去博物馆，后天去海边。').score).toBe(0);
   });
 
-  it('finds key-mash and low-variety text, not ordinary words', () => {
+  it('finds key-mash and low-information text, not ordinary words', () => {
     expect(found('asdfghjkl', 'flood')[0]).toMatchObject({ word: 'key mash' });
     expect(found('qwertyuiop', 'flood')[0]).toMatchObject({ word: 'key mash' });
     expect(found('sdkjfhsdkjfh 哈哈', 'flood')[0]).toMatchObject({ word: 'key mash' });
     expect(found('strengths schwarzschild rhythms keyboard zhuangzhuang', 'flood')).toEqual([]);
     expect(flood('哈哈呵呵'.repeat(10)).score).toBeGreaterThanOrEqual(0.9);
+    // Three characters in no repeating order: no run, no phrase, only little information.
+    const three = '哈哈呵呵嘿嘿哈呵嘿哈哈嘿呵呵哈嘿嘿哈呵哈嘿呵哈哈嘿嘿呵哈呵嘿';
+    expect(found(three, 'flood')).toMatchObject([{ word: 'low information', start: 0, end: 30 }]);
+    expect(flood(three).verdict).toBe('block');
+    // Four characters, one of them rarer: worth a look, not a block.
+    const four = '嗯嗯啊啊哦嗯啊吧哦哦嗯啊嗯哦啊吧啊嗯哦嗯啊哦吧哦啊嗯嗯哦啊哦嗯吧啊啊';
+    expect(found(four, 'flood')).toMatchObject([{ word: 'low information' }]);
+    expect(flood(four).verdict).toBe('review');
+  });
+
+  it('leaves long ordinary writing alone, in English and in Chinese', () => {
+    // Long texts have few distinct characters for their length (English has about 60 in all) but carry 4 bits or more each.
+    const english =
+      'The committee met on Tuesday to review the proposal for the new library building. After a long discussion about costs, ' +
+      'the members agreed that the design should be simplified and that the construction company must provide a detailed schedule ' +
+      'before any work begins. Several residents spoke in favour of the plan, noting that the current building is too small for ' +
+      'the number of visitors it receives every week. Others raised concerns about parking and traffic on the narrow streets.';
+    expect(moderate(english).verdict).toBe('pass');
+    const chinese = '我们今天去公园散步，明天去博物馆看展览，后天去海边游泳。周末在家里读书，顺便整理一下房间。'.repeat(40);
+    expect(found(chinese, 'flood').map((f) => f.word)).not.toContain('low information');
+    expect(found('2024-11-01 2024-11-02 2024-11-03 2024-11-04 2024-11-05', 'flood')).toEqual([]);
   });
 });

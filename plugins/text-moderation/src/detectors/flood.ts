@@ -2,7 +2,8 @@
  * Flooding: one character or one phrase repeated, key-mash, and text with
  * almost no information in it. Works on the caller's code points, since
  * repetition is about what people see. One pass over the text whatever it
- * holds, noting where each character comes again a little behind the scan.
+ * holds, noting where each character comes again a little behind the scan
+ * and how often each occurs.
  */
 import type { NormalizedText } from '../engine/normalize.js';
 import type { Finding } from './finding.js';
@@ -13,9 +14,17 @@ const RUN_LENGTH = 10;
 /** A phrase of up to this many characters repeated this many times in a row is flooding. */
 const MAX_PHRASE = 16;
 const PHRASE_REPEATS = 5;
-/** A text this long whose distinct characters are this small a share of it is flooding. */
-const MIN_LENGTH_FOR_RATIO = 30;
-const DISTINCT_RATIO = 0.08;
+/**
+ * A text of this many visible characters or more carrying this few bits per
+ * character is flooding: 2 bits is what four characters used equally often
+ * carry ("哈哈呵呵嘿嘿…", "666 888 999"). Ordinary writing carries 4 bits or
+ * more in English and more in Chinese, however long it is; a share of
+ * distinct characters would call every long English paragraph a flood.
+ */
+const MIN_LENGTH_FOR_INFORMATION = 30;
+const LOW_INFORMATION_BITS = 2;
+/** At or below this, as in two characters alternating, the text is nothing but noise. */
+const NO_INFORMATION_BITS = 1.6;
 
 const isSpace = (cp: number) => cp === 0x20 || cp === 0x3000 || (cp >= 0x09 && cp <= 0x0d);
 
@@ -24,16 +33,18 @@ function finding(word: string, start: number, end: number, weight: number): Find
 }
 
 /**
- * Where each BMP code point was last seen in this call, stored as the call's
- * `base` plus its position: anything below `base` is from an earlier text, so
- * the table never needs clearing.
+ * Per BMP code point, side by side so one cache line serves both: where it
+ * was last seen in this call (`[2cp]`, stored as the call's `base` plus its
+ * position) and how often it has occurred (`[2cp + 1]`). A stamp below
+ * `base` is from an earlier text, and its count is stale too, so the table
+ * never needs clearing.
  */
-const lastSeen = new Int32Array(0x10000);
+const seen = new Int32Array(2 * 0x10000);
 let nextBase = 1;
 
 function takeBase(length: number): number {
   if (nextBase > 0x7fffffff - length - 1) {
-    lastSeen.fill(0);
+    seen.fill(0);
     nextBase = 1;
   }
   const base = nextBase;
@@ -79,11 +90,27 @@ function hasVariety(cps: Int32Array, start: number, p: number): boolean {
   return false;
 }
 
+/** The visible characters of this call, each once, for the information count. */
+let distinctCps = new Int32Array(1024);
+
+/** Bits per visible character: the Shannon entropy of their frequencies. */
+function informationBits(visible: number, distinct: number, astralCounts: Map<number, number>): number {
+  let sum = 0;
+  for (let k = 0; k < distinct; k++) {
+    const cp = distinctCps[k]!;
+    const count = cp < 0x10000 ? seen[2 * cp + 1]! : astralCounts.get(cp)!;
+    sum += count * Math.log2(count);
+  }
+  return Math.log2(visible) - sum / visible;
+}
+
 export function detectFlood(n: NormalizedText): Finding[] {
   const cps = n.original;
   const length = cps.length;
   const base = takeBase(length);
+  if (distinctCps.length < length) distinctCps = new Int32Array(length);
   const astral = new Map<number, number>();
+  const astralCounts = new Map<number, number>();
   const out: Finding[] = [];
   let visible = 0;
   let distinct = 0;
@@ -98,15 +125,17 @@ export function detectFlood(n: NormalizedText): Finding[] {
       const cp = cps[i]!;
       let last: number;
       if (cp < 0x10000) {
-        last = lastSeen[cp]! - base;
-        lastSeen[cp] = base + i;
+        last = seen[2 * cp]! - base;
+        seen[2 * cp] = base + i;
+        seen[2 * cp + 1] = last < 0 ? 1 : seen[2 * cp + 1]! + 1;
       } else {
         last = astral.get(cp) ?? -1;
         astral.set(cp, i);
+        astralCounts.set(cp, (astralCounts.get(cp) ?? 0) + 1);
       }
       if (!isSpace(cp)) {
         visible++;
-        if (last < 0) distinct++;
+        if (last < 0) distinctCps[distinct++] = cp;
       }
       if (last >= 0 && i - last <= MAX_PHRASE) nearNext[last & RING_MASK] = i - last;
     }
@@ -145,8 +174,9 @@ export function detectFlood(n: NormalizedText): Finding[] {
       run = 0;
     }
   }
-  if (visible >= MIN_LENGTH_FOR_RATIO && distinct / visible <= DISTINCT_RATIO) {
-    out.push(finding('low variety', 0, length, 0.9));
+  if (visible >= MIN_LENGTH_FOR_INFORMATION) {
+    const bits = informationBits(visible, distinct, astralCounts);
+    if (bits <= LOW_INFORMATION_BITS) out.push(finding('low information', 0, length, bits <= NO_INFORMATION_BITS ? 0.9 : 0.6));
   }
   return out;
 }
