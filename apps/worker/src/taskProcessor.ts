@@ -64,10 +64,18 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
       () => timeout.abort(new JobTimeoutError(`the task ran longer than its ${def.timeoutMs} ms limit`)),
       def.timeoutMs,
     );
-    const signals = [timeout.signal, ...(cancelSignal ? [cancelSignal] : [])];
+    // A cancel that came before this worker took the job is found by asking Redis. The question goes out
+    // now and the plugin starts beside it, so the plugin's own first reads share its round trip; the answer
+    // comes first on the connection, aborts the plugin at its first await, and is awaited before a result counts.
+    const checked = new AbortController();
+    const canceled = deps.jobs.isCanceled(jobId).then((yes) => {
+      if (yes) checked.abort(new JobCanceledError('the job was canceled'));
+      return yes;
+    });
+    canceled.catch(() => undefined); // awaited below; this only keeps an early Redis error from going unhandled
+    const signals = [timeout.signal, checked.signal, ...(cancelSignal ? [cancelSignal] : [])];
     const signal = AbortSignal.any(signals);
     try {
-      if (await deps.jobs.isCanceled(jobId)) throw new JobCanceledError('the job was canceled');
       const input = parseTaskInput(deps.task, job.data.input);
       const progress = async (percent: number) => {
         const value = Math.round(Math.min(100, Math.max(0, percent)));
@@ -93,12 +101,15 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
         resumed: await resumeState(job),
       });
       const result = await abortable(work, signal);
+      if (await canceled) throw checked.signal.reason;
       return def.output.parse(result);
     } catch (err) {
       // Parked until the children finish, or to be run again at once: neither is a failure.
       if (err instanceof WaitingChildrenError || err instanceof ResumeNow) throw err;
       let reason = err;
-      if (cancelSignal?.aborted) reason = new JobCanceledError('the job was canceled while running');
+      // Canceled before it started beats whatever the attempt ran into (bad input, say), as if it had never run.
+      if (await canceled.catch(() => false)) reason = checked.signal.reason;
+      else if (cancelSignal?.aborted) reason = new JobCanceledError('the job was canceled while running');
       else if (timeout.signal.aborted) reason = timeout.signal.reason;
       const failure = toBullmqError(reason);
       logger.warn({ reason: failure.message, retryable: !(failure instanceof UnrecoverableError) }, 'job attempt failed');

@@ -1,7 +1,7 @@
-import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
+import { createTextModerationPlugin, moderateText } from '@crs/plugin-text-moderation';
 import { createRedis } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { delayed } from './helpers/delayedPlugin.mjs';
+import { delayed, withProcess } from './helpers/delayedPlugin.mjs';
 import { startReceiver } from './helpers/receiver.js';
 import { eventually, KEYS, REDIS_URL, startStack, type Stack } from './helpers/stack.js';
 
@@ -86,6 +86,30 @@ describe('cancel', () => {
     const failed = await eventually(async () => events().find((e) => e.type === 'job.failed'));
     expect(failed.data).toMatchObject({ status: 'canceled', error: { code: 'canceled' } });
     expect(events().some((e) => e.type === 'job.progress' && e.data.progress === 10)).toBe(true);
+  });
+
+  it('cancels a job whose cancel missed both the queue and the running worker, even when its plugin finishes at once', async () => {
+    const { body: job } = await queuedOnly.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: '加 微*信' } } });
+    // What the cancel endpoint records, with its queue removal and abort message lost to a worker taking the job in between.
+    await queuedOnly.ctx.redis.hset(queuedOnly.ctx.keys.job(job.id), 'canceledAt', Date.now());
+    // A plugin that answers without a single await of its own, so it is done before Redis answers the cancel check.
+    let ran = 0;
+    const instant = withProcess(createTextModerationPlugin(), async (_task: string, input: { text: string }) => {
+      ran++;
+      return moderateText(input.text, []);
+    });
+    const worker = await startStack({ prefix: queuedOnly.prefix, plugins: [instant] });
+    try {
+      const final = await eventually(async () => {
+        const view = (await queuedOnly.call('GET', `/v1/jobs/${job.id}`)).body;
+        return view.status === 'canceled' ? view : undefined;
+      });
+      expect(final.error.code).toBe('canceled');
+      expect(final.result).toBeNull();
+      expect(ran).toBe(1);
+    } finally {
+      await worker.close();
+    }
   });
 });
 
