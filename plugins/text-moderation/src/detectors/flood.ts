@@ -52,14 +52,6 @@ function takeBase(length: number): number {
   return base;
 }
 
-/**
- * Distance to the next occurrence of the same character, for the positions
- * not yet looked at (at most MAX_PHRASE behind the scan); 0 for none within
- * MAX_PHRASE. A ring, cleared slot by slot as the positions are taken.
- */
-const RING_MASK = 31;
-const nearNext = new Uint8Array(RING_MASK + 1);
-
 /** A phrase of 2–16 characters said again and again ("买买买", "好评返现好评返现…"), inside a stretch where characters recur within 16. */
 function phraseRunsIn(cps: Int32Array, from: number, to: number, out: Finding[]): void {
   const covered = new Uint8Array(to - from);
@@ -119,8 +111,12 @@ export function detectFlood(n: NormalizedText): Finding[] {
   // its character comes again within MAX_PHRASE is known.
   let window = -1;
   let run = 0;
+  // Bit j: the character at i − j is known to come again within MAX_PHRASE. Position k = i − MAX_PHRASE
+  // is looked at once its bit can no longer change.
+  let recurring = 0;
   const minWindow = 2 * (PHRASE_REPEATS - 1);
   for (let i = 0; i <= length + MAX_PHRASE; i++) {
+    recurring <<= 1;
     if (i < length) {
       const cp = cps[i]!;
       let last: number;
@@ -137,7 +133,7 @@ export function detectFlood(n: NormalizedText): Finding[] {
         visible++;
         if (last < 0) distinctCps[distinct++] = cp;
       }
-      if (last >= 0 && i - last <= MAX_PHRASE) nearNext[last & RING_MASK] = i - last;
+      if (last >= 0 && i - last <= MAX_PHRASE) recurring |= 1 << (i - last);
     }
     if (i <= length) {
       if (i < length && isLatinLetter(cps[i]!)) {
@@ -153,18 +149,16 @@ export function detectFlood(n: NormalizedText): Finding[] {
     const k = i - MAX_PHRASE;
     if (k < 0) continue;
     // Past the end nothing recurs, so an open stretch or run ends there.
-    const d = nearNext[k & RING_MASK] || MAX_PHRASE + 1;
-    nearNext[k & RING_MASK] = 0;
     // Inside a phrase of period p repeated, every character comes again within p,
     // so only stretches where characters recur within MAX_PHRASE need the per-period check.
-    if (d <= MAX_PHRASE) {
+    if ((recurring >>> MAX_PHRASE) & 1) {
       if (window < 0) window = k;
     } else {
       if (window >= 0 && k - window >= minWindow) phraseRunsIn(cps, window, k, out);
       window = -1;
     }
     // Character runs: a run of length L is L − 1 positions whose next character is the same.
-    if (d === 1) run++;
+    if (k + 1 < length && cps[k + 1] === cps[k]) run++;
     else {
       const runLength = run + 1;
       if (runLength >= RUN_LENGTH && !isSpace(cps[k]!)) {
