@@ -33,24 +33,18 @@ function finding(word: string, start: number, end: number, weight: number): Find
 }
 
 /**
- * Per BMP code point, side by side so one cache line serves both: where it
- * was last seen in this call (`[2cp]`, stored as the call's `base` plus its
- * position) and how often it has occurred (`[2cp + 1]`). A stamp below
- * `base` is from an earlier text, and its count is stale too, so the table
- * never needs clearing.
+ * Per BMP code point seen in the current call: how often it occurred (the
+ * high bits, stopping at 32,767, beyond the longest text a job may send) and
+ * where it was last seen, as the low 16 bits of its position; 0 for unseen.
+ * One 256 KiB table touched once per character; a call clears the entries
+ * it set, which `firstSeen` lists.
  */
-const seen = new Int32Array(2 * 0x10000);
-let nextBase = 1;
-
-function takeBase(length: number): number {
-  if (nextBase > 0x7fffffff - length - 1) {
-    seen.fill(0);
-    nextBase = 1;
-  }
-  const base = nextBase;
-  nextBase += length + 1;
-  return base;
-}
+const seen = new Int32Array(0x10000);
+const COUNT_SHIFT = 16;
+const POSITION_MASK = 0xffff;
+const MAX_COUNT = 0x7fff;
+/** The BMP code points of the current call, each once. */
+let firstSeen = new Int32Array(1024);
 
 /** A phrase of 2–16 characters said again and again ("买买买", "好评返现好评返现…"), inside a stretch where characters recur within 16. */
 function phraseRunsIn(cps: Int32Array, from: number, to: number, out: Finding[]): void {
@@ -82,30 +76,28 @@ function hasVariety(cps: Int32Array, start: number, p: number): boolean {
   return false;
 }
 
-/** The visible characters of this call, each once, for the information count. */
-let distinctCps = new Int32Array(1024);
-
 /** Bits per visible character: the Shannon entropy of their frequencies. */
-function informationBits(visible: number, distinct: number, astralCounts: Map<number, number>): number {
+function informationBits(visible: number, bmpCount: number, astralCounts: Map<number, number>): number {
   let sum = 0;
-  for (let k = 0; k < distinct; k++) {
-    const cp = distinctCps[k]!;
-    const count = cp < 0x10000 ? seen[2 * cp + 1]! : astralCounts.get(cp)!;
+  for (let k = 0; k < bmpCount; k++) {
+    const cp = firstSeen[k]!;
+    if (isSpace(cp)) continue;
+    const count = seen[cp]! >>> COUNT_SHIFT;
     sum += count * Math.log2(count);
   }
+  for (const count of astralCounts.values()) sum += count * Math.log2(count);
   return Math.log2(visible) - sum / visible;
 }
 
 export function detectFlood(n: NormalizedText): Finding[] {
   const cps = n.original;
   const length = cps.length;
-  const base = takeBase(length);
-  if (distinctCps.length < length) distinctCps = new Int32Array(length);
+  if (firstSeen.length < length) firstSeen = new Int32Array(length);
+  let bmpCount = 0;
   const astral = new Map<number, number>();
   const astralCounts = new Map<number, number>();
   const out: Finding[] = [];
   let visible = 0;
-  let distinct = 0;
   let word = -1;
   // Position k is looked at once the scan is MAX_PHRASE past it: by then whether
   // its character comes again within MAX_PHRASE is known.
@@ -119,21 +111,33 @@ export function detectFlood(n: NormalizedText): Finding[] {
     recurring <<= 1;
     if (i < length) {
       const cp = cps[i]!;
-      let last: number;
+      // How far back the character was last seen, if within MAX_PHRASE (0 if not), and whether it is new.
+      let near = 0;
+      let first: boolean;
       if (cp < 0x10000) {
-        last = seen[2 * cp]! - base;
-        seen[2 * cp] = base + i;
-        seen[2 * cp + 1] = last < 0 ? 1 : seen[2 * cp + 1]! + 1;
+        const entry = seen[cp]!;
+        first = entry === 0;
+        if (first) {
+          firstSeen[bmpCount++] = cp;
+          seen[cp] = (1 << COUNT_SHIFT) | (i & POSITION_MASK);
+        } else {
+          // The low bits give the last position only modulo 65,536; the character found there confirms it.
+          const d = (i - entry) & POSITION_MASK;
+          if (d !== 0 && d <= MAX_PHRASE && cps[i - d] === cp) near = d;
+          const count = entry >>> COUNT_SHIFT;
+          seen[cp] = ((count < MAX_COUNT ? count + 1 : count) << COUNT_SHIFT) | (i & POSITION_MASK);
+        }
       } else {
-        last = astral.get(cp) ?? -1;
+        const last = astral.get(cp);
+        first = last === undefined;
+        if (last !== undefined && i - last <= MAX_PHRASE) near = i - last;
         astral.set(cp, i);
         astralCounts.set(cp, (astralCounts.get(cp) ?? 0) + 1);
       }
       if (!isSpace(cp)) {
         visible++;
-        if (last < 0) distinctCps[distinct++] = cp;
       }
-      if (last >= 0 && i - last <= MAX_PHRASE) recurring |= 1 << (i - last);
+      if (near !== 0) recurring |= 1 << near;
     }
     if (i <= length) {
       if (i < length && isLatinLetter(cps[i]!)) {
@@ -169,8 +173,9 @@ export function detectFlood(n: NormalizedText): Finding[] {
     }
   }
   if (visible >= MIN_LENGTH_FOR_INFORMATION) {
-    const bits = informationBits(visible, distinct, astralCounts);
+    const bits = informationBits(visible, bmpCount, astralCounts);
     if (bits <= LOW_INFORMATION_BITS) out.push(finding('low information', 0, length, bits <= NO_INFORMATION_BITS ? 0.9 : 0.6));
   }
+  for (let k = 0; k < bmpCount; k++) seen[firstSeen[k]!] = 0;
   return out;
 }
