@@ -39,6 +39,8 @@ describe('contact information', () => {
     ['薇信号是 kefu8888', 'wechat', '薇信号是 kefu8888'],
     ['QQ：12345678', 'qq', 'QQ：12345678'],
     ['扣扣 8765 4321', 'qq', '扣扣 8765 4321'],
+    ['扣*扣：八*七*六*五*四*三*二*一', 'qq', '扣*扣：八*七*六*五*四*三*二*一'],
+    ['q.q 号 9 8 7 6 5 4', 'qq', 'q.q 号 9 8 7 6 5 4'],
     ['访问 www.cheap-deals.com 了解', 'url', 'www.cheap-deals.com'],
     ['https://bad.example.cn/path?a=1 点开', 'url', 'https://bad.example.cn/path?a=1'],
     ['看 cheapdeals dot com', 'url', 'cheapdeals dot com'],
@@ -49,6 +51,13 @@ describe('contact information', () => {
     const hit = found(text, 'contact').find((h) => h.word === word);
     expect(hit).toMatchObject({ matched });
     expect(slice(text, hit!.start, hit!.end)).toBe(matched);
+  });
+
+  it('names what a QQ number hid behind, and leaves version numbers after QQ alone', () => {
+    const [hit] = found('扣*扣：八*七*六*五*四*三*二*一', 'contact');
+    expect(hit).toMatchObject({ word: 'qq', evasion: expect.arrayContaining(['numeral', 'separator']) });
+    expect(found('QQ：12345678', 'contact')[0]!.evasion).not.toContain('separator');
+    expect(found('QQ 9.9.12.3456 版本更新了', 'contact')).toEqual([]);
   });
 
   it('finds every link and address in a long text, wherever it sits', () => {

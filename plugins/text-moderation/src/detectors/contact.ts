@@ -61,7 +61,8 @@ const PATTERNS: Gated[] = [
   },
   {
     kind: 'qq',
-    pattern: /(?<![a-z0-9])(?:qq|扣扣|企鹅号?|q号)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s-]?\d){4,10})(?![\d])/gu,
+    // The keyword and the number may be broken up as phone numbers are ("扣*扣：8*7*6…"), one separator at a time.
+    pattern: /(?<![a-z0-9])(?:q[\s*._-]?q|扣[\s*._-]?扣|企鹅号?|q号)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s\-*_]?\d){4,10})(?![\d])/gu,
   },
 ];
 
@@ -102,13 +103,18 @@ function isPhone(digits: string): boolean {
   return PHONE_SHAPES.some((shape) => shape.test(digits));
 }
 
-function evasionOf(n: NormalizedText, v: ContactView, from: number, to: number, spanText: string, digitsOnly: boolean): string[] {
+/**
+ * What was undone to find a contact: folds of its characters, separators
+ * inside its `number` (a phone number, a QQ number), and for names and
+ * addresses a spelled-out dot or at.
+ */
+function evasionOf(n: NormalizedText, v: ContactView, from: number, to: number, number: string | null): string[] {
   let bits = 0;
   const start = ownerOf(v, from);
   const end = ownerOf(v, to);
   for (let i = start; i < end; i++) bits |= contactBits(n.original[i]!);
-  if (digitsOnly && /[^\d+]/.test(spanText)) bits |= EVASION_BIT.separator;
-  if (!digitsOnly && SPELLED.test(spanText)) bits |= EVASION_BIT.spelled;
+  if (number !== null && /[^\d+]/.test(number)) bits |= EVASION_BIT.separator;
+  if (number === null && SPELLED.test(v.view.slice(from, to))) bits |= EVASION_BIT.spelled;
   return evasionNames(bits);
 }
 
@@ -117,23 +123,23 @@ export function detectContacts(n: NormalizedText, scratch?: Scratch): Finding[] 
   const found: Finding[] = [];
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && s < b);
-  const add = (kind: ContactKind, from: number, to: number, digitsOnly: boolean) => {
+  const add = (kind: ContactKind, from: number, to: number, number: string | null) => {
     const start = ownerOf(v, from);
     const end = ownerOf(v, to - 1) + 1;
     if (overlaps(start, end)) return;
     taken.push([start, end]);
-    const evasion = evasionOf(n, v, from, to, v.view.slice(from, to), digitsOnly);
+    const evasion = evasionOf(n, v, from, to, number);
     found.push({ category: 'ad', word: kind, lexicon: 'contact', start, end, weight: CONTACT_WEIGHTS[kind], evasion });
   };
   for (const gated of PATTERNS) {
     const { kind } = gated;
     for (const m of matchesNearSigns(v.view, gated)) {
       if (kind === 'url' && EXAMPLE_DOMAIN.test(` ${m[0]}`)) continue;
-      add(kind, m.index, m.index + m[0].length, false);
+      add(kind, m.index, m.index + m[0].length, kind === 'qq' ? m[1]! : null);
     }
   }
   for (const m of v.view.matchAll(DIGIT_RUN)) {
-    if (isPhone(m[0].replace(/\D/g, ''))) add('phone', m.index, m.index + m[0].length, true);
+    if (isPhone(m[0].replace(/\D/g, ''))) add('phone', m.index, m.index + m[0].length, m[0]);
   }
   return found;
 }
