@@ -58,6 +58,9 @@ describe('contact information', () => {
     expect(hit).toMatchObject({ word: 'qq', evasion: expect.arrayContaining(['numeral', 'separator']) });
     expect(found('QQ：12345678', 'contact')[0]!.evasion).not.toContain('separator');
     expect(found('QQ 9.9.12.3456 版本更新了', 'contact')).toEqual([]);
+    // Keywords written in traditional characters.
+    expect(found('q_q號：5 5 6 6 7 7 8', 'contact')[0]).toMatchObject({ word: 'qq', evasion: expect.arrayContaining(['traditional']) });
+    expect(found('微信號為 kefu_8888', 'contact')[0]).toMatchObject({ word: 'wechat', matched: '微信號為 kefu_8888' });
   });
 
   it('finds every link and address in a long text, wherever it sits', () => {

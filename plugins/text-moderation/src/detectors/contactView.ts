@@ -1,11 +1,11 @@
 /**
  * A light fold of the caller's text for the contact detectors: width, style
- * and case folded, Chinese numerals written as digits, separators kept (they
- * delimit IDs and numbers). `owner` maps each UTF-16 unit of the view back to
- * the original code point.
+ * and case folded, traditional characters simplified, Chinese numerals
+ * written as digits, separators kept (they delimit IDs and numbers). `owner`
+ * maps each UTF-16 unit of the view back to the original code point.
  */
 import { EVASION_BIT } from '../engine/evasion.js';
-import { compatEvasion } from '../engine/foldTable.js';
+import { compatEvasion, foldTable } from '../engine/foldTable.js';
 import type { NormalizedText } from '../engine/normalize.js';
 import { int32s, uint16s, type Scratch } from '../engine/scratch.js';
 import { grow } from '../engine/typedArrays.js';
@@ -39,6 +39,9 @@ function foldLight(cp: number): Light {
   const ch = String.fromCodePoint(cp);
   const numeral = NUMERALS[ch];
   if (numeral) return { text: numeral, bits: EVASION_BIT.numeral };
+  // Keywords are matched in simplified form: 微信號 is 微信号.
+  const simplified = foldTable().simplified.get(cp);
+  if (simplified !== undefined) return { text: String.fromCodePoint(simplified), bits: EVASION_BIT.traditional };
   const compat = ch.normalize('NFKC');
   return { text: compat.toLowerCase(), bits: compatEvasion(cp, ch, compat) };
 }

@@ -75,6 +75,8 @@ export interface FoldTable {
    */
   packed: Int32Array;
   several: Map<number, Folded>;
+  /** Traditional characters and their simplified forms, before any other substitution. */
+  simplified: Map<number, number>;
 }
 
 export const FLAGS_SHIFT = 21;
@@ -84,6 +86,7 @@ function buildTable(): FoldTable {
   const single = new Int32Array(0x10000);
   const flags = new Uint16Array(0x10000);
   const several = new Map<number, Folded>();
+  const simplifiedForms = new Map<number, number>();
   const han: number[] = [];
   for (let cp = 0; cp < 0x10000; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) {
@@ -106,6 +109,7 @@ function buildTable(): FoldTable {
     const s = simplified[i]!;
     if (s.length === 1 && s.codePointAt(0) !== single[cp]) {
       single[cp] = s.codePointAt(0)!;
+      simplifiedForms.set(cp, single[cp]);
       flags[cp] = flags[cp]! | EVASION_BIT.traditional;
     }
   });
@@ -119,7 +123,7 @@ function buildTable(): FoldTable {
   if (EVASIONS.length > 31 - FLAGS_SHIFT) throw new Error('evasion flags no longer fit beside a code point');
   const packed = new Int32Array(0x10000);
   for (let cp = 0; cp < 0x10000; cp++) packed[cp] = single[cp]! < 0 ? single[cp]! : single[cp]! | (flags[cp]! << FLAGS_SHIFT);
-  return { single, flags, packed, several };
+  return { single, flags, packed, several, simplified: simplifiedForms };
 }
 
 let table: FoldTable | undefined;
