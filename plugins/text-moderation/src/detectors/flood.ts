@@ -134,9 +134,7 @@ export function detectFlood(n: NormalizedText): Finding[] {
         astral.set(cp, i);
         astralCounts.set(cp, (astralCounts.get(cp) ?? 0) + 1);
       }
-      if (!isSpace(cp)) {
-        visible++;
-      }
+      if (!isSpace(cp)) visible++;
       if (near !== 0) recurring |= 1 << near;
     }
     if (i <= length) {
