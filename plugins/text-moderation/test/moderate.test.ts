@@ -36,6 +36,13 @@ describe('moderateText', () => {
     expect(result.labels.find((l) => l.category === 'sensitive')).toMatchObject({ verdict: 'block' });
   });
 
+  it('folds a Latin stand-in wherever the text has grown past its first buffer', () => {
+    // Each ⑩ folds into two characters, so "V" and "信" land past the buffer normalising started with.
+    for (const text of ['加V信', `${'⑩'.repeat(10)} 加V信`, `${'⑩'.repeat(9)} 加V信`, `${'⑩'.repeat(12)}加V信`]) {
+      expect(moderate(text).hits.find((h) => h.word === '加微信')).toMatchObject({ matched: '加V信' });
+    }
+  });
+
   it('names no evasion for a term written as the lexicon writes it', () => {
     expect(moderate('well fuck you then').hits[0]).toMatchObject({ word: 'fuck you', evasion: [] });
   });

@@ -112,17 +112,17 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     original[count] = cp;
     const p = cp < 0x10000 ? packed[cp]! : SEVERAL;
     if (p >= 0 && n < folded.length) {
-      const f = p & CODE_POINT_MASK;
-      // A possible stand-in's partner: a lexicon character right after a Latin letter.
-      if (n > 0 && folded[n - 1]! >= 0x61 && folded[n - 1]! <= 0x7a && f < 0x10000 && STAND_IN_PARTNERS[f] === 1) partners.push(n);
-      folded[n] = f;
+      folded[n] = p & CODE_POINT_MASK;
       source[n] = count;
-      flags[n++] = p >>> FLAGS_SHIFT;
+      flags[n] = p >>> FLAGS_SHIFT;
+      if (n > 0 && isStandInPartner(folded, n)) partners.push(n);
+      n++;
     } else if (p !== DROPPED) {
       const out: Output = { folded, source, flags, n };
       const several_ = p >= 0 ? { cps: [p & CODE_POINT_MASK], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
       appendSeveral(out, several_, count);
       if (out.n === n) dropped[droppedCount++] = count;
+      for (let k = Math.max(1, n); k < out.n; k++) if (isStandInPartner(out.folded, k)) partners.push(k);
       ({ folded, source, flags, n } = out);
     } else dropped[droppedCount++] = count;
     count++;
@@ -147,6 +147,13 @@ const isLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 
 /** The CJK characters a Latin stand-in can come before, as a bitmap: checked after every Latin letter. */
 const STAND_IN_PARTNERS = new Uint8Array(0x10000);
 for (const rule of LATIN_STAND_INS) if (rule.before < 0x10000) STAND_IN_PARTNERS[rule.before] = 1;
+
+/** Whether folded character `k` (not the first) may be a stand-in's partner: a lexicon character right after a Latin letter. */
+function isStandInPartner(folded: Int32Array, k: number): boolean {
+  const before = folded[k - 1]!;
+  const cp = folded[k]!;
+  return before >= 0x61 && before <= 0x7a && cp < 0x10000 && STAND_IN_PARTNERS[cp] === 1;
+}
 
 /**
  * Latin letters written for a CJK character right before its partner ("V信",
