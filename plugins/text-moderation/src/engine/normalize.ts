@@ -143,7 +143,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
 }
 
 
-const isLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 && cp <= 0x24f);
+/** A Latin letter as folding leaves it: lower case, with or without accents (keyMash's isLatinLetter is ASCII of either case). */
+const isFoldedLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0xc0 && cp <= 0x24f);
 /** The CJK characters a Latin stand-in can come before, as a bitmap: checked after every Latin letter. */
 const STAND_IN_PARTNERS = new Uint8Array(0x10000);
 for (const rule of LATIN_STAND_INS) if (rule.before < 0x10000) STAND_IN_PARTNERS[rule.before] = 1;
@@ -168,7 +169,7 @@ function foldLatinStandIns(t: NormalizedText, partners: readonly number[]): void
     for (const rule of LATIN_STAND_INS) {
       const k = rule.letters.length;
       const i = j - k;
-      if (rule.before !== t.folded[j] || i < 0 || (i > 0 && isLatinLetter(t.folded[i - 1]!))) continue;
+      if (rule.before !== t.folded[j] || i < 0 || (i > 0 && isFoldedLatinLetter(t.folded[i - 1]!))) continue;
       let same = true;
       for (let m = 0; m < k && same; m++) same = t.folded[i + m] === rule.letters[m];
       if (!same) continue;
