@@ -16,6 +16,7 @@ import { detectFlood } from './detectors/flood.js';
 import { emptyMatches } from './engine/ahoCorasick.js';
 import { Scratch } from './engine/scratch.js';
 import { EVASION_BIT, evasionNames } from './engine/evasion.js';
+import { combine, type PartMatch } from './engine/proximity.js';
 import { droppedBetween, normalize, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 
@@ -60,10 +61,11 @@ function evasionBits(n: NormalizedText, from: number, to: number, start: number,
 const scratch = new Scratch();
 const matches = emptyMatches(1024);
 
-/** Lexicon matches of every matcher: deny findings and allow spans. */
+/** Lexicon matches of every matcher: deny findings (combination terms joined from their parts) and allow spans. */
 function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categories: Set<Category>) {
   const findings: Finding[] = [];
   const allowed: [number, number][] = [];
+  const parts: PartMatch[] = [];
   for (const matcher of matchers) {
     matches.count = 0;
     matcher.search(n.folded, n.length, matches);
@@ -80,6 +82,10 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
         continue;
       }
       const bits = evasionBits(n, from, to, start, end, target);
+      if (target.combination !== null) {
+        parts.push({ target, from, to, start, end, bits });
+        continue;
+      }
       findings.push({
         category: target.category,
         word: target.word,
@@ -91,6 +97,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       });
     }
   }
+  if (parts.length) findings.push(...combine(parts, n));
   return { findings, allowed };
 }
 

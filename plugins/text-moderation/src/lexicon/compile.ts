@@ -1,5 +1,6 @@
 import { AhoCorasick } from '../engine/ahoCorasick.js';
 import { foldTerm } from '../engine/normalize.js';
+import type { Combination } from '../engine/proximity.js';
 import type { LexiconEntry } from './entry.js';
 import { pinyinSpellings } from './pinyin.js';
 
@@ -16,6 +17,9 @@ export interface MatchTarget extends LexiconEntry {
   ownBits: number;
   /** Separators inside the term itself ("fuck you"); more than these in a match is evasion. */
   ownSkipped: number;
+  /** For a part of a combination term: the combination (one object per term) and which part; else null and -1. */
+  combination: Combination | null;
+  part: number;
 }
 
 export type Matcher = AhoCorasick<MatchTarget>;
@@ -27,21 +31,38 @@ export interface CompileOptions {
   pinyin?: boolean;
 }
 
+interface Form {
+  text: string;
+  combination: Combination | null;
+  part: number;
+}
+
 // One object literal, so every target has the same shape.
-function target(entry: LexiconEntry, wholeWord: boolean, viaPinyin: boolean, ownBits: number, ownSkipped: number): MatchTarget {
+function target(entry: LexiconEntry, form: Form, viaPinyin: boolean, ownBits: number, ownSkipped: number): MatchTarget {
   const { word, category, weight, lexicon, kind } = entry;
-  return { word, category, weight, lexicon, kind, wholeWord, viaPinyin, ownBits, ownSkipped };
+  const wholeWord = viaPinyin || LATIN_ONLY.test(form.text);
+  const { combination, part } = form;
+  return { word, category, weight, lexicon, kind, wholeWord, viaPinyin, ownBits, ownSkipped, combination, part };
+}
+
+/** What the automaton matches for an entry: the term itself, or each part of a combination. */
+function textsOf(entry: LexiconEntry): Form[] {
+  if (!entry.parts) return [{ text: entry.word, combination: null, part: -1 }];
+  const combination: Combination = { parts: entry.parts.length };
+  return entry.parts.map((text, part) => ({ text, combination, part }));
 }
 
 /** The folded form of every entry (and its pinyin spellings), made as the automaton takes them. */
 function* forms(entries: readonly LexiconEntry[], options: CompileOptions): Generator<[number[], MatchTarget]> {
   const withPinyin = options.pinyin ?? true;
   for (const entry of entries) {
-    const folded = foldTerm(entry.word);
-    yield [folded.cps, target(entry, LATIN_ONLY.test(entry.word), false, folded.bits, folded.skipped)];
-    if (!withPinyin || entry.kind !== 'deny') continue;
-    for (const spelling of pinyinSpellings(entry.word)) {
-      yield [foldTerm(spelling).cps, target(entry, true, true, 0, 0)];
+    for (const form of textsOf(entry)) {
+      const folded = foldTerm(form.text);
+      yield [folded.cps, target(entry, form, false, folded.bits, folded.skipped)];
+      if (!withPinyin || entry.kind !== 'deny') continue;
+      for (const spelling of pinyinSpellings(form.text)) {
+        yield [foldTerm(spelling).cps, target(entry, form, true, 0, 0)];
+      }
     }
   }
 }

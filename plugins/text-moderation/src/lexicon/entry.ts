@@ -10,6 +10,12 @@ export interface LexiconEntry {
   /** Where the term came from: a file's name, `tenant:<list id>` or `request`. */
   lexicon: string;
   kind: 'deny' | 'allow';
+  /**
+   * A combination term (`炸了&楼`, from a lexicon file): its parts, which
+   * match only in the order written, each close after the one before within
+   * one clause (`engine/proximity.ts`). Absent for an ordinary term.
+   */
+  parts?: readonly string[];
 }
 
 /** Weight of a deny term when a list gives none: blocks under the default thresholds. */

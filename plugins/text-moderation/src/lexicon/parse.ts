@@ -4,7 +4,9 @@ import { DEFAULT_WEIGHT, type LexiconEntry } from './entry.js';
 /**
  * Reads a lexicon file: one `term<TAB>category<TAB>weight` per line, weight
  * optional (0.9), `#` comments. The category `allow` marks a term that clears
- * whatever it covers ("大麻烦" keeps 大麻 from firing).
+ * whatever it covers ("大麻烦" keeps 大麻 from firing). A term with `&` is a
+ * combination ("炸了&楼"): a threat is a verb near a target, and neither is
+ * one alone.
  */
 export function parseLexicon(name: string, tsv: string): LexiconEntry[] {
   const entries: LexiconEntry[] = [];
@@ -13,7 +15,10 @@ export function parseLexicon(name: string, tsv: string): LexiconEntry[] {
     const [term, category, weight] = line.split('\t').map((s) => s.trim());
     const fail = (why: string) => new Error(`lexicon ${name} line ${i + 1}: ${why}; expected "term<TAB>category<TAB>weight"`);
     if (!term) throw fail('empty term');
+    const parts = term.split('&').map((part) => part.trim());
+    if (parts.some((part) => !part)) throw fail(`empty part in combination ${JSON.stringify(term)}`);
     if (category === 'allow') {
+      if (parts.length > 1) throw fail('an allow term cannot be a combination');
       entries.push({ word: term, category: 'custom', weight: 0, lexicon: name, kind: 'allow' });
       return;
     }
@@ -21,7 +26,8 @@ export function parseLexicon(name: string, tsv: string): LexiconEntry[] {
     if (!cat.success) throw fail(`unknown category ${JSON.stringify(category ?? '')}`);
     const w = weight === undefined || weight === '' ? DEFAULT_WEIGHT : Number(weight);
     if (!(w > 0 && w <= 1)) throw fail(`weight ${JSON.stringify(weight)} is not in (0, 1]`);
-    entries.push({ word: term, category: cat.data, weight: w, lexicon: name, kind: 'deny' });
+    const entry: LexiconEntry = { word: term, category: cat.data, weight: w, lexicon: name, kind: 'deny' };
+    entries.push(parts.length > 1 ? { ...entry, parts } : entry);
   });
   return entries;
 }
