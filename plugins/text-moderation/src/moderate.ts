@@ -26,8 +26,8 @@ export interface ModerateOptions {
   thresholds?: Thresholds;
 }
 
-// Only Latin letters and digits continue a Latin word; CJK right beside it ("买porn片") does not.
-const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
+// Latin letters, their Cyrillic and Greek look-alikes, and digits continue a Latin word; CJK right beside it ("买porn片") does not.
+const WORD_CHAR = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]/u;
 let wordCharTable: Uint8Array | undefined;
 
 /** WORD_CHAR as a table for the Basic Multilingual Plane: it is checked beside every Latin-script hit. */

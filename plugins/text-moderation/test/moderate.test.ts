@@ -21,6 +21,10 @@ describe('moderateText', () => {
     ['Ⓟⓞⓡⓝ', 'porn', ['case', 'styled']],
     ['𝐩𝐨𝐫𝐧', 'porn', ['styled']],
     ['F u c k   Y o u', 'fuck you', ['case', 'separator']],
+    ['pórn', 'porn', ['accent']],
+    ['sè qíng shì pín', '色情视频', ['accent', 'pinyin', 'separator']],
+    ['\u0440orn', 'porn', ['homoglyph']],
+    ['PΟRN', 'porn', ['case', 'homoglyph']],
   ])('finds %j as %s and names the evasion', (text, word, evasion) => {
     const [hit] = moderate(`前缀😀${text}后缀`).hits;
     expect(hit).toMatchObject({ word, evasion, matched: text });
@@ -112,6 +116,26 @@ describe('traditional and variant folding', () => {
   it('leaves ordinary words that merely contain a variant alone', () => {
     expect(words('他很有威信，回家吃饭，發票已開')).toEqual([]);
     expect(words('please review信息')).toEqual([]);
+  });
+});
+
+describe('look-alike and accent folding', () => {
+  it('keeps a Cyrillic term matching its own spelling, and Cyrillic words whole', () => {
+    const custom = compileLexicon([
+      { word: 'порно', category: 'porn', weight: 0.9, lexicon: 'ru', kind: 'deny' },
+      { word: 'cop', category: 'custom', weight: 0.9, lexicon: 'x', kind: 'deny' },
+    ]);
+    const moderate = moderateWith([custom]);
+    expect(moderate('смотреть порно').hits).toMatchObject([{ word: 'порно', matched: 'порно', evasion: [] }]);
+    // "сорт" folds to "copt": a Latin term inside a Cyrillic word is no whole word.
+    expect(moderate('хороший сорт чая').hits).toEqual([]);
+    expect(moderate('a с\u043ep car').hits).toMatchObject([{ word: 'cop', evasion: ['homoglyph'] }]);
+  });
+
+  it('strips accents from Latin letters only', () => {
+    const kana = moderateWith([compileLexicon([{ word: 'かき', category: 'custom', weight: 0.9, lexicon: 'x', kind: 'deny' }])]);
+    expect(kana('がぎ').hits).toEqual([]);
+    expect(kana('かき').hits).toHaveLength(1);
   });
 });
 

@@ -13,6 +13,7 @@ export const EVASIONS = [
   'pinyin',
   'numeral',
   'spelled',
+  'accent',
 ] as const;
 export type Evasion = (typeof EVASIONS)[number];
 

@@ -6,7 +6,7 @@
  */
 import { EVASION_BIT, EVASIONS } from './evasion.js';
 import { simplifyEach } from './simplify.js';
-import { HOMOPHONES } from './variants.js';
+import { HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
 
 /** `single[cp]` is the folded code point, or one of these. */
 export const DROPPED = -1;
@@ -38,6 +38,8 @@ const INVISIBLE_RANGES: [number, number][] = [
 // Whitespace, punctuation and symbols (emoji included) that people put between characters to split a word.
 const SEPARATOR = /[\s\p{P}\p{S}]/u;
 const HAN = /\p{Script=Han}/u;
+const LATIN = /\p{Script=Latin}/u;
+const MARKS = /\p{M}/gu;
 
 function isInvisible(cp: number): boolean {
   return INVISIBLE_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi);
@@ -49,7 +51,17 @@ export function compatEvasion(cp: number, ch: string, compat: string): number {
   return (cp >= 0xff01 && cp <= 0xff5e) || cp === 0x3000 ? EVASION_BIT.fullwidth : EVASION_BIT.styled;
 }
 
-/** Width, case and style folding of one character, separators dropped. */
+/**
+ * A Latin letter without its accents ("sè qíng" is pinyin with tone marks,
+ * "pórn" a dodge); other scripts keep theirs (Japanese が is not か).
+ */
+function withoutAccents(letter: string): string {
+  if (!LATIN.test(letter)) return letter;
+  const base = letter.normalize('NFD').replace(MARKS, '');
+  return base || letter;
+}
+
+/** Width, case, style, accent and look-alike folding of one character, separators dropped. */
 function foldCompat(cp: number): Folded {
   if (isInvisible(cp)) return { cps: [], flags: 0 };
   const ch = String.fromCodePoint(cp);
@@ -57,9 +69,18 @@ function foldCompat(cp: number): Folded {
   let flags = compatEvasion(cp, ch, compat);
   const cps: number[] = [];
   for (const part of compat) {
-    const lower = part.toLowerCase();
+    let lower = part.toLowerCase();
     if (SEPARATOR.test(lower)) continue;
     if (lower !== part) flags |= EVASION_BIT.case;
+    const lookAlike = LATIN_LOOK_ALIKES[part] ?? LATIN_LOOK_ALIKES[lower];
+    const plain = withoutAccents(lower);
+    if (lookAlike) {
+      lower = lookAlike;
+      flags |= EVASION_BIT.homoglyph;
+    } else if (plain !== lower) {
+      lower = plain;
+      flags |= EVASION_BIT.accent;
+    }
     for (const c of lower) cps.push(c.codePointAt(0)!);
   }
   return { cps, flags };
@@ -70,8 +91,9 @@ export interface FoldTable {
   flags: Uint16Array;
   /**
    * `single` and `flags` in one word, so normalising reads one table per
-   * character: the folded code point in the low 21 bits and the flags above
-   * them, or DROPPED / SEVERAL.
+   * character: the folded code point in the low 16 bits and the flags above
+   * them, or DROPPED / SEVERAL. The few characters that fold outside the
+   * plane (CJK compatibility ideographs such as U+FA6C) are SEVERAL.
    */
   packed: Int32Array;
   several: Map<number, Folded>;
@@ -79,7 +101,7 @@ export interface FoldTable {
   simplified: Map<number, number>;
 }
 
-export const FLAGS_SHIFT = 21;
+export const FLAGS_SHIFT = 16;
 export const CODE_POINT_MASK = (1 << FLAGS_SHIFT) - 1;
 
 function buildTable(): FoldTable {
@@ -96,7 +118,7 @@ function buildTable(): FoldTable {
     const folded = foldCompat(cp);
     flags[cp] = folded.flags;
     if (folded.cps.length === 0) single[cp] = DROPPED;
-    else if (folded.cps.length > 1) {
+    else if (folded.cps.length > 1 || folded.cps[0]! > CODE_POINT_MASK) {
       single[cp] = SEVERAL;
       several.set(cp, folded);
     } else {

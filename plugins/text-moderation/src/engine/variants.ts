@@ -28,6 +28,20 @@ export const HOMOPHONES: Record<string, string> = {
   漂: '票',
 };
 
+/**
+ * Cyrillic and Greek letters that look like Latin ones ("рorn" with a Cyrillic
+ * р), capitals apart since they look like Latin capitals (Greek Ν is N, its ν
+ * is v). Applied to every text and every term alike, so a Cyrillic lexicon
+ * term still matches its own spelling.
+ */
+export const LATIN_LOOK_ALIKES: Record<string, string> = {
+  А: 'a', В: 'b', Е: 'e', К: 'k', М: 'm', Н: 'h', О: 'o', Р: 'p', С: 'c', Т: 't', У: 'y', Х: 'x', Ѕ: 's', І: 'i', Ј: 'j',
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  ѕ: 's', і: 'i', ї: 'i', ј: 'j', ԁ: 'd', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w',
+  Α: 'a', Β: 'b', Ε: 'e', Ζ: 'z', Η: 'h', Ι: 'i', Κ: 'k', Μ: 'm', Ν: 'n', Ο: 'o', Ρ: 'p', Τ: 't', Υ: 'y', Χ: 'x',
+  α: 'a', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
+};
+
 const cp = (s: string) => s.codePointAt(0)!;
 const cps = (s: string) => [...s].map(cp);
 
