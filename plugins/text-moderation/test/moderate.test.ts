@@ -144,6 +144,9 @@ describe('pinyin', () => {
     ['se qing shi pin', '色情视频'],
     ['SeQingShiPin', '色情视频'],
     ['想 yue pao 吗', '约炮'],
+    ['色qing视频', '色情视频'],
+    ['找人裸liao', '裸聊'],
+    ['出售 bing毒', '冰毒'],
   ])('finds %j written for %s', (text, word) => {
     const hit = moderate(text).hits.find((h) => h.word === word);
     expect(hit?.evasion).toContain('pinyin');
@@ -153,6 +156,12 @@ describe('pinyin', () => {
   it('ignores pinyin inside longer Latin words and short spellings', () => {
     expect(words('yuepaoing')).toEqual([]);
     expect(words('da ma')).toEqual([]);
+    expect(words('裸liaoing')).toEqual([]);
+  });
+
+  it('lets an allow term clear its own mixed spellings', () => {
+    expect(words('买大ma')).toEqual(['大麻']);
+    expect(words('这是个大ma烦')).toEqual([]);
   });
 });
 

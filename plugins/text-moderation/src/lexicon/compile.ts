@@ -2,7 +2,7 @@ import { AhoCorasick } from '../engine/ahoCorasick.js';
 import { foldTerm } from '../engine/normalize.js';
 import type { Combination } from '../engine/proximity.js';
 import type { LexiconEntry } from './entry.js';
-import { pinyinSpellings } from './pinyin.js';
+import { mixedSpellings, pinyinSpellings } from './pinyin.js';
 
 /**
  * What the automaton reports for a match: the entry's own fields copied in,
@@ -59,8 +59,10 @@ function* forms(entries: readonly LexiconEntry[], options: CompileOptions): Gene
     for (const form of textsOf(entry)) {
       const folded = foldTerm(form.text);
       yield [folded.cps, target(entry, form, false, folded.bits, folded.skipped)];
-      if (!withPinyin || entry.kind !== 'deny') continue;
-      for (const spelling of pinyinSpellings(form.text)) {
+      if (!withPinyin) continue;
+      // An allow term clears its mixed spellings too ("大ma烦" is still 大麻烦); its full pinyin is too short to matter.
+      const spellings = entry.kind === 'deny' ? [...pinyinSpellings(form.text), ...mixedSpellings(form.text)] : mixedSpellings(form.text);
+      for (const spelling of spellings) {
         yield [foldTerm(spelling).cps, target(entry, form, true, 0, 0)];
       }
     }
