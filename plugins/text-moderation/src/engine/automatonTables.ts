@@ -61,6 +61,8 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
   const trie = yield* buildTrie(terms);
 
   const alphabet = alphabetOf(trie);
+  // A pause between each whole-array pass: each takes tens of milliseconds on a large lexicon.
+  yield;
   const code = new Uint16Array(0x10000);
   const astralCode = new Map<number, number>();
   for (const [ch, c] of alphabet) {
@@ -69,6 +71,7 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
   }
   const nodeCode = new Int32Array(trie.size);
   for (let i = 1; i < trie.size; i++) nodeCode[i] = alphabet.get(trie.char[i]!)!;
+  yield;
 
   const { slot, base, check } = yield* placeStates(trie, nodeCode, alphabet.size);
   const size = base.length;
@@ -77,8 +80,10 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
     cells[4 * s] = base[s]!;
     cells[4 * s + 1] = check[s]!;
   }
+  yield;
   const outCount = new Int32Array(size + 1);
   for (const node of trie.termNode) outCount[slot[node]!]!++;
+  yield;
 
   // Fail and output links in breadth-first order, so a state's fail target (shallower) is done
   // before it; the transitions they follow are the double array's own.
@@ -101,6 +106,7 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
     if (i % STATES_PER_STEP === 0) yield;
   }
 
+  yield;
   const outStart = new Int32Array(size + 1);
   for (let s = 0; s < size; s++) outStart[s + 1] = outStart[s]! + outCount[s]!;
   // Each output as [term id, term length], so a match reads one place for both; ids in order within a state.
@@ -113,6 +119,7 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
     outIds[at + 1] = terms[id]!.length;
   });
 
+  yield;
   const pairShift = Math.min(MAX_PAIR_SHIFT, Math.max(5, Math.ceil(Math.log2(alphabet.size + 1))));
   const pairs = new Int32Array(1 << (2 * pairShift - 5));
   const rootChildren = trie.firstChild[0]! + trie.childCount[0]!;

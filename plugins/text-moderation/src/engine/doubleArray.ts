@@ -132,9 +132,11 @@ export function* placeStates(trie: Trie, nodeCode: Int32Array, alphabetSize: num
     }
   }
   // Every state's lookup of any code must stay inside the arrays.
+  yield;
   let maxBase = 0;
   for (let s = 0; s < slots.used; s++) maxBase = Math.max(maxBase, slots.base[s]!);
   const size = Math.max(slots.used, maxBase + alphabetSize + 1);
   slots.grow(size);
+  yield;
   return { slot, base: slots.base.slice(0, size), check: slots.check.slice(0, size) };
 }

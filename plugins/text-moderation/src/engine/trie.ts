@@ -5,6 +5,7 @@
  * no per-node map is ever made (large lexicons have hundreds of thousands of
  * nodes, and maps of that many would cost seconds to build and collect).
  */
+import { sortInSteps } from './sortInSteps.js';
 import type { Steps } from './steps.js';
 
 export interface Trie {
@@ -38,8 +39,9 @@ export function* buildTrie(terms: readonly ArrayLike<number>[]): Steps<Trie> {
     total += term.length;
     longest = Math.max(longest, term.length);
   }
-  const sorted = terms.map((_, id) => id).sort((a, b) => compareTerms(terms[a]!, terms[b]!) || a - b);
-  yield;
+  const ids = new Int32Array(terms.length);
+  for (let id = 0; id < ids.length; id++) ids[id] = id;
+  const sorted = yield* sortInSteps(ids, (a, b) => compareTerms(terms[a]!, terms[b]!) || a - b);
 
   // Depth-first numbering first: the sweep makes nodes in sorted order.
   const dfsChar = new Int32Array(total).fill(-1);
@@ -88,6 +90,7 @@ export function* buildTrie(terms: readonly ArrayLike<number>[]): Steps<Trie> {
     }
     childCount[head] = tail - firstChild[head]!;
   }
+  yield;
   const char = new Int32Array(nodes);
   for (let i = 0; i < nodes; i++) char[i] = dfsChar[queue[i]!]!;
   const termNode = new Int32Array(terms.length);
