@@ -15,6 +15,8 @@ describe('contact information', () => {
     ['+86 138 1234 5678', '+86 138 1234 5678', ['separator']],
     ['座机 010-62345678', '010-62345678', ['separator']],
     ['客服4008123456', '4008123456', []],
+    ['whatsapp +852 9123 4567', '+852 9123 4567', ['separator']],
+    ['call 00852 91234567', '00852 91234567', ['separator']],
   ])('finds the phone number in %j', (text, matched, evasion) => {
     const [hit] = found(text, 'contact');
     expect(hit).toMatchObject({ word: 'phone', category: 'ad', matched, evasion });
@@ -46,6 +48,11 @@ describe('contact information', () => {
     ['看 cheapdeals dot com', 'url', 'cheapdeals dot com'],
     ['上 badsite点top 看', 'url', 'badsite点top'],
     ['发邮件到 sales@example.com', 'email', 'sales@example.com'],
+    ['＋V：abc123x 领福利', 'wechat', '＋V：abc123x'],
+    ['tg: @kefu888', 'messenger', 'tg: @kefu888'],
+    ['加我飞机 kefu888 带你赚钱', 'messenger', '飞机 kefu888'],
+    ['電報號：kefu_abc', 'messenger', '電報號：kefu_abc'],
+    ['line id: kefu888', 'messenger', 'line id: kefu888'],
     ['邮箱 john(at)mail.com', 'email', 'john(at)mail.com'],
   ])('finds %j as %s', (text, word, matched) => {
     const hit = found(text, 'contact').find((h) => h.word === word);
@@ -100,6 +107,16 @@ describe('contact information', () => {
       ['email', 'x@shop.cn'],
     ]);
     for (const hit of hits) expect(slice(text, hit.start, hit.end)).toBe(hit.matched);
+  });
+
+  it.each([
+    'the line between work and life',
+    'join our telegram channel today',
+    'Subject line: please review',
+    'whatsapp group for parents',
+    '+86 is the country code',
+  ])('takes no messenger handle or phone number from %j', (text) => {
+    expect(found(text, 'contact')).toEqual([]);
   });
 
   it('does not take file names, versions, sentences or documentation domains for links', () => {

@@ -1,6 +1,7 @@
 /**
- * Contact information in ads: phone numbers, WeChat and QQ IDs, URLs and
- * e-mail addresses, however they are spelled. Runs on the contact view, so
+ * Contact information in ads: phone numbers, WeChat and QQ IDs, other
+ * messengers' handles (Telegram, WhatsApp, LINE…), URLs and e-mail
+ * addresses, however they are spelled. Runs on the contact view, so
  * full-width and circled digits, Chinese numerals and spaced digits all look
  * like plain digits here; dates, prices and page numbers never have the shape
  * of a phone number and are left alone.
@@ -12,7 +13,7 @@ import { contactBits, contactView, ownerOf, type ContactView } from './contactVi
 import type { Finding } from './finding.js';
 
 /** Scores per kind of contact; a tenant's thresholds decide what they lead to. */
-export const CONTACT_WEIGHTS = { phone: 0.7, wechat: 0.9, qq: 0.9, url: 0.6, email: 0.6 } as const;
+export const CONTACT_WEIGHTS = { phone: 0.7, wechat: 0.9, qq: 0.9, messenger: 0.9, url: 0.6, email: 0.6 } as const;
 type ContactKind = keyof typeof CONTACT_WEIGHTS;
 
 const TLD =
@@ -57,14 +58,26 @@ const PATTERNS: Gated[] = [
     kind: 'wechat',
     // The keyword, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
     pattern:
-      /(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v)\s*(?:号|id)?\s*(?:是|为)?\s*[:]?\s*([a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])/gu,
+      /(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v|\+v)\s*(?:号|id)?\s*(?:是|为)?\s*[:]?\s*([a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])/gu,
   },
   {
     kind: 'qq',
     // The keyword and the number may be broken up as phone numbers are ("扣*扣：8*7*6…"), one separator at a time.
     pattern: /(?<![a-z0-9])(?:q[\s*._-]?q|扣[\s*._-]?扣|企鹅号?|q号)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s\-*_]?\d){4,10})(?![\d])/gu,
   },
+  {
+    kind: 'messenger',
+    // Telegram (电报, 飞机), WhatsApp, LINE, Skype, KakaoTalk: the keyword, what comes between, the handle.
+    // `isHandle` decides: these keywords are English words too ("the line between", "telegram channel").
+    pattern:
+      /(?<![a-z0-9])(?:telegram|tg|电[\s*._-]?报|纸?飞[\s*._-]?机|whats\s?app|line\s*id|skype|kakao(?:talk)?)(\s*(?:号|id|账号)?\s*(?:是|为)?\s*[:]?\s*@?)([a-z][a-z0-9_]{4,31})(?![a-z0-9_])/gu,
+  },
 ];
+
+/** A messenger match names a handle when it says so (`id`, `号`, `@`) or the handle holds a digit, as most do. */
+function isHandle(m: RegExpExecArray): boolean {
+  return /[@号]|id/.test(m[0].slice(0, m[0].length - m[2]!.length)) || /\d/.test(m[2]!);
+}
 
 /**
  * The matches a whole-text scan finds, looking only near each sign: from
@@ -94,13 +107,17 @@ const PHONE_SHAPES = [
   /^(?:0{0,2}86)?1[3-9]\d{9}$/, // mainland mobile, with or without +86
   /^0[1-9]\d{1,2}\d{7,8}$/, // landline with area code
   /^[48]00\d{7}$/, // 400/800 service numbers
+  /^00[1-9]\d{8,13}$/, // any country's number dialled with its 00 prefix
 ];
+/** Written with a + and a country code, any number of E.164's length is a phone number ("+852 9123 4567"). */
+const INTERNATIONAL = /^\+[1-9]\d{9,14}$/;
 
 // Domains reserved for documentation (RFC 2606) name no one's business.
 const EXAMPLE_DOMAIN = /(?:^|[./]|dot|点)\s*example\s*(?:\.|dot|点|。)\s*(?:com|net|org)(?![a-z0-9])/u;
 
-function isPhone(digits: string): boolean {
-  return PHONE_SHAPES.some((shape) => shape.test(digits));
+function isPhone(run: string): boolean {
+  const digits = run.replace(/\D/g, '');
+  return PHONE_SHAPES.some((shape) => shape.test(digits)) || (run.startsWith('+') && INTERNATIONAL.test(`+${digits}`));
 }
 
 /**
@@ -135,11 +152,12 @@ export function detectContacts(n: NormalizedText, scratch?: Scratch): Finding[] 
     const { kind } = gated;
     for (const m of matchesNearSigns(v.view, gated)) {
       if (kind === 'url' && EXAMPLE_DOMAIN.test(` ${m[0]}`)) continue;
+      if (kind === 'messenger' && !isHandle(m)) continue;
       add(kind, m.index, m.index + m[0].length, kind === 'qq' ? m[1]! : null);
     }
   }
   for (const m of v.view.matchAll(DIGIT_RUN)) {
-    if (isPhone(m[0].replace(/\D/g, ''))) add('phone', m.index, m.index + m[0].length, m[0]);
+    if (isPhone(m[0])) add('phone', m.index, m.index + m[0].length, m[0]);
   }
   return found;
 }
