@@ -39,6 +39,39 @@ describe('idempotency', () => {
   });
 });
 
+describe('a submission that fails half-way', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ worker: false });
+  });
+  afterAll(() => stack.close());
+
+  it('leaves no job, record or idempotency key behind, whichever half failed', async () => {
+    const queue = stack.ctx.queues.task('text.moderate');
+    const { jobs } = stack.ctx;
+    const create = jobs.create.bind(jobs);
+    const add = queue.add.bind(queue);
+    const body = (key: string) => ({ task: 'text.moderate', input: { text: 'half way' }, idempotencyKey: key });
+
+    // The record write fails while the job goes in: the job is taken out again.
+    jobs.create = () => Promise.reject(new Error('record write failed'));
+    const noRecord = await stack.call('POST', '/v1/jobs', { body: body('half-1') });
+    jobs.create = create;
+    // The job fails to go in while the record is written: the record goes.
+    queue.add = () => Promise.reject(new Error('queue add failed'));
+    const noJob = await stack.call('POST', '/v1/jobs', { body: body('half-2') });
+    queue.add = add;
+
+    expect([noRecord.status, noJob.status]).toEqual([500, 500]);
+    expect(await queue.getJobCounts('waiting', 'prioritized', 'active')).toMatchObject({ waiting: 0, prioritized: 0, active: 0 });
+    expect(await keysUnder(stack.prefix, ':job:')).toEqual([]);
+    expect(await keysUnder(stack.prefix, ':idem:')).toEqual([]);
+    // Both keys are free again: a retry makes its job.
+    for (const key of ['half-1', 'half-2']) expect((await stack.call('POST', '/v1/jobs', { body: body(key) })).status).toBe(202);
+    expect(await queue.getJobCounts('waiting')).toMatchObject({ waiting: 2 });
+  });
+});
+
 describe('cancel', () => {
   let queuedOnly: Stack;
   let slow: Stack;

@@ -121,23 +121,27 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     throw err;
   }
   const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}) };
-  let job: Job;
-  try {
-    await ctx.jobs.create({ id, tenant, task, createdAt, media });
-    job = await ctx.queues.task(task).add(task, payload, {
+  // The record and the job go out together, one round trip instead of two. They share one
+  // connection and Redis runs its commands in order, so the record exists before any worker can
+  // take the job.
+  const [record, queued] = await Promise.allSettled([
+    ctx.jobs.create({ id, tenant, task, createdAt, media }),
+    ctx.queues.task(task).add(task, payload, {
       jobId: id,
       ...(submission.priority ? { priority: submission.priority } : {}),
-    });
-  } catch (err) {
-    // Nothing was accepted: free the key and the record so a retry starts clean.
+    }),
+  ]);
+  if (record.status === 'rejected' || queued.status === 'rejected') {
+    // Nothing was accepted: free the key, the record and the job (if it got in) so a retry starts clean.
     await Promise.allSettled([
+      ...(queued.status === 'fulfilled' ? [queued.value.remove()] : []),
       ctx.jobs.delete(id, tenant),
       ...(idemKey ? [ctx.redis.del(idemKey)] : []),
       ...media.map((blob) => ctx.blobs.delete(tenant, blob)),
     ]);
-    throw err;
+    throw record.status === 'rejected' ? record.reason : (queued as PromiseRejectedResult).reason;
   }
-  return { view: queuedView(id, task, createdAt), created: true, job };
+  return { view: queuedView(id, task, createdAt), created: true, job: queued.value };
 }
 
 /** Resolves `task` through the catalog first so unknown names get `unknown_task`, not a schema error. */
