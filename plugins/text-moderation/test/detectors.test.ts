@@ -53,6 +53,7 @@ describe('contact information', () => {
     ['加我飞机 kefu888 带你赚钱', 'messenger', '飞机 kefu888'],
     ['電報號：kefu_abc', 'messenger', '電報號：kefu_abc'],
     ['line id: kefu888', 'messenger', 'line id: kefu888'],
+    ['w\u0435chat: kefu888', 'wechat', 'w\u0435chat: kefu888'],
     ['邮箱 john(at)mail.com', 'email', 'john(at)mail.com'],
   ])('finds %j as %s', (text, word, matched) => {
     const hit = found(text, 'contact').find((h) => h.word === word);

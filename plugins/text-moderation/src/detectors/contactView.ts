@@ -1,11 +1,12 @@
 /**
  * A light fold of the caller's text for the contact detectors: width, style
- * and case folded, traditional characters simplified, Chinese numerals
- * written as digits, separators kept (they delimit IDs and numbers). `owner`
+ * and case folded, Cyrillic and Greek look-alikes made Latin, traditional
+ * characters simplified, Chinese numerals written as digits, separators kept (they delimit IDs and numbers). `owner`
  * maps each UTF-16 unit of the view back to the original code point.
  */
 import { EVASION_BIT } from '../engine/evasion.js';
 import { compatEvasion, foldTable } from '../engine/foldTable.js';
+import { LATIN_LOOK_ALIKES } from '../engine/variants.js';
 import type { NormalizedText } from '../engine/normalize.js';
 import { int32s, uint16s, type Scratch } from '../engine/scratch.js';
 import { grow } from '../engine/typedArrays.js';
@@ -42,6 +43,9 @@ function foldLight(cp: number): Light {
   // Keywords are matched in simplified form: 微信號 is 微信号.
   const simplified = foldTable().simplified.get(cp);
   if (simplified !== undefined) return { text: String.fromCodePoint(simplified), bits: EVASION_BIT.traditional };
+  // "wеchat" with a Cyrillic е is still the keyword.
+  const lookAlike = LATIN_LOOK_ALIKES[ch];
+  if (lookAlike) return { text: lookAlike, bits: EVASION_BIT.homoglyph };
   const compat = ch.normalize('NFKC');
   return { text: compat.toLowerCase(), bits: compatEvasion(cp, ch, compat) };
 }
