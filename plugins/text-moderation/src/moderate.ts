@@ -17,7 +17,7 @@ import { emptyMatches } from './engine/ahoCorasick.js';
 import { Scratch } from './engine/scratch.js';
 import { EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { combine, type PartMatch } from './engine/proximity.js';
-import { droppedBetween, normalize, originalSlice, type NormalizedText } from './engine/normalize.js';
+import { droppedBetween, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 
 export interface ModerateOptions {
@@ -75,7 +75,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
       const start = n.source[from]!;
-      const end = n.source[to - 1]! + 1;
+      const end = originalEnd(n, to);
       if (target.wholeWord && !isWholeWord(n, start, end)) continue;
       if (target.kind === 'allow') {
         allowed.push([start, end]);

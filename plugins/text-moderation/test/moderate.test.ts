@@ -25,6 +25,8 @@ describe('moderateText', () => {
     ['sè qíng shì pín', '色情视频', ['accent', 'pinyin', 'separator']],
     ['\u0440orn', 'porn', ['homoglyph']],
     ['PΟRN', 'porn', ['case', 'homoglyph']],
+    ['fuuuuck you', 'fuck you', ['repeat']],
+    ['pornnnn', 'porn', ['repeat']],
   ])('finds %j as %s and names the evasion', (text, word, evasion) => {
     const [hit] = moderate(`前缀😀${text}后缀`).hits;
     expect(hit).toMatchObject({ word, evasion, matched: text });
@@ -136,6 +138,16 @@ describe('look-alike and accent folding', () => {
     const kana = moderateWith([compileLexicon([{ word: 'かき', category: 'custom', weight: 0.9, lexicon: 'x', kind: 'deny' }])]);
     expect(kana('がぎ').hits).toEqual([]);
     expect(kana('かき').hits).toHaveLength(1);
+  });
+});
+
+describe('stretched letters', () => {
+  it('count a run of three or more as one letter, the hit covering the whole run', () => {
+    expect(moderate('ppppornnnn!').hits.filter((h) => h.category === 'porn')).toMatchObject([{ word: 'porn', start: 0, end: 10, matched: 'ppppornnnn' }]);
+    expect(words('pornnnnx')).not.toContain('porn');
+    expect(words('xxxxxx videos')).toEqual(['xxx videos']);
+    expect(words('xx videos')).toEqual([]);
+    expect(words('soooo good, I loooove it')).toEqual([]);
   });
 });
 

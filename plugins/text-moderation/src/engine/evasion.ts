@@ -14,6 +14,7 @@ export const EVASIONS = [
   'numeral',
   'spelled',
   'accent',
+  'repeat',
 ] as const;
 export type Evasion = (typeof EVASIONS)[number];
 

@@ -6,6 +6,7 @@
  */
 import { EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
+import { collapseStretched, isStretched } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
@@ -31,6 +32,8 @@ export interface NormalizedText {
   source: Int32Array;
   /** For each folded code point, the evasion bits folding undid. */
   flags: Uint16Array;
+  /** For a folded letter that stands for a stretched run ("uuuu"), the original index just past the run; null while there is none. */
+  runEnds: Map<number, number> | null;
 }
 
 /** How many of the ascending `indices` are below `i`. */
@@ -53,6 +56,11 @@ function utf16Offset(n: NormalizedText, i: number): number {
 /** The caller's own text between two code-point offsets. */
 export function originalSlice(n: NormalizedText, start: number, end: number): string {
   return n.text.slice(utf16Offset(n, start), utf16Offset(n, end));
+}
+
+/** The original index just past folded characters `[…, to)`: past the whole run where the last one stands for several. */
+export function originalEnd(n: NormalizedText, to: number): number {
+  return n.runEnds?.get(to - 1) ?? n.source[to - 1]! + 1;
 }
 
 /** How many original code points in `[from, to)` folding dropped. */
@@ -98,6 +106,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let astralCount = 0;
   let droppedCount = 0;
   const partners: number[] = [];
+  let stretched = false;
 
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
@@ -116,13 +125,17 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       source[n] = count;
       flags[n] = p >>> FLAGS_SHIFT;
       if (n > 0 && isStandInPartner(folded, n)) partners.push(n);
+      else if (!stretched) stretched = isStretched(folded, n);
       n++;
     } else if (p !== DROPPED) {
       const out: Output = { folded, source, flags, n };
       const several_ = p >= 0 ? { cps: [p & CODE_POINT_MASK], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
       appendSeveral(out, several_, count);
       if (out.n === n) dropped[droppedCount++] = count;
-      for (let k = Math.max(1, n); k < out.n; k++) if (isStandInPartner(out.folded, k)) partners.push(k);
+      for (let k = Math.max(1, n); k < out.n; k++) {
+        if (isStandInPartner(out.folded, k)) partners.push(k);
+        else if (!stretched) stretched = isStretched(out.folded, k);
+      }
       ({ folded, source, flags, n } = out);
     } else dropped[droppedCount++] = count;
     count++;
@@ -137,8 +150,10 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     length: n,
     source,
     flags,
+    runEnds: null,
   };
   if (partners.length) foldLatinStandIns(result, partners);
+  if (stretched) collapseStretched(result);
   return result;
 }
 

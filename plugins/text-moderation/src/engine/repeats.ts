@@ -1,0 +1,50 @@
+/**
+ * Latin letters stretched to slip past a word list ("fuuuuck", "pornnnn"):
+ * a run of three or more of one letter counts as one. English spells no word
+ * with three of a letter in a row, and lexicon terms fold the same way, so a
+ * term written with such a run ("xxx") still matches its own spelling.
+ */
+import { EVASION_BIT } from './evasion.js';
+import type { NormalizedText } from './normalize.js';
+
+const isFoldedAsciiLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+
+/** Whether folded character `k` is the third of a run of one Latin letter: `normalize` notes that a text has one. */
+export function isStretched(folded: Int32Array, k: number): boolean {
+  const c = folded[k]!;
+  return k > 1 && folded[k - 1] === c && folded[k - 2] === c && isFoldedAsciiLetter(c);
+}
+
+/**
+ * Folds each run of three or more of one letter into its first letter,
+ * flagged `repeat`, and records where in the caller's text the run ends, so
+ * a hit ending on it covers the whole run. Runs only for the rare text that
+ * has such a run.
+ */
+export function collapseStretched(t: NormalizedText): void {
+  const { folded, source, flags } = t;
+  const runEnds = new Map<number, number>();
+  let w = 0;
+  for (let r = 0; r < t.length; ) {
+    const c = folded[r]!;
+    let end = r + 1;
+    if (isFoldedAsciiLetter(c)) while (end < t.length && folded[end] === c) end++;
+    if (end - r >= 3) {
+      let bits = EVASION_BIT.repeat;
+      for (let k = r; k < end; k++) bits |= flags[k]!;
+      runEnds.set(w, source[end - 1]! + 1);
+      folded[w] = c;
+      source[w] = source[r]!;
+      flags[w++] = bits;
+      r = end;
+      continue;
+    }
+    for (; r < end; r++, w++) {
+      folded[w] = folded[r]!;
+      source[w] = source[r]!;
+      flags[w] = flags[r]!;
+    }
+  }
+  t.length = w;
+  t.runEnds = runEnds;
+}
