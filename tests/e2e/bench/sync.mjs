@@ -84,9 +84,12 @@ async function benchRawBullmq() {
   queue.setMaxListeners(CONCURRENCY * 4); // as the API does for its own waits
 
   await events.waitUntilReady();
+  let bad = 0;
+  // A finish notification BullMQ misses now and then (the job completed and was trimmed before the
+  // wait subscribed) counts as an error of the baseline, not as the end of the run.
   const roundTrip = async () => {
     const job = await queue.add('t', { text: TEXT }, { removeOnComplete: 1000 });
-    await job.waitUntilFinished(events, 10_000);
+    await job.waitUntilFinished(events, 10_000).catch(() => bad++);
   };
   const run = async (ms, latencies) => {
     const until = Date.now() + ms;
@@ -105,7 +108,7 @@ async function benchRawBullmq() {
     const latencies = [];
     await run(SECONDS * 1000, latencies);
     latencies.sort((a, b) => a - b);
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: latencies.length / SECONDS, total: latencies.length, bad: 0 };
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: latencies.length / SECONDS, total: latencies.length, bad };
   } finally {
     await events.close();
     await queue.close();
