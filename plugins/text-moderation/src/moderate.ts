@@ -54,7 +54,7 @@ function evasionBits(n: NormalizedText, from: number, to: number, start: number,
   for (let i = from; i < to; i++) bits |= n.flags[i]!;
   bits &= ~target.ownBits;
   if (droppedBetween(n, start, end - 1) > target.ownSkipped) bits |= EVASION_BIT.separator;
-  return target.viaPinyin ? bits | EVASION_BIT.pinyin : bits;
+  return bits | target.formBits;
 }
 
 // moderateText runs start to end without yielding, so one set of buffers serves every call.

@@ -27,6 +27,8 @@ describe('moderateText', () => {
     ['PΟRN', 'porn', ['case', 'homoglyph']],
     ['fuuuuck you', 'fuck you', ['repeat']],
     ['pornnnn', 'porn', ['repeat']],
+    ['P0RN', 'porn', ['case', 'homoglyph']],
+    ['k1ll yourself', 'kill yourself', ['homoglyph']],
   ])('finds %j as %s and names the evasion', (text, word, evasion) => {
     const [hit] = moderate(`前缀😀${text}后缀`).hits;
     expect(hit).toMatchObject({ word, evasion, matched: text });
@@ -138,6 +140,16 @@ describe('look-alike and accent folding', () => {
     const kana = moderateWith([compileLexicon([{ word: 'かき', category: 'custom', weight: 0.9, lexicon: 'x', kind: 'deny' }])]);
     expect(kana('がぎ').hits).toEqual([]);
     expect(kana('かき').hits).toHaveLength(1);
+  });
+});
+
+describe('digits for letters', () => {
+  it('match a Latin term with one letter written as its look-alike digit, and leave numbers alone', () => {
+    expect(words('free s3x video')).toEqual(['sex video']);
+    expect(words('b1tch')).toEqual(['bitch']);
+    expect(words('port 1080 open, 1337 stats')).toEqual([]);
+    // One digit per term: two are rarer and would multiply the forms.
+    expect(words('p0rn0')).toEqual([]);
   });
 });
 

@@ -1,7 +1,9 @@
 import { AhoCorasick } from '../engine/ahoCorasick.js';
+import { EVASION_BIT } from '../engine/evasion.js';
 import { foldTerm } from '../engine/normalize.js';
 import type { Combination } from '../engine/proximity.js';
 import type { LexiconEntry } from './entry.js';
+import { digitSpellings } from './digits.js';
 import { mixedSpellings, pinyinSpellings } from './pinyin.js';
 
 /**
@@ -12,7 +14,8 @@ import { mixedSpellings, pinyinSpellings } from './pinyin.js';
 export interface MatchTarget extends LexiconEntry {
   /** Latin-script forms only match as whole words ("ass" must not fire inside "class"). */
   wholeWord: boolean;
-  viaPinyin: boolean;
+  /** Evasion the form itself stands for, reported on each of its matches: pinyin for a pinyin spelling, homoglyph for a digit spelling. */
+  formBits: number;
   /** Evasion bits the term's own spelling has; not reported as evasion. */
   ownBits: number;
   /** Separators inside the term itself ("fuck you"); more than these in a match is evasion. */
@@ -38,11 +41,11 @@ interface Form {
 }
 
 // One object literal, so every target has the same shape.
-function target(entry: LexiconEntry, form: Form, viaPinyin: boolean, ownBits: number, ownSkipped: number): MatchTarget {
+function target(entry: LexiconEntry, form: Form, formBits: number, ownBits: number, ownSkipped: number): MatchTarget {
   const { word, category, weight, lexicon, kind } = entry;
-  const wholeWord = viaPinyin || LATIN_ONLY.test(form.text);
+  const wholeWord = formBits !== 0 || LATIN_ONLY.test(form.text);
   const { combination, part } = form;
-  return { word, category, weight, lexicon, kind, wholeWord, viaPinyin, ownBits, ownSkipped, combination, part };
+  return { word, category, weight, lexicon, kind, wholeWord, formBits, ownBits, ownSkipped, combination, part };
 }
 
 /** What the automaton matches for an entry: the term itself, or each part of a combination. */
@@ -52,18 +55,24 @@ function textsOf(entry: LexiconEntry): Form[] {
   return entry.parts.map((text, part) => ({ text, combination, part }));
 }
 
-/** The folded form of every entry (and its pinyin spellings), made as the automaton takes them. */
+/** The folded form of every entry (and its digit and pinyin spellings), made as the automaton takes them. */
 function* forms(entries: readonly LexiconEntry[], options: CompileOptions): Generator<[number[], MatchTarget]> {
   const withPinyin = options.pinyin ?? true;
   for (const entry of entries) {
     for (const form of textsOf(entry)) {
       const folded = foldTerm(form.text);
-      yield [folded.cps, target(entry, form, false, folded.bits, folded.skipped)];
+      yield [folded.cps, target(entry, form, 0, folded.bits, folded.skipped)];
+      if (entry.kind === 'deny') {
+        for (const spelling of digitSpellings(form.text)) {
+          const digits = foldTerm(spelling);
+          yield [digits.cps, target(entry, form, EVASION_BIT.homoglyph, digits.bits, digits.skipped)];
+        }
+      }
       if (!withPinyin) continue;
       // An allow term clears its mixed spellings too ("大ma烦" is still 大麻烦); its full pinyin is too short to matter.
       const spellings = entry.kind === 'deny' ? [...pinyinSpellings(form.text), ...mixedSpellings(form.text)] : mixedSpellings(form.text);
       for (const spelling of spellings) {
-        yield [foldTerm(spelling).cps, target(entry, form, true, 0, 0)];
+        yield [foldTerm(spelling).cps, target(entry, form, EVASION_BIT.pinyin, 0, 0)];
       }
     }
   }
