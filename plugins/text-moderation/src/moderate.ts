@@ -49,6 +49,15 @@ function isWholeWord(n: NormalizedText, start: number, end: number): boolean {
   return !(start > 0 && isWordChar(n.original[start - 1]!)) && !(end < n.original.length && isWordChar(n.original[end]!));
 }
 
+/**
+ * A term written with a stretched run ("xxx") folds to one letter, as text
+ * does; it still wants a run in the text, or "xxx" would match every "x".
+ */
+function hasStretchedRun(n: NormalizedText, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (n.flags[i]! & EVASION_BIT.repeat) return true;
+  return false;
+}
+
 function evasionBits(n: NormalizedText, from: number, to: number, start: number, end: number, target: MatchTarget): number {
   let bits = 0;
   for (let i = from; i < to; i++) bits |= n.flags[i]!;
@@ -77,6 +86,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const start = n.source[from]!;
       const end = originalEnd(n, to);
       if (target.wholeWord && !isWholeWord(n, start, end)) continue;
+      if (target.ownBits & EVASION_BIT.repeat && !hasStretchedRun(n, from, to)) continue;
       if (target.kind === 'allow') {
         allowed.push([start, end]);
         continue;

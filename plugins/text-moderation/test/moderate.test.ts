@@ -159,6 +159,7 @@ describe('stretched letters', () => {
     expect(words('pornnnnx')).not.toContain('porn');
     expect(words('xxxxxx videos')).toEqual(['xxx videos']);
     expect(words('xx videos')).toEqual([]);
+    expect(words('x videos')).toEqual([]);
     expect(words('soooo good, I loooove it')).toEqual([]);
   });
 });
