@@ -44,9 +44,10 @@ function verdictFor(score: number, category: Category, thresholds: Thresholds): 
   return verdictForScore(score, thresholds[category] ?? DEFAULT_THRESHOLD);
 }
 
-/** A Latin-script form inside a longer word is no hit: check the caller's own neighbouring characters. */
-function isWholeWord(n: NormalizedText, start: number, end: number): boolean {
-  return !(start > 0 && isWordChar(n.original[start - 1]!)) && !(end < n.original.length && isWordChar(n.original[end]!));
+/** A Latin-script form inside a longer word is no hit: check the caller's own neighbouring characters at its Latin ends. */
+function isWholeWord(n: NormalizedText, start: number, end: number, target: MatchTarget): boolean {
+  if (target.wordStart && start > 0 && isWordChar(n.original[start - 1]!)) return false;
+  return !(target.wordEnd && end < n.original.length && isWordChar(n.original[end]!));
 }
 
 /**
@@ -85,7 +86,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
       const start = n.source[from]!;
       const end = originalEnd(n, to);
-      if (target.wholeWord && !isWholeWord(n, start, end)) continue;
+      if ((target.wordStart || target.wordEnd) && !isWholeWord(n, start, end, target)) continue;
       if (target.ownBits & EVASION_BIT.repeat && !hasStretchedRun(n, from, to)) continue;
       if (target.kind === 'allow') {
         allowed.push([start, end]);

@@ -182,6 +182,9 @@ describe('pinyin', () => {
     expect(words('yuepaoing')).toEqual([]);
     expect(words('da ma')).toEqual([]);
     expect(words('裸liaoing')).toEqual([]);
+    // A mixed spelling is a word only at its Latin end.
+    expect(words('abcluo聊')).toEqual([]);
+    expect(words('free色qing视频')).toEqual(['色情视频']);
   });
 
   it('lets an allow term clear its own mixed spellings', () => {

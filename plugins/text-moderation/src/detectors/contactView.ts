@@ -1,8 +1,9 @@
 /**
  * A light fold of the caller's text for the contact detectors: width, style
  * and case folded, Cyrillic and Greek look-alikes made Latin, traditional
- * characters simplified, Chinese numerals written as digits, separators kept (they delimit IDs and numbers). `owner`
- * maps each UTF-16 unit of the view back to the original code point.
+ * characters simplified, Chinese numerals written as digits, separators kept
+ * (they delimit IDs and numbers). `owner` maps each UTF-16 unit of the view
+ * back to the original code point.
  */
 import { EVASION_BIT } from '../engine/evasion.js';
 import { compatEvasion, foldTable } from '../engine/foldTable.js';

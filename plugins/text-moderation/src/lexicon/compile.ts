@@ -12,8 +12,13 @@ import { mixedSpellings, pinyinSpellings } from './pinyin.js';
  * each object followed is a memory round trip).
  */
 export interface MatchTarget extends LexiconEntry {
-  /** Latin-script forms only match as whole words ("ass" must not fire inside "class"). */
-  wholeWord: boolean;
+  /**
+   * Latin-script forms only match as whole words ("ass" must not fire inside
+   * "class"): no letter or digit may sit right before a form that starts with
+   * one (`wordStart`), or right after one that ends with one (`wordEnd`).
+   */
+  wordStart: boolean;
+  wordEnd: boolean;
   /** Evasion the form itself stands for, reported on each of its matches: pinyin for a pinyin spelling, homoglyph for a digit spelling. */
   formBits: number;
   /** Evasion bits the term's own spelling has; not reported as evasion. */
@@ -40,12 +45,21 @@ interface Form {
   part: number;
 }
 
-// One object literal, so every target has the same shape.
-function target(entry: LexiconEntry, form: Form, formBits: number, ownBits: number, ownSkipped: number): MatchTarget {
+const LATIN_EDGE = /^[\p{Script=Latin}\d]$/u;
+
+/**
+ * One object literal, so every target has the same shape. `spelling` is what
+ * the automaton matches: the form itself, or its digit or pinyin spelling
+ * ("色qing视频" is a word at neither end, "luo聊" at its start).
+ */
+function target(entry: LexiconEntry, form: Form, spelling: string, formBits: number, ownBits: number, ownSkipped: number): MatchTarget {
   const { word, category, weight, lexicon, kind } = entry;
-  const wholeWord = formBits !== 0 || LATIN_ONLY.test(form.text);
+  const latin = LATIN_ONLY.test(form.text);
+  const chars = [...spelling.trim()];
+  const wordStart = latin || LATIN_EDGE.test(chars[0] ?? '');
+  const wordEnd = latin || LATIN_EDGE.test(chars[chars.length - 1] ?? '');
   const { combination, part } = form;
-  return { word, category, weight, lexicon, kind, wholeWord, formBits, ownBits, ownSkipped, combination, part };
+  return { word, category, weight, lexicon, kind, wordStart, wordEnd, formBits, ownBits, ownSkipped, combination, part };
 }
 
 /** What the automaton matches for an entry: the term itself, or each part of a combination. */
@@ -61,18 +75,18 @@ function* forms(entries: readonly LexiconEntry[], options: CompileOptions): Gene
   for (const entry of entries) {
     for (const form of textsOf(entry)) {
       const folded = foldTerm(form.text);
-      yield [folded.cps, target(entry, form, 0, folded.bits, folded.skipped)];
+      yield [folded.cps, target(entry, form, form.text, 0, folded.bits, folded.skipped)];
       if (entry.kind === 'deny') {
         for (const spelling of digitSpellings(form.text)) {
           const digits = foldTerm(spelling);
-          yield [digits.cps, target(entry, form, EVASION_BIT.homoglyph, digits.bits, digits.skipped)];
+          yield [digits.cps, target(entry, form, spelling, EVASION_BIT.homoglyph, digits.bits, digits.skipped)];
         }
       }
       if (!withPinyin) continue;
       // An allow term clears its mixed spellings too ("大ma烦" is still 大麻烦); its full pinyin is too short to matter.
       const spellings = entry.kind === 'deny' ? [...pinyinSpellings(form.text), ...mixedSpellings(form.text)] : mixedSpellings(form.text);
       for (const spelling of spellings) {
-        yield [foldTerm(spelling).cps, target(entry, form, EVASION_BIT.pinyin, 0, 0)];
+        yield [foldTerm(spelling).cps, target(entry, form, spelling, EVASION_BIT.pinyin, 0, 0)];
       }
     }
   }
