@@ -74,13 +74,15 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
   yield;
 
   const { slot, base, check } = yield* placeStates(trie, nodeCode, alphabet.size);
+  yield;
   const size = base.length;
   const cells = new Int32Array(size * 4);
+  yield;
   for (let s = 0; s < size; s++) {
     cells[4 * s] = base[s]!;
     cells[4 * s + 1] = check[s]!;
+    if (s % STATES_PER_STEP === STATES_PER_STEP - 1) yield;
   }
-  yield;
   const outCount = new Int32Array(size + 1);
   for (const node of trie.termNode) outCount[slot[node]!]!++;
   yield;
@@ -112,12 +114,13 @@ export function* buildTables<T>(entries: Iterable<[ArrayLike<number>, T]>): Step
   // Each output as [term id, term length], so a match reads one place for both; ids in order within a state.
   const outIds = new Int32Array(2 * outStart[size]!);
   const filled = new Int32Array(size);
-  trie.termNode.forEach((node, id) => {
-    const s = slot[node]!;
+  for (let id = 0; id < trie.termNode.length; id++) {
+    const s = slot[trie.termNode[id]!]!;
     const at = 2 * (outStart[s]! + filled[s]!++);
     outIds[at] = id;
     outIds[at + 1] = terms[id]!.length;
-  });
+    if (id % STATES_PER_STEP === STATES_PER_STEP - 1) yield;
+  }
 
   yield;
   const pairShift = Math.min(MAX_PAIR_SHIFT, Math.max(5, Math.ceil(Math.log2(alphabet.size + 1))));

@@ -138,5 +138,7 @@ export function* placeStates(trie: Trie, nodeCode: Int32Array, alphabetSize: num
   const size = Math.max(slots.used, maxBase + alphabetSize + 1);
   slots.grow(size);
   yield;
-  return { slot, base: slots.base.slice(0, size), check: slots.check.slice(0, size) };
+  const base = slots.base.slice(0, size);
+  yield;
+  return { slot, base, check: slots.check.slice(0, size) };
 }
