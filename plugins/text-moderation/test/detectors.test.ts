@@ -43,6 +43,8 @@ describe('contact information', () => {
     ['扣扣 8765 4321', 'qq', '扣扣 8765 4321'],
     ['扣*扣：八*七*六*五*四*三*二*一', 'qq', '扣*扣：八*七*六*五*四*三*二*一'],
     ['q.q 号 9 8 7 6 5 4', 'qq', 'q.q 号 9 8 7 6 5 4'],
+    ['看片加群：123456789', 'qq', '加群：123456789'],
+    ['群号 87654321 速来', 'qq', '群号 87654321'],
     ['访问 www.cheap-deals.com 了解', 'url', 'www.cheap-deals.com'],
     ['https://bad.example.cn/path?a=1 点开', 'url', 'https://bad.example.cn/path?a=1'],
     ['看 cheapdeals dot com', 'url', 'cheapdeals dot com'],
@@ -116,6 +118,8 @@ describe('contact information', () => {
     'Subject line: please review',
     'whatsapp group for parents',
     '+86 is the country code',
+    '欢迎进群，2024年活动开始',
+    '加群人数已达100000人',
   ])('takes no messenger handle or phone number from %j', (text) => {
     expect(found(text, 'contact')).toEqual([]);
   });

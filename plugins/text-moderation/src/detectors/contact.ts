@@ -62,8 +62,8 @@ const PATTERNS: Gated[] = [
   },
   {
     kind: 'qq',
-    // The keyword and the number may be broken up as phone numbers are ("扣*扣：8*7*6…"), one separator at a time.
-    pattern: /(?<![a-z0-9])(?:q[\s*._-]?q|扣[\s*._-]?扣|企鹅号?|q号)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s\-*_]?\d){4,10})(?![\d])/gu,
+    // The keyword (a group's too: 群号, 加群) and the number may be broken up as phone numbers are ("扣*扣：8*7*6…"), one separator at a time.
+    pattern: /(?<![a-z0-9])(?:q[\s*._-]?q|扣[\s*._-]?扣|企鹅号?|q号|群[\s*._-]?号|[加进][\s*._-]?群)\s*(?:号码?|群)?\s*(?:是|为)?\s*[:]?\s*([1-9](?:[\s\-*_]?\d){4,10})(?![\d])/gu,
   },
   {
     kind: 'messenger',
