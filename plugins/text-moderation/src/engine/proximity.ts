@@ -36,15 +36,24 @@ function crossesClause(original: Int32Array, from: number, to: number): boolean 
   return false;
 }
 
-/** The nearest match of part `part` after `prev`, if one is close enough. */
-function nextPart(matches: readonly PartMatch[], part: number, prev: PartMatch, n: NormalizedText): PartMatch | undefined {
-  let best: PartMatch | undefined;
-  for (const m of matches) {
-    if (m.target.part !== part || m.from < prev.to || m.from - prev.to > PART_GAP) continue;
-    if (best && best.from <= m.from) continue;
-    if (!crossesClause(n.original, prev.end, m.start)) best = m;
+/** The first of `matches` (sorted by `from`) that starts at or after `at`. */
+function firstFrom(matches: readonly PartMatch[], at: number): number {
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (matches[mid]!.from < at) lo = mid + 1;
+    else hi = mid;
   }
-  return best;
+  return lo;
+}
+
+/** The nearest of one part's matches (sorted by `from`) after `prev`, if one is close enough and in its clause. */
+function nextPart(matches: readonly PartMatch[], prev: PartMatch, n: NormalizedText): PartMatch | undefined {
+  for (let j = firstFrom(matches, prev.to); j < matches.length && matches[j]!.from - prev.to <= PART_GAP; j++) {
+    if (!crossesClause(n.original, prev.end, matches[j]!.start)) return matches[j];
+  }
+  return undefined;
 }
 
 /** Of two overlapping findings, the one to keep: the heavier, then the longer, then the earlier. */
@@ -83,21 +92,23 @@ function onePerPhrase(findings: Finding[]): Finding[] {
  * the hit shows the threat with its target; its evasions are its parts'.
  */
 export function combine(matches: readonly PartMatch[], n: NormalizedText): Finding[] {
-  const byCombination = new Map<Combination, PartMatch[]>();
+  // Each combination's matches by part, each part's sorted by where it starts: a text full of
+  // one part ("炸了炸了…") must not cost the square of its matches.
+  const byCombination = new Map<Combination, PartMatch[][]>();
   for (const m of matches) {
     const combination = m.target.combination!;
-    let list = byCombination.get(combination);
-    if (!list) byCombination.set(combination, (list = []));
-    list.push(m);
+    let parts = byCombination.get(combination);
+    if (!parts) byCombination.set(combination, (parts = Array.from({ length: combination.parts }, () => [])));
+    parts[m.target.part]!.push(m);
   }
   const findings: Finding[] = [];
-  for (const [combination, list] of byCombination) {
-    for (const first of list) {
-      if (first.target.part !== 0) continue;
+  for (const parts of byCombination.values()) {
+    for (const list of parts) list.sort((a, b) => a.from - b.from);
+    for (const first of parts[0]!) {
       let last: PartMatch | undefined = first;
       let bits = first.bits;
-      for (let part = 1; last && part < combination.parts; part++) {
-        last = nextPart(list, part, last, n);
+      for (let part = 1; last && part < parts.length; part++) {
+        last = nextPart(parts[part]!, last, n);
         if (last) bits |= last.bits;
       }
       if (!last) continue;
