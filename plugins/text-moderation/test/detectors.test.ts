@@ -124,6 +124,17 @@ describe('contact information', () => {
     expect(found(text, 'contact')).toEqual([]);
   });
 
+  // Each of these held a worker for minutes when the keyword's gap was written as several `\s*`.
+  it.each([
+    ['微信', 'kefu_8888'],
+    ['qq', '87654321'],
+    ['tg: ', 'kefu_8888'],
+    ['群号', '87654321'],
+  ])('reads %j followed by 3,000 spaces and no ID in one pass', (keyword, id) => {
+    expect(found(`${keyword}${' '.repeat(3000)}!`, 'contact')).toEqual([]);
+    expect(found(`${keyword}${' '.repeat(3000)}${id}`, 'contact')).toHaveLength(1);
+  }, 10_000);
+
   it('does not take file names, versions, sentences or documentation domains for links', () => {
     expect(found('文档示例见 example.com 和 www.example.org', 'contact')).toEqual([]);
     expect(found('请打开 readme.md 和 node.js 文档。Come back later', 'contact')).toEqual([]);
