@@ -33,10 +33,16 @@ const SPELLED = new RegExp(`${SPELLED_DOT}|\\(at\\)|\\[at\\]|艾特`, 'u');
  */
 interface Gated {
   kind: ContactKind;
+  /** What every match holds: Latin letters (an ID, a handle, a top-level domain) or digits. */
+  needs: Needs;
   pattern: RegExp;
   sign?: RegExp;
   reach?: number;
 }
+
+type Needs = 'latin' | 'digit';
+/** The view is folded to lower case, so these find what `needs` names; most Chinese text has neither or only one. */
+const NEEDED: Record<Needs, RegExp> = { latin: /[a-z]/, digit: /\d/ };
 
 /**
  * What may stand between a keyword and its ID ("微信号是：", "qq群 ", "tg: @"),
@@ -50,6 +56,7 @@ const gap = (words: string) => String.raw`(?=(?<gap>(?:\s|:|${words})*))\k<gap>`
 const PATTERNS: Gated[] = [
   {
     kind: 'email',
+    needs: 'latin',
     pattern: new RegExp(`(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]{0,63}(?:@|\\s*(?:\\(at\\)|\\[at\\])\\s*|艾特)${DOMAIN}`, 'gu'),
     sign: /@|\(at\)|\[at\]|艾特/gu,
     // The local part is at most 64 characters, then the spelled "at" with its spaces.
@@ -57,6 +64,7 @@ const PATTERNS: Gated[] = [
   },
   {
     kind: 'url',
+    needs: 'latin',
     pattern: new RegExp(`(?<![a-z0-9@._-])(?:https?://)?${DOMAIN}(?:/[\\w\\-./?%&=#~+]*)?`, 'gu'),
     // Every domain ends in a dot, however written, then a top-level domain.
     sign: new RegExp(`(?:[.点。]|dot)[)\\]]?\\s*${TLD}(?![a-z0-9])`, 'gu'),
@@ -65,6 +73,7 @@ const PATTERNS: Gated[] = [
   },
   {
     kind: 'wechat',
+    needs: 'latin',
     // The keyword, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
     pattern: new RegExp(
       String.raw`(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v|\+v)${gap('号|id|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
@@ -73,6 +82,7 @@ const PATTERNS: Gated[] = [
   },
   {
     kind: 'qq',
+    needs: 'digit',
     // The keyword (a group's too: 群号, 加群) and the number may be broken up as phone numbers are ("扣*扣：8*7*6…"), one separator at a time.
     pattern: new RegExp(
       String.raw`(?<![a-z0-9])(?:q[\s*._-]?q|扣[\s*._-]?扣|企鹅号?|q号|群[\s*._-]?号|[加进][\s*._-]?群)${gap('号码?|群|是|为')}(?<id>[1-9](?:[\s\-*_]?\d){4,10})(?!\d)`,
@@ -81,6 +91,7 @@ const PATTERNS: Gated[] = [
   },
   {
     kind: 'messenger',
+    needs: 'latin',
     // Telegram (电报, 飞机), WhatsApp, LINE, Skype, KakaoTalk: the keyword, what comes between, the handle.
     // `isHandle` decides: these keywords are English words too ("the line between", "telegram channel").
     pattern: new RegExp(
@@ -165,14 +176,18 @@ export function detectContacts(n: NormalizedText, scratch?: Scratch): Finding[] 
     const evasion = evasionOf(n, v, from, to, number);
     found.push({ category: 'ad', word: kind, lexicon: 'contact', start, end, weight: CONTACT_WEIGHTS[kind], evasion });
   };
+  // A text without Latin letters (or without digits) cannot hold the contacts that need them: skip their patterns.
+  const has = { latin: NEEDED.latin.test(v.view), digit: NEEDED.digit.test(v.view) };
   for (const gated of PATTERNS) {
     const { kind } = gated;
+    if (!has[gated.needs]) continue;
     for (const m of matchesNearSigns(v.view, gated)) {
       if (kind === 'url' && EXAMPLE_DOMAIN.test(` ${m[0]}`)) continue;
       if (kind === 'messenger' && !isHandle(m)) continue;
       add(kind, m.index, m.index + m[0].length, kind === 'qq' ? m.groups!.id! : null);
     }
   }
+  if (!has.digit) return found;
   for (const m of v.view.matchAll(DIGIT_RUN)) {
     if (isPhone(m[0])) add('phone', m.index, m.index + m[0].length, m[0]);
   }
