@@ -51,6 +51,8 @@ describe('contact information', () => {
     ['上 badsite点top 看', 'url', 'badsite点top'],
     ['发邮件到 sales@example.com', 'email', 'sales@example.com'],
     ['＋V：abc123x 领福利', 'wechat', '＋V：abc123x'],
+    ['微信 idabc12', 'wechat', '微信 idabc12'],
+    ['微信id：kefu_888', 'wechat', '微信id：kefu_888'],
     ['tg: @kefu888', 'messenger', 'tg: @kefu888'],
     ['加我飞机 kefu888 带你赚钱', 'messenger', '飞机 kefu888'],
     ['電報號：kefu_abc', 'messenger', '電報號：kefu_abc'],

@@ -51,7 +51,9 @@ const NEEDED: Record<Needs, RegExp> = { latin: /[a-z]/, digit: /\d/ };
  * words between `\s*`s it cost the fourth power of a run of spaces: 微信 and
  * 1,000 spaces held a worker for two minutes.
  */
-const gap = (words: string) => String.raw`(?=(?<gap>(?:\s|:|${words})*))\k<gap>`;
+const gap = (words: string, name = 'gap') => String.raw`(?=(?<${name}>(?:\s|:|${words})*))\k<${name}>`;
+/** The gap with an optional `id` in it, tried both ways: an ID may itself start with "id" ("idabc12"). */
+const gapWithId = (words: string) => String.raw`${gap(words)}(?:id${gap(words, 'afterId')})?`;
 
 const PATTERNS: Gated[] = [
   {
@@ -76,7 +78,7 @@ const PATTERNS: Gated[] = [
     needs: 'latin',
     // The keyword, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
     pattern: new RegExp(
-      String.raw`(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v|\+v)${gap('号|id|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
+      String.raw`(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v|\+v)${gapWithId('号|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
       'gu',
     ),
   },
@@ -95,7 +97,7 @@ const PATTERNS: Gated[] = [
     // Telegram (电报, 飞机), WhatsApp, LINE, Skype, KakaoTalk: the keyword, what comes between, the handle.
     // `isHandle` decides: these keywords are English words too ("the line between", "telegram channel").
     pattern: new RegExp(
-      String.raw`(?<![a-z0-9])(?:telegram|tg|电[\s*._-]?报|纸?飞[\s*._-]?机|whats\s?app|line\s*id|skype|kakao(?:talk)?)${gap('号|id|账号|是|为|@')}(?<id>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])`,
+      String.raw`(?<![a-z0-9])(?:telegram|tg|电[\s*._-]?报|纸?飞[\s*._-]?机|whats\s?app|line\s*id|skype|kakao(?:talk)?)${gapWithId('号|账号|是|为|@')}(?<id>[a-z][a-z0-9_]{4,31})(?![a-z0-9_])`,
       'gu',
     ),
   },
