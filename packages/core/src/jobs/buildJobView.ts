@@ -29,6 +29,10 @@ function progressOf(progress: unknown): number {
  * (retention ran out).
  */
 export async function buildJobView(queue: Queue, record: JobRecord, options: { includeInput?: boolean } = {}): Promise<JobView | null> {
+  // The state first, then the job: a final state does not change, so the job read after it carries
+  // what the state shows. Read the other way round, a job that failed between the two reads showed
+  // `failed` with the reason it did not have yet ("internal_error: the job failed").
+  const state = await queue.getJobState(record.id);
   const job = await queue.getJob(record.id);
   if (!job) {
     if (record.canceledAt) {
@@ -46,7 +50,6 @@ export async function buildJobView(queue: Queue, record: JobRecord, options: { i
     }
     return null;
   }
-  const state = await job.getState();
   const status = statusOf(state, record, job);
   return {
     id: record.id,
