@@ -15,7 +15,7 @@ import type { Finding } from './detectors/finding.js';
 import { detectFlood } from './detectors/flood.js';
 import { emptyMatches } from './engine/ahoCorasick.js';
 import { Scratch } from './engine/scratch.js';
-import { EVASION_BIT, evasionNames } from './engine/evasion.js';
+import { bitsBetween, EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { combine, type PartMatch } from './engine/proximity.js';
 import { droppedBetween, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
@@ -50,18 +50,8 @@ function isWholeWord(n: NormalizedText, start: number, end: number, target: Matc
   return !(target.wordEnd && end < n.original.length && isWordChar(n.original[end]!));
 }
 
-/**
- * A term written with a stretched run ("xxx") folds to one letter, as text
- * does; it still wants a run in the text, or "xxx" would match every "x".
- */
-function hasStretchedRun(n: NormalizedText, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (n.flags[i]! & EVASION_BIT.repeat) return true;
-  return false;
-}
-
 function evasionBits(n: NormalizedText, from: number, to: number, start: number, end: number, target: MatchTarget): number {
-  let bits = 0;
-  for (let i = from; i < to; i++) bits |= n.flags[i]!;
+  let bits = bitsBetween(n.flags, from, to);
   bits &= ~target.ownBits;
   if (droppedBetween(n, start, end - 1) > target.ownSkipped) bits |= EVASION_BIT.separator;
   return bits | target.formBits;
@@ -87,7 +77,9 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const start = n.source[from]!;
       const end = originalEnd(n, to);
       if ((target.wordStart || target.wordEnd) && !isWholeWord(n, start, end, target)) continue;
-      if (target.ownBits & EVASION_BIT.repeat && !hasStretchedRun(n, from, to)) continue;
+      // A term written with a stretched run ("xxx") folds to one letter, as text does; it still wants
+      // a run in the text, or "xxx" would match every "x".
+      if (target.ownBits & EVASION_BIT.repeat && !(bitsBetween(n.flags, from, to) & EVASION_BIT.repeat)) continue;
       if (target.kind === 'allow') {
         allowed.push([start, end]);
         continue;

@@ -4,7 +4,7 @@
  * code-point offsets. Typed arrays throughout: this runs on every character
  * of every text.
  */
-import { EVASION_BIT } from './evasion.js';
+import { bitsBetween, EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
 import { collapseStretched, isStretched } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
@@ -188,10 +188,8 @@ function foldLatinStandIns(t: NormalizedText, partners: readonly number[]): void
       let same = true;
       for (let m = 0; m < k && same; m++) same = t.folded[i + m] === rule.letters[m];
       if (!same) continue;
-      let bits = EVASION_BIT.homoglyph;
-      for (let m = 0; m < k; m++) bits |= t.flags[i + m]!;
       t.folded[i] = rule.means;
-      t.flags[i] = bits;
+      t.flags[i] = EVASION_BIT.homoglyph | bitsBetween(t.flags, i, i + k);
       t.folded.copyWithin(i + 1, j, t.length);
       t.source.copyWithin(i + 1, j, t.length);
       t.flags.copyWithin(i + 1, j, t.length);
@@ -209,7 +207,5 @@ function foldLatinStandIns(t: NormalizedText, partners: readonly number[]): void
  */
 export function foldTerm(term: string): { cps: number[]; bits: number; skipped: number } {
   const n = normalize(term);
-  let bits = 0;
-  for (let i = 0; i < n.length; i++) bits |= n.flags[i]!;
-  return { cps: Array.from(n.folded.subarray(0, n.length)), bits, skipped: n.dropped.length };
+  return { cps: Array.from(n.folded.subarray(0, n.length)), bits: bitsBetween(n.flags, 0, n.length), skipped: n.dropped.length };
 }

@@ -4,7 +4,7 @@
  * with three of a letter in a row, and lexicon terms fold the same way, so a
  * term written with such a run ("xxx") still matches its own spelling.
  */
-import { EVASION_BIT } from './evasion.js';
+import { bitsBetween, EVASION_BIT } from './evasion.js';
 import type { NormalizedText } from './normalize.js';
 
 const isFoldedAsciiLetter = (c: number) => c >= 0x61 && c <= 0x7a;
@@ -30,12 +30,11 @@ export function collapseStretched(t: NormalizedText): void {
     let end = r + 1;
     if (isFoldedAsciiLetter(c)) while (end < t.length && folded[end] === c) end++;
     if (end - r >= 3) {
-      let bits = EVASION_BIT.repeat;
-      for (let k = r; k < end; k++) bits |= flags[k]!;
       runEnds.set(w, source[end - 1]! + 1);
       folded[w] = c;
       source[w] = source[r]!;
-      flags[w++] = bits;
+      // Read before this write: w never passes r.
+      flags[w++] = EVASION_BIT.repeat | bitsBetween(flags, r, end);
       r = end;
       continue;
     }
