@@ -9,7 +9,7 @@
 import { EVASION_BIT, evasionNames } from '../engine/evasion.js';
 import type { NormalizedText } from '../engine/normalize.js';
 import type { Scratch } from '../engine/scratch.js';
-import { contactBits, contactView, ownerOf, usedUnits, type ContactView } from './contactView.js';
+import { contactBits, contactView, ownerOf, viewUnits, type ContactView } from './contactView.js';
 import type { Finding } from './finding.js';
 
 /** Scores per kind of contact; a tenant's thresholds decide what they lead to. */
@@ -165,13 +165,13 @@ function evasionOf(n: NormalizedText, v: ContactView, from: number, to: number, 
   return evasionNames(bits);
 }
 
-/** The characters the patterns use, from their own sources; the rest need not reach them one by one. */
-let used: Uint8Array | undefined;
-const usedByPatterns = () =>
-  (used ??= usedUnits([...PATTERNS.flatMap((p) => [p.pattern.source, p.sign?.source ?? '']), DIGIT_RUN.source, SPELLED.source]));
+/** The view's units, keeping the characters the patterns' own sources use; the rest need not reach them one by one. */
+let units: Uint16Array | undefined;
+const unitsForPatterns = () =>
+  (units ??= viewUnits([...PATTERNS.flatMap((p) => [p.pattern.source, p.sign?.source ?? '']), DIGIT_RUN.source, SPELLED.source]));
 
 export function detectContacts(n: NormalizedText, scratch?: Scratch): Finding[] {
-  const v = contactView(n, usedByPatterns(), scratch);
+  const v = contactView(n, unitsForPatterns(), scratch);
   const found: Finding[] = [];
   const taken: [number, number][] = [];
   const overlaps = (a: number, b: number) => taken.some(([s, e]) => a < e && s < b);

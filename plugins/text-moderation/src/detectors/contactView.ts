@@ -36,21 +36,6 @@ export function ownerOf(v: ContactView, k: number): number {
 /** What a run of unused characters becomes: a unit no pattern names, not a space, not a word character. */
 export const STAND_IN = 0xfffc;
 
-/**
- * Per folded BMP unit, 1 where a contact pattern may use it: all of ASCII,
- * every space `\s` knows, and the non-ASCII characters written in the
- * patterns' own sources (keywords, 点, ·), so a new keyword is kept as soon
- * as a pattern names it.
- */
-export function usedUnits(sources: readonly string[]): Uint8Array {
-  const used = new Uint8Array(0x10000);
-  used.fill(1, 0, 0x80);
-  for (let u = 0x80; u < 0x10000; u++) if (/\s/u.test(String.fromCharCode(u))) used[u] = 1;
-  for (const source of sources) for (const ch of source) if (ch.codePointAt(0)! < 0x10000) used[ch.charCodeAt(0)] = 1;
-  if (used[STAND_IN]) throw new Error('a contact pattern uses the stand-in character');
-  return used;
-}
-
 interface Light {
   text: string;
   bits: number;
@@ -98,6 +83,23 @@ function lightTable() {
   return table;
 }
 
+/**
+ * Per BMP code point, what the view holds for it: its folded unit where a
+ * contact pattern may use that unit, `STAND_IN` where none can, or
+ * `NOT_ONE_UNIT`. Used are all of ASCII, every space `\s` knows, and the
+ * non-ASCII characters written in the patterns' own `sources` (keywords, 点,
+ * ·), so a new keyword is kept as soon as a pattern names it.
+ */
+export function viewUnits(sources: readonly string[]): Uint16Array {
+  const used = new Uint8Array(0x10000);
+  used.fill(1, 0, 0x80);
+  for (let u = 0x80; u < 0x10000; u++) if (/\s/u.test(String.fromCharCode(u))) used[u] = 1;
+  for (const source of sources) for (const ch of source) if (ch.codePointAt(0)! < 0x10000) used[ch.charCodeAt(0)] = 1;
+  if (used[STAND_IN]) throw new Error('a contact pattern uses the stand-in character');
+  const { unit } = lightTable();
+  return unit.map((u) => (u === NOT_ONE_UNIT || used[u] === 1 ? u : STAND_IN));
+}
+
 const decoder = new TextDecoder('utf-16le');
 
 interface Buffer {
@@ -118,24 +120,22 @@ function append(b: Buffer, text: string, index: number): void {
   }
 }
 
-/** The contact view of `n`, keeping the units `used` marks and one stand-in for each run of the others. */
-export function contactView(n: NormalizedText, used: Uint8Array, scratch?: Scratch): ContactView {
-  const { unit, several } = lightTable();
+/** The contact view of `n`, with `units` from `viewUnits`: one stand-in for each run of characters no pattern uses. */
+export function contactView(n: NormalizedText, units: Uint16Array, scratch?: Scratch): ContactView {
+  const { several } = lightTable();
   const original = n.original;
   const count = original.length;
   // Plain locals in the loop (no closure captures them), so V8 keeps them in registers.
   let buf: Uint16Array = uint16s(scratch, 'view', n.text.length + 16);
   let owner: Int32Array = int32s(scratch, 'viewOwner', buf.length + 1);
   let len = 0;
+  let last = 0;
   for (let i = 0; i < count; i++) {
     const cp = original[i]!;
-    const u = cp < 0x10000 ? unit[cp]! : NOT_ONE_UNIT;
+    const u = cp < 0x10000 ? units[cp]! : NOT_ONE_UNIT;
     if (u !== NOT_ONE_UNIT && len < buf.length - 1) {
-      if (used[u] === 1) {
-        buf[len] = u;
-        owner[len++] = i;
-      } else if (len === 0 || buf[len - 1] !== STAND_IN) {
-        buf[len] = STAND_IN;
+      if (u !== STAND_IN || last !== STAND_IN) {
+        buf[len] = last = u;
         owner[len++] = i;
       }
       continue;
@@ -144,6 +144,7 @@ export function contactView(n: NormalizedText, used: Uint8Array, scratch?: Scrat
     const b: Buffer = { buf, owner, len };
     append(b, f.text, i);
     ({ buf, owner, len } = b);
+    last = buf[len - 1]!;
   }
   owner[len] = count;
   return { view: decoder.decode(buf.subarray(0, len)), owner: owner.subarray(0, len + 1) };
