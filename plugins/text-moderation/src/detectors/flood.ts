@@ -2,8 +2,9 @@
  * Flooding: one character or one phrase repeated, key-mash, and text with
  * almost no information in it. Works on the caller's code points, since
  * repetition is about what people see. One pass over the text whatever it
- * holds, noting where each character comes again a little behind the scan
- * and how often each occurs.
+ * holds, noting how often each character occurs and whether it occurred
+ * within the last 16; only the stretches where characters keep recurring get
+ * the per-period phrase check.
  */
 import type { NormalizedText } from '../engine/normalize.js';
 import type { Finding } from './finding.js';
@@ -43,10 +44,17 @@ const seen = new Int32Array(0x10000);
 const COUNT_SHIFT = 16;
 const POSITION_MASK = 0xffff;
 const MAX_COUNT = 0x7fff;
+const ONE = 1 << COUNT_SHIFT;
+const FULL = MAX_COUNT << COUNT_SHIFT;
 /** The BMP code points of the current call, each once. */
 let firstSeen = new Int32Array(1024);
+/** Per position of the current call: 1 where its character also occurs at most MAX_PHRASE before it. */
+let recurs = new Uint8Array(1024);
 
-/** A phrase of 2–16 characters said again and again ("买买买", "好评返现好评返现…"), inside a stretch where characters recur within 16. */
+/**
+ * A phrase of 2–16 characters said again and again ("买买买", "好评返现好评返现…"),
+ * inside a stretch that holds every such run it touches (see `phraseStretches`).
+ */
 function phraseRunsIn(cps: Int32Array, from: number, to: number, out: Finding[]): void {
   const covered = new Uint8Array(to - from);
   // A run of period p holds at least PHRASE_REPEATS − 1 periods inside the stretch.
@@ -89,87 +97,97 @@ function informationBits(visible: number, bmpCount: number, astralCounts: Map<nu
   return Math.log2(visible) - sum / visible;
 }
 
+/**
+ * Where repeated phrases may be, as stretches for `phraseRunsIn`. In a phrase
+ * of period p repeated from s for L ≥ 4p characters, every position from s + p
+ * to s + L + p recurs within p ≤ MAX_PHRASE, so `recurs` has a run of at least
+ * 8 there that starts no more than MAX_PHRASE after s. Such runs, reached back
+ * MAX_PHRASE and merged where they meet, hold every repeated phrase whole.
+ */
+function phraseStretches(cps: Int32Array, length: number, out: Finding[]): void {
+  const minRun = 2 * (PHRASE_REPEATS - 1);
+  let from = -1;
+  let to = -1;
+  for (let k = 0; k < length; k++) {
+    if (recurs[k] === 0) continue;
+    const start = k;
+    while (k < length && recurs[k] === 1) k++;
+    if (k - start < minRun) continue;
+    const reach = Math.max(0, start - MAX_PHRASE);
+    if (reach > to) {
+      if (to >= 0) phraseRunsIn(cps, from, to, out);
+      from = reach;
+    }
+    to = k;
+  }
+  if (to >= 0) phraseRunsIn(cps, from, to, out);
+}
+
+function endRun(cps: Int32Array, last: number, run: number, out: Finding[]): void {
+  // A run of length L is L − 1 positions whose character is the one before.
+  const runLength = run + 1;
+  if (runLength >= RUN_LENGTH && !isSpace(cps[last]!)) {
+    // 10 repeats reviews, 20 or more blocks.
+    out.push(finding('repeated character', last - run, last + 1, Math.min(1, 0.5 + (runLength - RUN_LENGTH) * 0.045)));
+  }
+}
+
+function keyMash(cps: Int32Array, word: number, end: number, out: Finding[]): void {
+  // Key-mash alone is noise worth a look; most of a short text mashed is flooding.
+  if (isKeyMash(cps, word, end)) out.push(finding('key mash', word, end, (end - word) / cps.length >= 0.5 ? 0.7 : 0.5));
+}
+
 export function detectFlood(n: NormalizedText): Finding[] {
   const cps = n.original;
   const length = cps.length;
   if (firstSeen.length < length) firstSeen = new Int32Array(length);
+  if (recurs.length < length) recurs = new Uint8Array(length);
+  // Below 65,536 characters the low bits are the last position itself; beyond, the character found there confirms it.
+  const exact = length <= POSITION_MASK + 1;
   let bmpCount = 0;
   const astral = new Map<number, number>();
   const astralCounts = new Map<number, number>();
   const out: Finding[] = [];
   let visible = 0;
   let word = -1;
-  // Position k is looked at once the scan is MAX_PHRASE past it: by then whether
-  // its character comes again within MAX_PHRASE is known.
-  let window = -1;
   let run = 0;
-  // Bit j: the character at i − j is known to come again within MAX_PHRASE. Position k = i − MAX_PHRASE
-  // is looked at once its bit can no longer change.
-  let recurring = 0;
-  const minWindow = 2 * (PHRASE_REPEATS - 1);
-  for (let i = 0; i <= length + MAX_PHRASE; i++) {
-    recurring <<= 1;
-    if (i < length) {
-      const cp = cps[i]!;
-      // How far back the character was last seen, if within MAX_PHRASE (0 if not), and whether it is new.
-      let near = 0;
-      let first: boolean;
-      if (cp < 0x10000) {
-        const entry = seen[cp]!;
-        first = entry === 0;
-        if (first) {
-          firstSeen[bmpCount++] = cp;
-          seen[cp] = (1 << COUNT_SHIFT) | (i & POSITION_MASK);
-        } else {
-          // The low bits give the last position only modulo 65,536; the character found there confirms it.
-          const d = (i - entry) & POSITION_MASK;
-          if (d !== 0 && d <= MAX_PHRASE && cps[i - d] === cp) near = d;
-          const count = entry >>> COUNT_SHIFT;
-          seen[cp] = ((count < MAX_COUNT ? count + 1 : count) << COUNT_SHIFT) | (i & POSITION_MASK);
-        }
+  for (let i = 0; i < length; i++) {
+    const cp = cps[i]!;
+    if (cp < 0x10000) {
+      const entry = seen[cp]!;
+      if (entry === 0) {
+        recurs[i] = 0;
+        firstSeen[bmpCount++] = cp;
+        seen[cp] = ONE | (i & POSITION_MASK);
       } else {
-        const last = astral.get(cp);
-        first = last === undefined;
-        if (last !== undefined && i - last <= MAX_PHRASE) near = i - last;
-        astral.set(cp, i);
-        astralCounts.set(cp, (astralCounts.get(cp) ?? 0) + 1);
+        const d = (i - entry) & POSITION_MASK;
+        // (MAX_PHRASE − d) >>> 31 is 1 when d > MAX_PHRASE: no branch to mispredict on ordinary text.
+        recurs[i] = exact ? ((MAX_PHRASE - d) >>> 31) ^ 1 : d !== 0 && d <= MAX_PHRASE && cps[i - d] === cp ? 1 : 0;
+        const count = entry & ~POSITION_MASK;
+        seen[cp] = (count < FULL ? count + ONE : count) | (i & POSITION_MASK);
       }
-      if (!isSpace(cp)) visible++;
-      if (near !== 0) recurring |= 1 << near;
-    }
-    if (i <= length) {
-      if (i < length && isLatinLetter(cps[i]!)) {
-        if (word < 0) word = i;
-      } else {
-        if (word >= 0 && isKeyMash(cps, word, i)) {
-          // Key-mash alone is noise worth a look; most of a short text mashed is flooding.
-          out.push(finding('key mash', word, i, (i - word) / length >= 0.5 ? 0.7 : 0.5));
-        }
-        word = -1;
-      }
-    }
-    const k = i - MAX_PHRASE;
-    if (k < 0) continue;
-    // Past the end nothing recurs, so an open stretch or run ends there.
-    // Inside a phrase of period p repeated, every character comes again within p,
-    // so only stretches where characters recur within MAX_PHRASE need the per-period check.
-    if ((recurring >>> MAX_PHRASE) & 1) {
-      if (window < 0) window = k;
     } else {
-      if (window >= 0 && k - window >= minWindow) phraseRunsIn(cps, window, k, out);
-      window = -1;
+      const last = astral.get(cp);
+      recurs[i] = last !== undefined && i - last <= MAX_PHRASE ? 1 : 0;
+      astral.set(cp, i);
+      astralCounts.set(cp, (astralCounts.get(cp) ?? 0) + 1);
     }
-    // Character runs: a run of length L is L − 1 positions whose next character is the same.
-    if (k + 1 < length && cps[k + 1] === cps[k]) run++;
-    else {
-      const runLength = run + 1;
-      if (runLength >= RUN_LENGTH && !isSpace(cps[k]!)) {
-        // 10 repeats reviews, 20 or more blocks.
-        out.push(finding('repeated character', k - run, k + 1, Math.min(1, 0.5 + (runLength - RUN_LENGTH) * 0.045)));
-      }
+    if (!isSpace(cp)) visible++;
+    if (isLatinLetter(cp)) {
+      if (word < 0) word = i;
+    } else if (word >= 0) {
+      keyMash(cps, word, i, out);
+      word = -1;
+    }
+    if (i > 0 && cp === cps[i - 1]) run++;
+    else if (run > 0) {
+      endRun(cps, i - 1, run, out);
       run = 0;
     }
   }
+  if (word >= 0) keyMash(cps, word, length, out);
+  if (run > 0) endRun(cps, length - 1, run, out);
+  phraseStretches(cps, length, out);
   if (visible >= MIN_LENGTH_FOR_INFORMATION) {
     const bits = informationBits(visible, bmpCount, astralCounts);
     if (bits <= LOW_INFORMATION_BITS) out.push(finding('low information', 0, length, bits <= NO_INFORMATION_BITS ? 0.9 : 0.6));
