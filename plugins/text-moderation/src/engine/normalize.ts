@@ -6,7 +6,7 @@
  */
 import { bitsBetween, EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
-import { collapseStretched, isStretched } from './repeats.js';
+import { collapseStretched, isFoldedAsciiLetter, isStretched } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
@@ -107,6 +107,9 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let droppedCount = 0;
   const partners: number[] = [];
   let stretched = false;
+  // The last two folded characters, as the checks after a Latin letter want them.
+  let last = -1;
+  let beforeLast = -1;
 
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
@@ -121,11 +124,17 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     original[count] = cp;
     const p = cp < 0x10000 ? packed[cp]! : SEVERAL;
     if (p >= 0 && n < folded.length) {
-      folded[n] = p & CODE_POINT_MASK;
+      const c = p & CODE_POINT_MASK;
+      folded[n] = c;
       source[n] = count;
       flags[n] = p >>> FLAGS_SHIFT;
-      if (n > 0 && isStandInPartner(folded, n)) partners.push(n);
-      else if (!stretched) stretched = isStretched(folded, n);
+      // Stand-ins and stretched runs both follow a Latin letter: most characters need only this test.
+      if (isFoldedAsciiLetter(last)) {
+        if (STAND_IN_PARTNERS[c] === 1) partners.push(n);
+        else if (c === last && c === beforeLast) stretched = true;
+      }
+      beforeLast = last;
+      last = c;
       n++;
     } else if (p !== DROPPED) {
       const out: Output = { folded, source, flags, n };
@@ -137,6 +146,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         else if (!stretched) stretched = isStretched(out.folded, k);
       }
       ({ folded, source, flags, n } = out);
+      beforeLast = n > 1 ? folded[n - 2]! : -1;
+      last = n > 0 ? folded[n - 1]! : -1;
     } else dropped[droppedCount++] = count;
     count++;
   }
@@ -168,7 +179,7 @@ for (const rule of LATIN_STAND_INS) if (rule.before < 0x10000) STAND_IN_PARTNERS
 function isStandInPartner(folded: Int32Array, k: number): boolean {
   const before = folded[k - 1]!;
   const cp = folded[k]!;
-  return before >= 0x61 && before <= 0x7a && cp < 0x10000 && STAND_IN_PARTNERS[cp] === 1;
+  return isFoldedAsciiLetter(before) && cp < 0x10000 && STAND_IN_PARTNERS[cp] === 1;
 }
 
 /**

@@ -7,7 +7,8 @@
 import { bitsBetween, EVASION_BIT } from './evasion.js';
 import type { NormalizedText } from './normalize.js';
 
-const isFoldedAsciiLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+/** An ASCII letter as folding leaves it: lower case. */
+export const isFoldedAsciiLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
 /** Whether folded character `k` is the third of a run of one Latin letter: `normalize` notes that a text has one. */
 export function isStretched(folded: Int32Array, k: number): boolean {
