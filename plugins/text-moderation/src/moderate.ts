@@ -17,7 +17,7 @@ import { emptyMatches } from './engine/ahoCorasick.js';
 import { Scratch } from './engine/scratch.js';
 import { bitsBetween, EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { combine, type PartMatch } from './engine/proximity.js';
-import { droppedBetween, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
+import { droppedWithin, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 
 export interface ModerateOptions {
@@ -50,10 +50,10 @@ function isWholeWord(n: NormalizedText, start: number, end: number, target: Matc
   return !(target.wordEnd && end < n.original.length && isWordChar(n.original[end]!));
 }
 
-function evasionBits(n: NormalizedText, from: number, to: number, start: number, end: number, target: MatchTarget): number {
+function evasionBits(n: NormalizedText, from: number, to: number, target: MatchTarget): number {
   let bits = bitsBetween(n.flags, from, to);
   bits &= ~target.ownBits;
-  if (droppedBetween(n, start, end - 1) > target.ownSkipped) bits |= EVASION_BIT.separator;
+  if (droppedWithin(n, from, to) > target.ownSkipped) bits |= EVASION_BIT.separator;
   return bits | target.formBits;
 }
 
@@ -84,7 +84,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
         allowed.push([start, end]);
         continue;
       }
-      const bits = evasionBits(n, from, to, start, end, target);
+      const bits = evasionBits(n, from, to, target);
       if (target.combination !== null) {
         parts.push({ target, from, to, start, end, bits });
         continue;

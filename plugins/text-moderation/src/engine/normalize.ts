@@ -34,6 +34,13 @@ export interface NormalizedText {
   flags: Uint16Array;
   /** For a folded letter that stands for a stretched run ("uuuu"), the original index just past the run; null while there is none. */
   runEnds: Map<number, number> | null;
+  /**
+   * Whether each folded character came from an original of its own (none
+   * folded into several, no stand-in or stretched run folded several into
+   * one), as in most texts: then the originals between two folded
+   * characters are exactly the dropped ones.
+   */
+  oneToOne: boolean;
 }
 
 /** How many of the ascending `indices` are below `i`. */
@@ -64,8 +71,14 @@ export function originalEnd(n: NormalizedText, to: number): number {
 }
 
 /** How many original code points in `[from, to)` folding dropped. */
-export function droppedBetween(n: NormalizedText, from: number, to: number): number {
+function droppedBetween(n: NormalizedText, from: number, to: number): number {
   return n.dropped.length === 0 ? 0 : countBelow(n.dropped, to) - countBelow(n.dropped, from);
+}
+
+/** How many original code points folding dropped inside the folded span `[from, to)`: between its first character and its last. */
+export function droppedWithin(n: NormalizedText, from: number, to: number): number {
+  if (n.oneToOne) return n.source[to - 1]! - n.source[from]! - (to - 1 - from);
+  return droppedBetween(n, n.source[from]!, originalEnd(n, to) - 1);
 }
 
 interface Output {
@@ -107,6 +120,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let droppedCount = 0;
   const partners: number[] = [];
   let stretched = false;
+  let oneToOne = true;
   // The last two folded characters, as the checks after a Latin letter want them.
   let last = -1;
   let beforeLast = -1;
@@ -141,6 +155,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       const several_ = p >= 0 ? { cps: [p & CODE_POINT_MASK], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
       appendSeveral(out, several_, count);
       if (out.n === n) dropped[droppedCount++] = count;
+      else if (out.n > n + 1) oneToOne = false;
       for (let k = Math.max(1, n); k < out.n; k++) {
         if (isStandInPartner(out.folded, k)) partners.push(k);
         else if (!stretched) stretched = isStretched(out.folded, k);
@@ -162,8 +177,9 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     source,
     flags,
     runEnds: null,
+    oneToOne: oneToOne && !stretched,
   };
-  if (partners.length) foldLatinStandIns(result, partners);
+  if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
   if (stretched) collapseStretched(result);
   return result;
 }
@@ -185,9 +201,9 @@ function isStandInPartner(folded: Int32Array, k: number): boolean {
 /**
  * Latin letters written for a CJK character right before its partner ("V信",
  * "wei信" → 微信), at the partners `normalize` noted. Several letters fold
- * into one character, so the arrays shift.
+ * into one character, so the arrays shift; whether any fold did.
  */
-function foldLatinStandIns(t: NormalizedText, partners: readonly number[]): void {
+function foldLatinStandIns(t: NormalizedText, partners: readonly number[]): boolean {
   // Each fold shortens the arrays, moving the later partners left.
   let shift = 0;
   for (const at of partners) {
@@ -209,6 +225,7 @@ function foldLatinStandIns(t: NormalizedText, partners: readonly number[]): void
       break;
     }
   }
+  return shift > 0;
 }
 
 /**
