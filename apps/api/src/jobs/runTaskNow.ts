@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { statusForCode, type TaskName } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { ApiResponse } from '../http/types.js';
 import { currentView } from './currentView.js';
+import { watchFinish } from './finishWatch.js';
 import { withUrls } from './jobUrls.js';
 import { submitJob } from './submitJob.js';
 import { preferredWaitSeconds, waitForJob } from './waitForJob.js';
@@ -26,24 +28,28 @@ export interface RunNowOptions {
  * 202 job contract, never a lost request.
  */
 export async function runTaskNow(ctx: ApiContext, tenant: string, task: TaskName, input: unknown, options: RunNowOptions): Promise<ApiResponse> {
-  const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY });
   const preferred = preferredWaitSeconds(options.prefer);
   const waitMs = preferred > 0 ? preferred * 1000 : options.waitMs;
   const answer = (result: unknown, id: string): ApiResponse => ({
     status: options.status ?? 200,
     body: options.body ? options.body(result, id) : { jobId: id, ...(result as object) },
   });
-  // The completion event carries the result, so a job finished in time is answered without
-  // reading it back; failures and time-outs read the job's state as any other request does.
-  if (job && waitMs > 0) {
-    const finished = await job.waitUntilFinished(ctx.events.get(task)!, waitMs).then(
-      (result: unknown) => ({ result }),
-      () => null,
-    );
-    if (finished) return answer(finished.result, view.id);
+  // Listening starts before the job exists, and the completion event carries the result, so a job
+  // finished in time is answered with no read of Redis; failures and time-outs read the job's
+  // state as any other request does.
+  const id = randomUUID();
+  const watch = watchFinish(ctx.events.get(task)!, id);
+  try {
+    const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY, id });
+    if (job && waitMs > 0) {
+      const finish = await watch.within(waitMs);
+      if (finish?.completed) return answer(finish.result, view.id);
+    }
+    const done = job && waitMs > 0 ? ((await currentView(ctx, view.id)) ?? view) : await waitForJob(ctx, view, waitMs);
+    if (done.status === 'succeeded') return answer(done.result, done.id);
+    if (done.error) return { status: statusForCode(done.error.code), body: { error: done.error, jobId: done.id } };
+    return { status: 202, body: withUrls(done), headers: { Location: `/v1/jobs/${done.id}` } };
+  } finally {
+    watch.stop();
   }
-  const done = job && waitMs > 0 ? ((await currentView(ctx, view.id)) ?? view) : await waitForJob(ctx, view, waitMs);
-  if (done.status === 'succeeded') return answer(done.result, done.id);
-  if (done.error) return { status: statusForCode(done.error.code), body: { error: done.error, jobId: done.id } };
-  return { status: 202, body: withUrls(done), headers: { Location: `/v1/jobs/${done.id}` } };
 }

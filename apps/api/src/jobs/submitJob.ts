@@ -22,6 +22,8 @@ export interface Submission {
   idempotencyKey?: string;
   /** Lower runs sooner; sync endpoints jump the queue ahead of batch work. */
   priority?: number;
+  /** The new job's id, when the caller needs it before the job exists (to listen for its finish); a fresh one otherwise. */
+  id?: string;
 }
 
 export interface Submitted {
@@ -100,7 +102,7 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
   if (webhook) {
     await checkUrl(webhook.url, { allowPrivateNetworks: ctx.config.webhooks.allowPrivateNetworks, resolve: ctx.resolve });
   }
-  let id: string = randomUUID();
+  let id: string = submission.id ?? randomUUID();
   let idemKey: string | undefined;
   if (idempotencyKey) {
     const fingerprint = sha256Hex(JSON.stringify({ task, input, webhook: webhook ?? null }));
