@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  combinationParts,
+  createLexiconSchema,
   decodeFailure,
   type AppError,
   encodeFailure,
@@ -7,6 +9,7 @@ import {
   InvalidRequestError,
   parseTaskInput,
   statusForCode,
+  tenantLexiconSchema,
   TextTooLongError,
   UnknownTaskError,
   UrlNotAllowedError,
@@ -63,5 +66,26 @@ describe('failure encoding', () => {
     expect(statusForCode('text_too_long')).toBe(422);
     expect(statusForCode('not_found')).toBe(404);
     expect(statusForCode('something_new')).toBe(500);
+  });
+});
+
+describe('combination terms', () => {
+  it('split on & into trimmed parts, and an empty part is refused', () => {
+    expect(combinationParts('炸了 & 楼')).toEqual(['炸了', '楼']);
+    expect(combinationParts('广告')).toEqual(['广告']);
+    expect(combinationParts('&楼')).toBeNull();
+    expect(combinationParts('炸了&&楼')).toBeNull();
+  });
+
+  it('are checked in a list created with combinations, and only there', () => {
+    const combos = createLexiconSchema.safeParse({ name: 'n', combinations: true, terms: ['炸了&楼', '炸了&'] });
+    expect(combos.success ? [] : combos.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'terms.1: empty part in combination "炸了&": write parts joined by "&", as in "炸了&楼"',
+    ]);
+    expect(createLexiconSchema.parse({ name: 'n', terms: ['P&G', '&'] })).toMatchObject({ combinations: false, terms: ['P&G', '&'] });
+    expect(createLexiconSchema.safeParse({ name: 'n', kind: 'allow', combinations: true }).success).toBe(false);
+    // Lists stored before combinations existed read as ordinary lists.
+    const stored = { id: 'l', name: 'n', kind: 'deny', category: 'custom', weight: 0.9, termCount: 0, createdAt: '', updatedAt: '' };
+    expect(tenantLexiconSchema.parse(stored).combinations).toBe(false);
   });
 });

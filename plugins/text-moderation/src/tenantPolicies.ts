@@ -1,4 +1,4 @@
-import type { TextPolicySnapshot, TextPolicyStore, Thresholds } from '@crs/core';
+import { combinationParts, type TextPolicySnapshot, type TextPolicyStore, type Thresholds } from '@crs/core';
 import { compileLexiconInSlices, type CompileOptions, type Matcher } from './lexicon/compile.js';
 import type { LexiconEntry } from './lexicon/entry.js';
 
@@ -11,15 +11,14 @@ export interface TenantPolicy {
 /** Tenants whose compiled lists stay in memory; the least recently used go first. */
 const MAX_CACHED = 1_000;
 
+/** A tenant's lists as lexicon entries; `&` joins a combination's parts only in a list created with `combinations`. */
 export function tenantEntries(snapshot: TextPolicySnapshot): LexiconEntry[] {
   return snapshot.lexicons.flatMap(({ lexicon, terms }) =>
-    terms.map((word) => ({
-      word,
-      category: lexicon.category,
-      weight: lexicon.weight,
-      lexicon: `tenant:${lexicon.name}`,
-      kind: lexicon.kind,
-    })),
+    terms.map((word) => {
+      const entry: LexiconEntry = { word, category: lexicon.category, weight: lexicon.weight, lexicon: `tenant:${lexicon.name}`, kind: lexicon.kind };
+      const parts = lexicon.combinations ? combinationParts(word) : null;
+      return parts && parts.length > 1 ? { ...entry, parts } : entry;
+    }),
   );
 }
 

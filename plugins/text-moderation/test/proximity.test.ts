@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileLexicon, parseLexicon } from '../src/index.js';
 import { PART_GAP } from '../src/engine/proximity.js';
+import { tenantEntries } from '../src/tenantPolicies.js';
 import { builtInMatcher, moderateWith, slice } from './helpers.js';
 
 const fileLexicon = (tsv: string) => compileLexicon(parseLexicon('threats', tsv));
@@ -17,6 +18,30 @@ describe('parseLexicon: combination terms', () => {
   it('refuses an empty part and a combination allow term, naming the line', () => {
     expect(() => parseLexicon('x', '炸了&\tterror')).toThrow(/line 1: empty part in combination "炸了&"/);
     expect(() => parseLexicon('x', '# c\n炸&鸡\tallow')).toThrow(/line 2: an allow term cannot be a combination/);
+  });
+});
+
+describe('tenantEntries: combination lists', () => {
+  const snapshot = (combinations: boolean) => ({
+    version: 1,
+    thresholds: {},
+    lexicons: [
+      {
+        lexicon: { id: 'l', name: 'mine', kind: 'deny' as const, category: 'terror' as const, weight: 0.8, combinations, termCount: 2, createdAt: '', updatedAt: '' },
+        terms: ['炸了&楼', 'P&G'],
+      },
+    ],
+  });
+
+  it('splits terms on & only in a list created with combinations', () => {
+    expect(tenantEntries(snapshot(true)).map((e) => e.parts)).toEqual([
+      ['炸了', '楼'],
+      ['P', 'G'],
+    ]);
+    expect(tenantEntries(snapshot(false)).map((e) => e.parts)).toEqual([undefined, undefined]);
+    const { hits } = moderateWith([compileLexicon(tenantEntries(snapshot(true)))])('我要炸了这栋楼');
+    expect(hits).toEqual([{ category: 'terror', word: '炸了&楼', lexicon: 'tenant:mine', start: 2, end: 7, matched: '炸了这栋楼', evasion: [] }]);
+    expect(moderateWith([compileLexicon(tenantEntries(snapshot(false)))])('我要炸了这栋楼').hits).toEqual([]);
   });
 });
 

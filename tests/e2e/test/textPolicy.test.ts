@@ -70,6 +70,35 @@ describe("a tenant's text policy: lexicons, thresholds and per-request words", (
     expect((await moderate('买大麻')).body.verdict).toBe('review');
   });
 
+  it('joins the parts of combinations in a list created with combinations, and takes & literally in any other', async () => {
+    const combos = await stack.call('POST', '/v1/lexicons', { body: { name: 'launches', combinations: true, terms: ['新款&停产'] } });
+    expect(combos.status).toBe(201);
+    expect(combos.body).toMatchObject({ combinations: true, termCount: 1 });
+    const plain = await stack.call('POST', '/v1/lexicons', { body: { name: 'brands', terms: ['P&G'] } });
+    expect(plain.body).toMatchObject({ combinations: false });
+
+    expect((await moderate('听说新款下月就停产了，P&G也是')).body.hits).toEqual([
+      { category: 'custom', word: '新款&停产', lexicon: 'tenant:launches', start: 2, end: 9, matched: '新款下月就停产', evasion: [] },
+      { category: 'custom', word: 'P&G', lexicon: 'tenant:brands', start: 11, end: 14, matched: 'P&G', evasion: [] },
+    ]);
+    // The parts must share a clause.
+    expect((await moderate('新款很好。明天停产')).body.hits).toEqual([]);
+
+    const badAdd = await stack.call('PATCH', `/v1/lexicons/${combos.body.id}`, { body: { add: ['新款&'] } });
+    expect({ status: badAdd.status, code: badAdd.body.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+    expect(badAdd.body.error.message).toMatch(/empty part in combination "新款&"/);
+    for (const body of [
+      { name: 'n', combinations: true, terms: ['&停产'] },
+      { name: 'n', kind: 'allow', combinations: true, terms: ['a&b'] },
+    ]) {
+      const res = await stack.call('POST', '/v1/lexicons', { body });
+      expect({ status: res.status, code: res.body.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+      expect(res.body.error.message).toMatch(/body\.(terms\.0: empty part|combinations: an allow list)/);
+    }
+    await stack.call('DELETE', `/v1/lexicons/${combos.body.id}`);
+    await stack.call('DELETE', `/v1/lexicons/${plain.body.id}`);
+  });
+
   it('takes denyWords and allowWords per request, allow beating deny', async () => {
     const res = await moderate('今天促销：猫粮半价，狗粮买一送一，冰毒', { denyWords: ['猫粮', '狗粮'], allowWords: ['狗粮', '冰毒'] });
     expect(res.body.hits.map((h: { word: string; lexicon: string }) => `${h.lexicon}:${h.word}`)).toEqual(['request:猫粮']);

@@ -1,2 +1,3 @@
+export * from './combination.js';
 export * from './schemas.js';
 export * from './textPolicyStore.js';

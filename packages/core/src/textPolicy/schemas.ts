@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { categorySchema, termSchema, thresholdsSchema } from '../catalog/index.js';
+import { combinationProblem } from './combination.js';
 
 export const MAX_TENANT_LEXICONS = 100;
 export const MAX_LEXICON_TERMS = 50_000;
@@ -19,19 +20,32 @@ export const tenantLexiconSchema = z.object({
   category: categorySchema,
   /** Score a deny hit gives its category. */
   weight,
+  /** Whether `&` in its terms joins the parts of a combination (`炸了&楼`); lists stored before this existed have none. */
+  combinations: z.boolean().default(false),
   termCount: z.number().int().min(0),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type TenantLexicon = z.infer<typeof tenantLexiconSchema>;
 
-export const createLexiconSchema = z.object({
-  name: z.string().trim().min(1).max(100),
-  kind: lexiconKind.default('deny'),
-  category: categorySchema.default('custom'),
-  weight: weight.default(0.9),
-  terms: terms.default([]),
-});
+export const createLexiconSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    kind: lexiconKind.default('deny'),
+    category: categorySchema.default('custom'),
+    weight: weight.default(0.9),
+    /** `&` in this list's terms joins the parts of a combination; fixed when the list is created. */
+    combinations: z.boolean().default(false),
+    terms: terms.default([]),
+  })
+  .superRefine((body, ctx) => {
+    if (!body.combinations) return;
+    if (body.kind === 'allow') ctx.addIssue({ code: 'custom', path: ['combinations'], message: 'an allow list cannot hold combinations' });
+    body.terms.forEach((term, i) => {
+      const problem = combinationProblem(term);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['terms', i], message: problem });
+    });
+  });
 export type CreateLexicon = z.infer<typeof createLexiconSchema>;
 
 export const updateLexiconSchema = z

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { thresholdsSchema, type Thresholds } from '../catalog/index.js';
 import { InvalidRequestError, NotFoundError } from '../errors/index.js';
 import type { RedisKeys } from '../keys.js';
+import { combinationProblem } from './combination.js';
 import {
   MAX_LEXICON_TERMS,
   MAX_TENANT_LEXICONS,
@@ -61,6 +62,7 @@ export class TextPolicyStore {
       kind: input.kind,
       category: input.category,
       weight: input.weight,
+      combinations: input.combinations,
       termCount: terms.length,
       createdAt: now,
       updatedAt: now,
@@ -76,6 +78,8 @@ export class TextPolicyStore {
     const termsKey = this.keys.tenantLexiconTerms(tenant, id);
     const add = [...new Set(change.add ?? [])];
     if (add.length && lexicon.termCount + add.length > MAX_LEXICON_TERMS) throw tooManyTerms();
+    const problem = lexicon.combinations ? add.map(combinationProblem).find((p) => p !== null) : undefined;
+    if (problem) throw new InvalidRequestError(`add: ${problem}`);
     const updated: TenantLexicon = {
       ...lexicon,
       name: change.name ?? lexicon.name,

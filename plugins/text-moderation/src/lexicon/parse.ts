@@ -1,4 +1,4 @@
-import { categorySchema } from '@crs/core';
+import { categorySchema, combinationParts, combinationProblem } from '@crs/core';
 import { DEFAULT_WEIGHT, type LexiconEntry } from './entry.js';
 
 /**
@@ -15,8 +15,8 @@ export function parseLexicon(name: string, tsv: string): LexiconEntry[] {
     const [term, category, weight] = line.split('\t').map((s) => s.trim());
     const fail = (why: string) => new Error(`lexicon ${name} line ${i + 1}: ${why}; expected "term<TAB>category<TAB>weight"`);
     if (!term) throw fail('empty term');
-    const parts = term.split('&').map((part) => part.trim());
-    if (parts.some((part) => !part)) throw fail(`empty part in combination ${JSON.stringify(term)}`);
+    const parts = combinationParts(term);
+    if (!parts) throw fail(combinationProblem(term)!);
     if (category === 'allow') {
       if (parts.length > 1) throw fail('an allow term cannot be a combination');
       entries.push({ word: term, category: 'custom', weight: 0, lexicon: name, kind: 'allow' });
