@@ -31,6 +31,7 @@ describe('contact information', () => {
     '身份证号码不要发在这里，电话区号是010',
     '今年是二〇二四年，一二三四五六七八九',
     '版本 v1.2.3 发布于 3.14',
+    '按 Ctrl+Q 12345 次也退不出',
   ])('leaves ordinary numbers alone: %j', (text) => {
     expect(found(text, 'contact')).toEqual([]);
   });
@@ -59,6 +60,11 @@ describe('contact information', () => {
     ['line id: kefu888', 'messenger', 'line id: kefu888'],
     ['w\u0435chat: kefu888', 'wechat', 'w\u0435chat: kefu888'],
     ['邮箱 john(at)mail.com', 'email', 'john(at)mail.com'],
+    ['➕微：kefu666 领福利', 'wechat', '➕微：kefu666'],
+    ['加*微 kefu_666', 'wechat', '加*微 kefu_666'],
+    ['✚V kefu666', 'wechat', '✚V kefu666'],
+    ['加Q 1 2 3 4 5 6 7 8 9', 'qq', '加Q 1 2 3 4 5 6 7 8 9'],
+    ['+q：12345678', 'qq', '+q：12345678'],
   ])('finds %j as %s', (text, word, matched) => {
     const hit = found(text, 'contact').find((h) => h.word === word);
     expect(hit).toMatchObject({ matched });

@@ -78,7 +78,7 @@ const PATTERNS: Gated[] = [
     needs: 'latin',
     // The keyword, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
     pattern: new RegExp(
-      String.raw`(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|加v|\+v)${gapWithId('号|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
+      String.raw`(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|[加+][*._-]?v|[加+][\s*._-]?[微薇威])${gapWithId('号|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
       'gu',
     ),
   },
@@ -87,7 +87,7 @@ const PATTERNS: Gated[] = [
     needs: 'digit',
     // The keyword (a group's too: 群号, 加群) and the number may be broken up as phone numbers are ("扣*扣：8*7*6…"), one separator at a time.
     pattern: new RegExp(
-      String.raw`(?<![a-z0-9])(?:q[\s*._-]?q|扣[\s*._-]?扣|企鹅号?|q号|群[\s*._-]?号|[加进][\s*._-]?群)${gap('号码?|群|是|为')}(?<id>[1-9](?:[\s\-*_]?\d){4,10})(?!\d)`,
+      String.raw`(?<![a-z0-9])(?:q[\s*._-]?q|扣[\s*._-]?扣|企鹅号?|q号|群[\s*._-]?号|[加进][\s*._-]?群|[加+][\s*._-]?q)${gap('号码?|群|是|为')}(?<id>[1-9](?:[\s\-*_]?\d){4,10})(?!\d)`,
       'gu',
     ),
   },

@@ -22,6 +22,8 @@ const NUMERALS: Record<string, string> = {
   四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 陸: '6', 七: '7', 柒: '7', 八: '8', 捌: '8', 九: '9', 玖: '9',
 };
 
+const PLUS_SIGNS = '➕✚✙✛✜╋';
+
 export interface ContactView {
   view: string;
   /** The original code point each UTF-16 unit of the view came from (a stand-in: its run's first), with one more entry for the end. */
@@ -48,6 +50,8 @@ function foldLight(cp: number): Light {
   // Keywords are matched in simplified form: 微信號 is 微信号.
   const simplified = foldTable().simplified.get(cp);
   if (simplified !== undefined) return { text: String.fromCodePoint(simplified), bits: EVASION_BIT.traditional };
+  // ➕V, ✚微: heavy and ornamental plus signs write the + of "+V", "+Q".
+  if (PLUS_SIGNS.includes(ch)) return { text: '+', bits: EVASION_BIT.styled };
   // "wеchat" with a Cyrillic е is still the keyword.
   const lookAlike = LATIN_LOOK_ALIKES[ch];
   if (lookAlike) return { text: lookAlike, bits: EVASION_BIT.homoglyph };

@@ -18,6 +18,9 @@ export const HOMOPHONES: Record<string, string> = {
   芯: '信',
   // 扣扣 / QQ
   蔻: '扣',
+  // 色情 (涩情, 瑟情)
+  涩: '色',
+  瑟: '色',
   // 大麻
   嘛: '麻',
   // 赌博
