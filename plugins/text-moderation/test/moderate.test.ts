@@ -34,6 +34,17 @@ describe('moderateText', () => {
     expect(hit).toMatchObject({ word, evasion, matched: text });
   });
 
+  it.each(['他太傻，逼得我没办法', '今天和朋友有约。炮仗声响起来了', '说好了不去，死也不去', '傻！逼', '约；炮', '傻,逼'])(
+    'reads no word across a clause mark: %j',
+    (text) => {
+      expect(moderate(text).hits).toEqual([]);
+    },
+  );
+
+  it('still reads a word split by other punctuation, and one written a character a line', () => {
+    expect(words('约.炮 傻*逼 冰-毒 海\n洛\n因')).toEqual(['约炮', '傻逼', '冰毒', '海洛因']);
+  });
+
   it('reports code-point offsets into the original text, astral characters included', () => {
     const text = '😀😀 hello 出售冰毒 and 海洛因';
     const result = moderate(text);

@@ -4,6 +4,7 @@
  * character. Characters outside it (styled mathematical letters, emoji) take
  * the slow path, cached.
  */
+import { CLAUSE_MARK_FORMS } from './clauses.js';
 import { EVASION_BIT, EVASIONS } from './evasion.js';
 import { simplifyEach } from './simplify.js';
 import { HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
@@ -35,7 +36,8 @@ const INVISIBLE_RANGES: [number, number][] = [
   [0xffa0, 0xffa0],
   [0xe0100, 0xe01ef],
 ];
-// Whitespace, punctuation and symbols (emoji included) that people put between characters to split a word.
+// Whitespace, punctuation and symbols (emoji included) that people put between characters to split
+// a word; clause marks (clauses.ts) are kept, since no word runs across one.
 const SEPARATOR = /[\s\p{P}\p{S}]/u;
 const HAN = /\p{Script=Han}/u;
 const LATIN = /\p{Script=Latin}/u;
@@ -61,7 +63,7 @@ function withoutAccents(letter: string): string {
   return base || letter;
 }
 
-/** Width, case, style, accent and look-alike folding of one character, separators dropped. */
+/** Width, case, style, accent and look-alike folding of one character, separators other than clause marks dropped. */
 function foldCompat(cp: number): Folded {
   if (isInvisible(cp)) return { cps: [], flags: 0 };
   const ch = String.fromCodePoint(cp);
@@ -70,7 +72,7 @@ function foldCompat(cp: number): Folded {
   const cps: number[] = [];
   for (const part of compat) {
     let lower = part.toLowerCase();
-    if (SEPARATOR.test(lower)) continue;
+    if (SEPARATOR.test(lower) && !CLAUSE_MARK_FORMS.has(lower)) continue;
     if (lower !== part) flags |= EVASION_BIT.case;
     const lookAlike = LATIN_LOOK_ALIKES[part] ?? LATIN_LOOK_ALIKES[lower];
     const plain = withoutAccents(lower);

@@ -1,4 +1,5 @@
 import type { Finding } from '../detectors/finding.js';
+import { CLAUSE_MARKS } from './clauses.js';
 import type { MatchTarget } from '../lexicon/compile.js';
 import { evasionNames } from './evasion.js';
 import type { NormalizedText } from './normalize.js';
@@ -27,9 +28,11 @@ export const PART_GAP = 8;
 
 /**
  * Where a clause ends; a combination's parts must share one ("炸了一盘鸡翅，楼下…"
- * is no threat). `.` is not here: it is a common separator ("炸.了.这.栋.楼").
+ * is no threat). The clause marks, and line breaks, which end a clause but
+ * not a word (text written one character a line is still read as words).
+ * `.` is not a mark: it is a common separator ("炸.了.这.栋.楼").
  */
-const CLAUSE_END = new Set([...'，,。！？!?；;\n\r'].map((c) => c.codePointAt(0)!));
+const CLAUSE_END = new Set([...`${CLAUSE_MARKS}\n\r`].map((c) => c.codePointAt(0)!));
 
 function crossesClause(original: Int32Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (CLAUSE_END.has(original[i]!)) return true;
