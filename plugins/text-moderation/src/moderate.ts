@@ -1,6 +1,7 @@
 import {
   worstVerdict,
   DEFAULT_THRESHOLD,
+  MAX_LISTED_HITS,
   verdictForScore,
   MODERATION_CATEGORIES,
   type Category,
@@ -146,6 +147,32 @@ function orderedOnce(findings: Finding[]): Finding[] {
 }
 
 /**
+ * The findings a result lists when there are more than `MAX_LISTED_HITS`:
+ * the first of each word, then the rest in reading order, as many as fit.
+ */
+function listed(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_LISTED_HITS) return findings;
+  const chosen = new Uint8Array(findings.length);
+  const words = new Set<string>();
+  let count = 0;
+  findings.forEach((f, i) => {
+    const word = `${f.category}\u0000${f.lexicon}\u0000${f.word}`;
+    if (count < MAX_LISTED_HITS && !words.has(word)) {
+      words.add(word);
+      chosen[i] = 1;
+      count++;
+    }
+  });
+  for (let i = 0; i < findings.length && count < MAX_LISTED_HITS; i++) {
+    if (!chosen[i]) {
+      chosen[i] = 1;
+      count++;
+    }
+  }
+  return findings.filter((_, i) => chosen[i] === 1);
+}
+
+/**
  * Moderates one text: lexicon matches from every matcher (built-in and file
  * lexicons, the tenant's lists, the request's words), contact and flood
  * detectors; then allow spans clear the findings they cover.
@@ -166,7 +193,8 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
     return { category, score, verdict: verdictFor(score, category, thresholds) };
   });
   const verdict = worstVerdict(labels.map((l) => l.verdict));
-  const hits: TextHit[] = kept.map((f) => ({
+  const shown = listed(kept);
+  const hits: TextHit[] = shown.map((f) => ({
     category: f.category,
     word: f.word,
     lexicon: f.lexicon,
@@ -175,5 +203,6 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
     matched: originalSlice(n, f.start, f.end),
     evasion: f.evasion,
   }));
-  return { verdict, labels, hits };
+  const omitted = kept.length - shown.length;
+  return { verdict, labels, hits, ...(omitted ? { hitsOmitted: omitted } : {}) };
 }

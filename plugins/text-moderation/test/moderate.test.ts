@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_LISTED_HITS } from '@crs/core';
 import { compileLexicon, normalize } from '../src/index.js';
 import { builtInMatcher, moderateWith, slice } from './helpers.js';
 
@@ -43,6 +44,18 @@ describe('moderateText', () => {
 
   it('still reads a word split by other punctuation, and one written a character a line', () => {
     expect(words('约.炮 傻*逼 冰-毒 海\n洛\n因')).toEqual(['约炮', '傻逼', '冰毒', '海洛因']);
+  });
+
+  it('lists at most MAX_LISTED_HITS hits, every word at least once, and scores them all', () => {
+    const text = `${'色情视频，'.repeat(1500)}出售冰毒`;
+    const result = moderate(text);
+    expect(result.hits).toHaveLength(MAX_LISTED_HITS);
+    // 1,500 of 色情视频, one 冰毒, and the repetition as a flood hit.
+    expect(result.hitsOmitted).toBe(1502 - MAX_LISTED_HITS);
+    expect(new Set(result.hits.map((h) => h.word))).toEqual(new Set(['色情视频', '冰毒', 'repeated phrase']));
+    expect(result.hits.at(-1)).toMatchObject({ word: '冰毒', start: 7502 });
+    expect(result.labels.find((l) => l.category === 'sensitive')!.verdict).toBe('block');
+    expect(moderate('色情视频，'.repeat(10)).hitsOmitted).toBeUndefined();
   });
 
   it('reports code-point offsets into the original text, astral characters included', () => {

@@ -64,10 +64,20 @@ export const textHitSchema = z.object({
 });
 export type TextHit = z.infer<typeof textHitSchema>;
 
+/**
+ * Hits one result lists. A text with more (one word repeated thousands of
+ * times) says nothing more by listing them all, and each listing would be
+ * stored with the job, sent in its events and in its webhook: megabytes a
+ * job. Labels and the verdict still count every hit.
+ */
+export const MAX_LISTED_HITS = 1_000;
+
 export const moderationResultSchema = z.object({
   verdict: verdictSchema,
   labels: z.array(labelSchema),
   hits: z.array(textHitSchema),
+  /** How many hits beyond `MAX_LISTED_HITS` were left out of `hits`; absent when none were. Every word found is listed at least once. */
+  hitsOmitted: z.number().int().min(1).optional(),
 });
 export type ModerationResult = z.infer<typeof moderationResultSchema>;
 
