@@ -65,6 +65,7 @@ describe('contact information', () => {
     ['✚V kefu666', 'wechat', '✚V kefu666'],
     ['加Q 1 2 3 4 5 6 7 8 9', 'qq', '加Q 1 2 3 4 5 6 7 8 9'],
     ['+q：12345678', 'qq', '+q：12345678'],
+    ['🆆🅴🅲🅷🅰🆃: kefu888', 'wechat', '🆆🅴🅲🅷🅰🆃: kefu888'],
   ])('finds %j as %s', (text, word, matched) => {
     const hit = found(text, 'contact').find((h) => h.word === word);
     expect(hit).toMatchObject({ matched });

@@ -30,6 +30,8 @@ describe('moderateText', () => {
     ['pornnnn', 'porn', ['repeat']],
     ['P0RN', 'porn', ['case', 'homoglyph']],
     ['k1ll yourself', 'kill yourself', ['homoglyph']],
+    ['🅿🅾🆁🅽', 'porn', ['case', 'styled']],
+    ['🇵🇴🇷🇳', 'porn', ['case', 'styled']],
   ])('finds %j as %s and names the evasion', (text, word, evasion) => {
     const [hit] = moderate(`前缀😀${text}后缀`).hits;
     expect(hit).toMatchObject({ word, evasion, matched: text });

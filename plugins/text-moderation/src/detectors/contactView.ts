@@ -12,7 +12,7 @@
  */
 import { EVASION_BIT } from '../engine/evasion.js';
 import { compatEvasion, foldTable } from '../engine/foldTable.js';
-import { LATIN_LOOK_ALIKES } from '../engine/variants.js';
+import { enclosedLetter, LATIN_LOOK_ALIKES } from '../engine/variants.js';
 import type { NormalizedText } from '../engine/normalize.js';
 import { int32s, uint16s, type Scratch } from '../engine/scratch.js';
 import { grow } from '../engine/typedArrays.js';
@@ -55,7 +55,7 @@ function foldLight(cp: number): Light {
   // "wеchat" with a Cyrillic е is still the keyword.
   const lookAlike = LATIN_LOOK_ALIKES[ch];
   if (lookAlike) return { text: lookAlike, bits: EVASION_BIT.homoglyph };
-  const compat = ch.normalize('NFKC');
+  const compat = enclosedLetter(cp) ?? ch.normalize('NFKC');
   return { text: compat.toLowerCase(), bits: compatEvasion(cp, ch, compat) };
 }
 

@@ -7,7 +7,7 @@
 import { CLAUSE_MARK_FORMS } from './clauses.js';
 import { EVASION_BIT, EVASIONS } from './evasion.js';
 import { simplifyEach } from './simplify.js';
-import { HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
+import { enclosedLetter, HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
 
 /** `single[cp]` is the folded code point, or one of these. */
 export const DROPPED = -1;
@@ -67,7 +67,7 @@ function withoutAccents(letter: string): string {
 function foldCompat(cp: number): Folded {
   if (isInvisible(cp)) return { cps: [], flags: 0 };
   const ch = String.fromCodePoint(cp);
-  const compat = ch.normalize('NFKC');
+  const compat = enclosedLetter(cp) ?? ch.normalize('NFKC');
   let flags = compatEvasion(cp, ch, compat);
   const cps: number[] = [];
   for (const part of compat) {

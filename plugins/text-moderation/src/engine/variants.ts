@@ -45,6 +45,15 @@ export const LATIN_LOOK_ALIKES: Record<string, string> = {
   α: 'a', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
 };
 
+/** Blocks of enclosed capital letters A–Z that NFKC leaves alone: negative circled (🅐), negative squared (🅰), regional indicators (🇦). */
+const ENCLOSED_LETTER_BLOCKS = [0x1f150, 0x1f170, 0x1f1e6];
+
+/** The capital letter an enclosed-letter symbol shows ("🅿🅾🆁🅽" spells PORN), or undefined. */
+export function enclosedLetter(code: number): string | undefined {
+  for (const first of ENCLOSED_LETTER_BLOCKS) if (code >= first && code < first + 26) return String.fromCharCode(0x41 + code - first);
+  return undefined;
+}
+
 const cp = (s: string) => s.codePointAt(0)!;
 const cps = (s: string) => [...s].map(cp);
 
