@@ -86,7 +86,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
         continue;
       }
       const bits = evasionBits(n, from, to, target);
-      if (target.combination !== null) {
+      if (target.uses !== null) {
         parts.push({ target, from, to, start, end, bits });
         continue;
       }

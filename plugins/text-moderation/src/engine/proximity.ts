@@ -1,12 +1,23 @@
+import type { Category } from '@crs/core';
 import type { Finding } from '../detectors/finding.js';
 import { CLAUSE_MARKS } from './clauses.js';
 import type { MatchTarget } from '../lexicon/compile.js';
 import { evasionNames } from './evasion.js';
 import type { NormalizedText } from './normalize.js';
 
-/** One combination term, shared by its parts' match targets: identity is what groups their matches. */
+/** One combination term: what its findings report, and how many parts it has. Identity groups its parts' matches. */
 export interface Combination {
   parts: number;
+  word: string;
+  category: Category;
+  weight: number;
+  lexicon: string;
+}
+
+/** A combination a part belongs to, and which part it is there. */
+export interface PartUse {
+  combination: Combination;
+  part: number;
 }
 
 /** A match of one part of a combination: folded span `[from, to)`, original span `[start, end)`. */
@@ -88,6 +99,11 @@ function onePerPhrase(findings: Finding[]): Finding[] {
   return kept;
 }
 
+/** `lists` merged into one, sorted by start; most parts are matched by one spelling, so most need no merge. */
+function merged(lists: PartMatch[][]): PartMatch[] {
+  return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.from - b.from);
+}
+
 /**
  * Combination findings from their parts' matches: each match of a first part
  * that the later parts follow in order, each the nearest one within
@@ -95,18 +111,28 @@ function onePerPhrase(findings: Finding[]): Finding[] {
  * the hit shows the threat with its target; its evasions are its parts'.
  */
 export function combine(matches: readonly PartMatch[], n: NormalizedText): Finding[] {
-  // Each combination's matches by part, each part's sorted by where it starts: a text full of
-  // one part ("炸了炸了…") must not cost the square of its matches.
-  const byCombination = new Map<Combination, PartMatch[][]>();
+  // Each part target's matches, sorted by where they start: a text full of one part ("炸了炸了…")
+  // must not cost the square of its matches, nor once per combination sharing the part.
+  const byTarget = new Map<MatchTarget, PartMatch[]>();
   for (const m of matches) {
-    const combination = m.target.combination!;
-    let parts = byCombination.get(combination);
-    if (!parts) byCombination.set(combination, (parts = Array.from({ length: combination.parts }, () => [])));
-    parts[m.target.part]!.push(m);
+    const list = byTarget.get(m.target);
+    if (list) list.push(m);
+    else byTarget.set(m.target, [m]);
+  }
+  // Each combination's parts, as the lists of the spellings that matched each.
+  const byCombination = new Map<Combination, PartMatch[][][]>();
+  for (const [target, list] of byTarget) {
+    list.sort((a, b) => a.from - b.from);
+    for (const { combination, part } of target.uses!) {
+      let parts = byCombination.get(combination);
+      if (!parts) byCombination.set(combination, (parts = Array.from({ length: combination.parts }, () => [])));
+      parts[part]!.push(list);
+    }
   }
   const findings: Finding[] = [];
-  for (const parts of byCombination.values()) {
-    for (const list of parts) list.sort((a, b) => a.from - b.from);
+  for (const [combination, partLists] of byCombination) {
+    if (partLists.some((lists) => lists.length === 0)) continue;
+    const parts = partLists.map(merged);
     for (const first of parts[0]!) {
       let last: PartMatch | undefined = first;
       let bits = first.bits;
@@ -115,7 +141,7 @@ export function combine(matches: readonly PartMatch[], n: NormalizedText): Findi
         if (last) bits |= last.bits;
       }
       if (!last) continue;
-      const { category, word, lexicon, weight } = first.target;
+      const { category, word, lexicon, weight } = combination;
       findings.push({ category, word, lexicon, start: first.start, end: last.end, weight, evasion: evasionNames(bits) });
     }
   }

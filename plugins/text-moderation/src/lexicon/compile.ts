@@ -1,7 +1,7 @@
 import { AhoCorasick } from '../engine/ahoCorasick.js';
 import { EVASION_BIT } from '../engine/evasion.js';
 import { foldTerm } from '../engine/normalize.js';
-import type { Combination } from '../engine/proximity.js';
+import type { Combination, PartUse } from '../engine/proximity.js';
 import type { LexiconEntry } from './entry.js';
 import { digitSpellings } from './digits.js';
 import { mixedSpellings, pinyinSpellings } from './pinyin.js';
@@ -25,9 +25,13 @@ export interface MatchTarget extends LexiconEntry {
   ownBits: number;
   /** Separators inside the term itself ("fuck you"); more than these in a match is evasion. */
   ownSkipped: number;
-  /** For a part of a combination term: the combination (one object per term) and which part; else null and -1. */
-  combination: Combination | null;
-  part: number;
+  /**
+   * For a part of combination terms: every combination it is a part of, and
+   * which part. One target serves all of them ("楼" ends a dozen threats), so
+   * a text full of one part costs one match per occurrence, not a dozen; its
+   * entry fields are those of the first combination. Null for an ordinary term.
+   */
+  uses: PartUse[] | null;
 }
 
 export type Matcher = AhoCorasick<MatchTarget>;
@@ -41,8 +45,7 @@ export interface CompileOptions {
 
 interface Form {
   text: string;
-  combination: Combination | null;
-  part: number;
+  use: PartUse | null;
 }
 
 const LATIN_EDGE = /^[\p{Script=Latin}\d]$/u;
@@ -58,19 +61,43 @@ function target(entry: LexiconEntry, form: Form, spelling: string, formBits: num
   const chars = [...spelling.trim()];
   const wordStart = latin || LATIN_EDGE.test(chars[0] ?? '');
   const wordEnd = latin || LATIN_EDGE.test(chars[chars.length - 1] ?? '');
-  const { combination, part } = form;
-  return { word, category, weight, lexicon, kind, wordStart, wordEnd, formBits, ownBits, ownSkipped, combination, part };
+  const uses = form.use ? [form.use] : null;
+  return { word, category, weight, lexicon, kind, wordStart, wordEnd, formBits, ownBits, ownSkipped, uses };
 }
 
 /** What the automaton matches for an entry: the term itself, or each part of a combination. */
 function textsOf(entry: LexiconEntry): Form[] {
-  if (!entry.parts) return [{ text: entry.word, combination: null, part: -1 }];
-  const combination: Combination = { parts: entry.parts.length };
-  return entry.parts.map((text, part) => ({ text, combination, part }));
+  if (!entry.parts) return [{ text: entry.word, use: null }];
+  const { word, category, weight, lexicon } = entry;
+  const combination: Combination = { parts: entry.parts.length, word, category, weight, lexicon };
+  return entry.parts.map((text, part) => ({ text, use: { combination, part } }));
+}
+
+/**
+ * One automaton entry per distinct part spelling: a part shared by several
+ * combinations adds each to the first target's uses instead of an output of
+ * its own. Everything a part match is checked with (category, whole-word
+ * ends, evasion bits) is part of the key, so the shared target stands for each.
+ */
+function* sharingParts(forms: Iterable<[number[], MatchTarget]>): Generator<[number[], MatchTarget]> {
+  const shared = new Map<string, MatchTarget>();
+  for (const [cps, target] of forms) {
+    if (!target.uses) {
+      yield [cps, target];
+      continue;
+    }
+    const key = [target.category, target.wordStart, target.wordEnd, target.formBits, target.ownBits, target.ownSkipped, ...cps].join();
+    const first = shared.get(key);
+    if (first) first.uses!.push(...target.uses);
+    else {
+      shared.set(key, target);
+      yield [cps, target];
+    }
+  }
 }
 
 /** The folded form of every entry (and its digit and pinyin spellings), made as the automaton takes them. */
-function* forms(entries: readonly LexiconEntry[], options: CompileOptions): Generator<[number[], MatchTarget]> {
+function* spellings(entries: readonly LexiconEntry[], options: CompileOptions): Generator<[number[], MatchTarget]> {
   const withPinyin = options.pinyin ?? true;
   for (const entry of entries) {
     for (const form of textsOf(entry)) {
@@ -90,6 +117,10 @@ function* forms(entries: readonly LexiconEntry[], options: CompileOptions): Gene
       }
     }
   }
+}
+
+function forms(entries: readonly LexiconEntry[], options: CompileOptions): Generator<[number[], MatchTarget]> {
+  return sharingParts(spellings(entries, options));
 }
 
 /** Builds one automaton over the entries, at once: for a request's own few words. */
