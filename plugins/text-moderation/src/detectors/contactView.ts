@@ -36,7 +36,7 @@ export function ownerOf(v: ContactView, k: number): number {
 }
 
 /** What a run of unused characters becomes: a unit no pattern names, not a space, not a word character. */
-export const STAND_IN = 0xfffc;
+const STAND_IN = 0xfffc;
 
 interface Light {
   text: string;
@@ -148,7 +148,7 @@ export function contactView(n: NormalizedText, units: Uint16Array, scratch?: Scr
     const b: Buffer = { buf, owner, len };
     append(b, f.text, i);
     ({ buf, owner, len } = b);
-    last = buf[len - 1]!;
+    last = len > 0 ? buf[len - 1]! : 0;
   }
   owner[len] = count;
   return { view: decoder.decode(buf.subarray(0, len)), owner: owner.subarray(0, len + 1) };
