@@ -23,8 +23,10 @@ export function createTextModerationPlugin(): TaskPlugin {
       pinyin = config.text.pinyin;
       library = new LexiconLibrary({ dir: config.text.lexiconDir, logger, pinyin });
       await library.refresh();
-      // One moderation at start-up builds the detectors' per-character tables, so the first job does not wait on them.
-      moderateText('warm-up', [library.matcher]);
+      // One moderation at start-up builds the per-character tables (folding, contact view, whole-word
+      // ends, flood layout), so the first job does not wait on them: the text is long enough for the
+      // information measure and has a Latin hit.
+      moderateText('warm-up: 预热一次，让每个检测器都建好它的字符表 porn 0123456789 a@b.cn', [library.matcher]);
       library.watch(config.text.lexiconReloadMs);
       tenants = new TenantPolicies(new TextPolicyStore(redis, redisKeys(config.redis.prefix)), { pinyin });
     },

@@ -158,6 +158,10 @@ describe('flood', () => {
     expect(flood(`好${'啊'.repeat(25)}`).verdict).toBe('block');
     expect(found(`好${'啊'.repeat(25)}`, 'flood')[0]).toMatchObject({ start: 1, end: 26, word: 'repeated character' });
     expect(flood('啊'.repeat(5)).score).toBe(0);
+    // Lines and tables drawn with characters are layout.
+    expect(flood(`表格\n${'│    '.repeat(12)}\n${'─────────┼'.repeat(6)}\n正文`).score).toBe(0);
+    for (const line of ['-', '=', '─', '═', '.', '_', '~']) expect(flood(`标题\n${line.repeat(30)}\n正文`).score).toBe(0);
+    expect(found('太好了！！！！！！！！！！！！', 'flood')[0]).toMatchObject({ word: 'repeated character', matched: '！！！！！！！！！！！！' });
   });
 
   it('finds repeated phrases, whatever their length', () => {
@@ -174,6 +178,10 @@ describe('flood', () => {
     expect(found('qwertyuiop', 'flood')[0]).toMatchObject({ word: 'key mash' });
     expect(found('sdkjfhsdkjfh 哈哈', 'flood')[0]).toMatchObject({ word: 'key mash' });
     expect(found('strengths schwarzschild rhythms keyboard zhuangzhuang', 'flood')).toEqual([]);
+    // Keys next to each other on adjacent rows are ordinary English; run-together names are words.
+    expect(found('preferred addresses assertion referring freshness refreshes asserted', 'flood')).toEqual([]);
+    expect(found('use XMLHttpRequest or prefixLengthFromSubnetMask', 'flood')).toEqual([]);
+    expect(found('qwerqwer asdasdasd zxcvbnm', 'flood').map((f) => f.word)).toEqual(['key mash', 'key mash', 'key mash']);
     expect(flood('哈哈呵呵'.repeat(10)).score).toBeGreaterThanOrEqual(0.9);
     // Three characters in no repeating order: no run, no phrase, only little information.
     const three = '哈哈呵呵嘿嘿哈呵嘿哈哈嘿呵呵哈嘿嘿哈呵哈嘿呵哈哈嘿嘿呵哈呵嘿';

@@ -8,7 +8,7 @@
  */
 import type { NormalizedText } from '../engine/normalize.js';
 import type { Finding } from './finding.js';
-import { isKeyMash, isLatinLetter } from './keyMash.js';
+import { isKeyMash, isLatinLetter, startsCamelPart } from './keyMash.js';
 
 /** A run of one character this long or longer is flooding ("啊啊啊啊啊啊啊啊啊啊"). */
 const RUN_LENGTH = 10;
@@ -27,7 +27,24 @@ const LOW_INFORMATION_BITS = 2;
 /** At or below this, as in two characters alternating, the text is nothing but noise. */
 const NO_INFORMATION_BITS = 1.6;
 
-const isSpace = (cp: number) => cp === 0x20 || cp === 0x3000 || (cp >= 0x09 && cp <= 0x0d);
+/**
+ * Spaces, and characters a run of which draws a line or a table ("------",
+ * "══════", "......"): layout, which neither floods as a run nor counts
+ * toward a text's information (a title over a long rule is no empty text).
+ * Chinese stops and exclamations are not layout: "。。。！！！？？？" is noise.
+ */
+const LAYOUT = /^[\s\u3000\-=_~*#/\\|+.·•\p{Pd}\u2500-\u257f]$/u;
+let layoutTable: Uint8Array | undefined;
+
+function isLayout(cp: number): boolean {
+  if (cp >= 0x10000) return false;
+  if (!layoutTable) {
+    layoutTable = new Uint8Array(0x10000);
+    // Full-width forms too: ＝＝＝ draws the same line.
+    for (let c = 0; c < 0x10000; c++) if (LAYOUT.test(String.fromCharCode(c).normalize('NFKC'))) layoutTable[c] = 1;
+  }
+  return layoutTable[cp] === 1;
+}
 
 function finding(word: string, start: number, end: number, weight: number): Finding {
   return { category: 'flood', word, lexicon: 'flood', start, end, weight, evasion: [] };
@@ -78,23 +95,36 @@ function phraseRunsIn(cps: Int32Array, from: number, to: number, out: Finding[])
   }
 }
 
-/** A phrase made of one character repeated is a character run, found already. */
+/** A phrase made of one character repeated is a character run, found already; one made only of layout draws a table ("│    │    │"). */
 function hasVariety(cps: Int32Array, start: number, p: number): boolean {
-  for (let k = start + 1; k < start + p; k++) if (cps[k] !== cps[start]) return true;
-  return false;
+  let varied = false;
+  let content = !isLayout(cps[start]!);
+  for (let k = start + 1; k < start + p; k++) {
+    if (cps[k] !== cps[start]) varied = true;
+    if (!isLayout(cps[k]!)) content = true;
+  }
+  return varied && content;
 }
 
-/** Bits per visible character: the Shannon entropy of their frequencies. */
-function informationBits(visible: number, bmpCount: number, astralCounts: Map<number, number>): number {
+/**
+ * The visible characters (not layout) and the bits each carries: the Shannon
+ * entropy of their frequencies, from the counts the scan kept.
+ */
+function information(bmpCount: number, astralCounts: Map<number, number>): { visible: number; bits: number } {
+  let visible = 0;
   let sum = 0;
   for (let k = 0; k < bmpCount; k++) {
     const cp = firstSeen[k]!;
-    if (isSpace(cp)) continue;
+    if (isLayout(cp)) continue;
     const count = seen[cp]! >>> COUNT_SHIFT;
+    visible += count;
     sum += count * Math.log2(count);
   }
-  for (const count of astralCounts.values()) sum += count * Math.log2(count);
-  return Math.log2(visible) - sum / visible;
+  for (const count of astralCounts.values()) {
+    visible += count;
+    sum += count * Math.log2(count);
+  }
+  return { visible, bits: visible ? Math.log2(visible) - sum / visible : 0 };
 }
 
 /**
@@ -126,7 +156,7 @@ function phraseStretches(cps: Int32Array, length: number, out: Finding[]): void 
 function endRun(cps: Int32Array, last: number, run: number, out: Finding[]): void {
   // A run of length L is L − 1 positions whose character is the one before.
   const runLength = run + 1;
-  if (runLength >= RUN_LENGTH && !isSpace(cps[last]!)) {
+  if (runLength >= RUN_LENGTH && !isLayout(cps[last]!)) {
     // 10 repeats reviews, 20 or more blocks.
     out.push(finding('repeated character', last - run, last + 1, Math.min(1, 0.5 + (runLength - RUN_LENGTH) * 0.045)));
   }
@@ -148,7 +178,6 @@ export function detectFlood(n: NormalizedText): Finding[] {
   const astral = new Map<number, number>();
   const astralCounts = new Map<number, number>();
   const out: Finding[] = [];
-  let visible = 0;
   let word = -1;
   let run = 0;
   for (let i = 0; i < length; i++) {
@@ -172,9 +201,12 @@ export function detectFlood(n: NormalizedText): Finding[] {
       astral.set(cp, i);
       astralCounts.set(cp, (astralCounts.get(cp) ?? 0) + 1);
     }
-    if (!isSpace(cp)) visible++;
     if (isLatinLetter(cp)) {
       if (word < 0) word = i;
+      else if (startsCamelPart(cps, i)) {
+        keyMash(cps, word, i, out);
+        word = i;
+      }
     } else if (word >= 0) {
       keyMash(cps, word, i, out);
       word = -1;
@@ -188,9 +220,11 @@ export function detectFlood(n: NormalizedText): Finding[] {
   if (word >= 0) keyMash(cps, word, length, out);
   if (run > 0) endRun(cps, length - 1, run, out);
   phraseStretches(cps, length, out);
-  if (visible >= MIN_LENGTH_FOR_INFORMATION) {
-    const bits = informationBits(visible, bmpCount, astralCounts);
-    if (bits <= LOW_INFORMATION_BITS) out.push(finding('low information', 0, length, bits <= NO_INFORMATION_BITS ? 0.9 : 0.6));
+  if (length >= MIN_LENGTH_FOR_INFORMATION) {
+    const { visible, bits } = information(bmpCount, astralCounts);
+    if (visible >= MIN_LENGTH_FOR_INFORMATION && bits <= LOW_INFORMATION_BITS) {
+      out.push(finding('low information', 0, length, bits <= NO_INFORMATION_BITS ? 0.9 : 0.6));
+    }
   }
   for (let k = 0; k < bmpCount; k++) seen[firstSeen[k]!] = 0;
   return out;

@@ -1,7 +1,9 @@
 /**
  * Meaningless key-mash ("asdfghjkl", "qwertyuiop", "jkdhfkjsdhf"): Latin
- * words of 7 or more letters that run along the keyboard or pile up
- * consonants no language (English or pinyin) strings together.
+ * words of 7 or more letters that walk along a keyboard row or pile up
+ * consonants no language (English or pinyin) strings together. Only steps to
+ * the next key on the same row count as a walk: English bounces between
+ * neighbouring keys of adjacent rows all the time ("addresses", "preferred").
  */
 const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 const KEY_POS = new Map<number, [number, number]>();
@@ -27,7 +29,7 @@ function isMash(word: number[]): boolean {
     if (i === 0) continue;
     const a = KEY_POS.get(word[i - 1]!)!;
     const b = KEY_POS.get(c)!;
-    if (Math.abs(a[0] - b[0]) <= 1 && Math.abs(a[1] - b[1]) <= 1) adjacent++;
+    if (a[0] === b[0] && Math.abs(a[1] - b[1]) === 1) adjacent++;
   }
   const adjacency = adjacent / (word.length - 1);
   return longestConsonants >= 6 || (adjacency >= 0.75 && word.length >= 8) || (longestConsonants >= 5 && adjacency >= 0.7) || vowels === 0;
@@ -37,6 +39,20 @@ function isMash(word: number[]): boolean {
 export function isLatinLetter(cp: number): boolean {
   // Setting bit 5 lower-cases A–Z and changes nothing else into a–z.
   return ((cp | 0x20) - 0x61) >>> 0 < 26;
+}
+
+const isUpper = (cp: number) => cp >= 0x41 && cp <= 0x5a;
+const isLower = (cp: number) => cp >= 0x61 && cp <= 0x7a;
+
+/**
+ * Whether the letter at `i` starts a new part of a camel-case name
+ * ("prefixLength", "XMLHttp"): such names are words run together, not mash.
+ */
+export function startsCamelPart(cps: Int32Array, i: number): boolean {
+  const cp = cps[i]!;
+  if (!isUpper(cp) || i === 0) return false;
+  const before = cps[i - 1]!;
+  return isLower(before) || (isUpper(before) && i + 1 < cps.length && isLower(cps[i + 1]!));
 }
 
 /** Whether the Latin word `cps[start..end)` is key-mash; words shorter than 7 letters never are. */
