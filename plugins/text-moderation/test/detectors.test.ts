@@ -17,6 +17,8 @@ describe('contact information', () => {
     ['客服4008123456', '4008123456', []],
     ['whatsapp +852 9123 4567', '+852 9123 4567', ['separator']],
     ['call 00852 91234567', '00852 91234567', ['separator']],
+    ['联系13812345678 3号楼', '13812345678', []],
+    ['1️⃣3️⃣8️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣', '1️⃣3️⃣8️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8', ['separator']],
   ])('finds the phone number in %j', (text, matched, evasion) => {
     const [hit] = found(text, 'contact');
     expect(hit).toMatchObject({ word: 'phone', category: 'ad', matched, evasion });
@@ -32,6 +34,8 @@ describe('contact information', () => {
     '今年是二〇二四年，一二三四五六七八九',
     '版本 v1.2.3 发布于 3.14',
     '按 Ctrl+Q 12345 次也退不出',
+    '评分★★★★★ 12345678 人看过',
+    '卡号 6222 0212 3456 7890 123',
   ])('leaves ordinary numbers alone: %j', (text) => {
     expect(found(text, 'contact')).toEqual([]);
   });
@@ -66,6 +70,8 @@ describe('contact information', () => {
     ['加Q 1 2 3 4 5 6 7 8 9', 'qq', '加Q 1 2 3 4 5 6 7 8 9'],
     ['+q：12345678', 'qq', '+q：12345678'],
     ['🆆🅴🅲🅷🅰🆃: kefu888', 'wechat', '🆆🅴🅲🅷🅰🆃: kefu888'],
+    ['vx❤kefu666 私聊', 'wechat', 'vx❤kefu666'],
+    ['电话138💕1234💕5678', 'phone', '138💕1234💕5678'],
   ])('finds %j as %s', (text, word, matched) => {
     const hit = found(text, 'contact').find((h) => h.word === word);
     expect(hit).toMatchObject({ matched });

@@ -150,6 +150,30 @@ function isPhone(run: string): boolean {
   return PHONE_SHAPES.some((shape) => shape.test(digits)) || (run.startsWith('+') && INTERNATIONAL.test(`+${digits}`));
 }
 
+/** More digits than any phone shape holds (00, a country code and 13 more). */
+const MAX_PHONE_DIGITS = 17;
+
+/**
+ * Where the phone number in a digit run is: the whole run, or else the most
+ * of its leading, then trailing, digit groups that has a phone's shape, since
+ * a run reaches on into any number written next to it ("13812345678 3号楼").
+ * Only as many groups as a phone's digits are tried, so a run of thousands
+ * costs no more than a short one.
+ */
+function phoneIn(run: string): [number, number] | null {
+  if (isPhone(run)) return [0, run.length];
+  const groups = [...run.matchAll(/\+?\d+/g)].map((g) => ({ start: g.index, end: g.index + g[0].length, digits: g[0].replace('+', '').length }));
+  let found: [number, number] | null = null;
+  for (let k = 0, digits = 0; k < groups.length - 1 && (digits += groups[k]!.digits) <= MAX_PHONE_DIGITS; k++) {
+    if (isPhone(run.slice(0, groups[k]!.end))) found = [0, groups[k]!.end];
+  }
+  if (found) return found;
+  for (let k = groups.length - 1, digits = 0; k > 0 && (digits += groups[k]!.digits) <= MAX_PHONE_DIGITS; k--) {
+    if (isPhone(run.slice(groups[k]!.start))) found = [groups[k]!.start, run.length];
+  }
+  return found;
+}
+
 /**
  * What was undone to find a contact: folds of its characters, separators
  * inside its `number` (a phone number, a QQ number), and for names and
@@ -196,7 +220,8 @@ export function detectContacts(n: NormalizedText, scratch?: Scratch): Finding[] 
   }
   if (!has.digit) return found;
   for (const m of v.view.matchAll(DIGIT_RUN)) {
-    if (isPhone(m[0])) add('phone', m.index, m.index + m[0].length, m[0]);
+    const phone = phoneIn(m[0]);
+    if (phone) add('phone', m.index + phone[0], m.index + phone[1], m[0].slice(phone[0], phone[1]));
   }
   return found;
 }

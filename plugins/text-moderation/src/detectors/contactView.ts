@@ -23,6 +23,8 @@ const NUMERALS: Record<string, string> = {
 };
 
 const PLUS_SIGNS = '➕✚✙✛✜╋';
+/** Symbols and emoji, with the joiners and keycap marks emoji are built with ("1️⃣"). */
+const PICTURE = /^[\p{So}\p{Extended_Pictographic}\u200d\u20e3\ufe0f]$/u;
 
 export interface ContactView {
   view: string;
@@ -56,6 +58,8 @@ function foldLight(cp: number): Light {
   const lookAlike = LATIN_LOOK_ALIKES[ch];
   if (lookAlike) return { text: lookAlike, bits: EVASION_BIT.homoglyph };
   const compat = enclosedLetter(cp) ?? ch.normalize('NFKC');
+  // "vx❤kefu666", "138💕1234💕5678": a symbol or emoji with no letter or digit in it separates, as a space does.
+  if (compat === ch && PICTURE.test(ch)) return { text: ' ', bits: EVASION_BIT.separator };
   return { text: compat.toLowerCase(), bits: compatEvasion(cp, ch, compat) };
 }
 
