@@ -6,7 +6,7 @@
  */
 import { bitsBetween, EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
-import { collapseStretched, isFoldedAsciiLetter, isStretched } from './repeats.js';
+import { collapseStretched, isFoldedAsciiLetter } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
@@ -121,7 +121,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   const partners: number[] = [];
   let stretched = false;
   let oneToOne = true;
-  // The last two folded characters, as the checks after a Latin letter want them.
+  // The last two folded characters, as `afterLatin` wants them.
   let last = -1;
   let beforeLast = -1;
 
@@ -142,11 +142,9 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       folded[n] = c;
       source[n] = count;
       flags[n] = p >>> FLAGS_SHIFT;
-      // Stand-ins and stretched runs both follow a Latin letter: most characters need only this test.
-      if (isFoldedAsciiLetter(last)) {
-        if (STAND_IN_PARTNERS[c] === 1) partners.push(n);
-        else if (c === last && c === beforeLast) stretched = true;
-      }
+      const after = afterLatin(c, last, beforeLast);
+      if (after === PARTNER) partners.push(n);
+      else if (after === STRETCHED) stretched = true;
       beforeLast = last;
       last = c;
       n++;
@@ -156,13 +154,15 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       appendSeveral(out, several_, count);
       if (out.n === n) dropped[droppedCount++] = count;
       else if (out.n > n + 1) oneToOne = false;
-      for (let k = Math.max(1, n); k < out.n; k++) {
-        if (isStandInPartner(out.folded, k)) partners.push(k);
-        else if (!stretched) stretched = isStretched(out.folded, k);
+      for (let k = n; k < out.n; k++) {
+        const c = out.folded[k]!;
+        const after = afterLatin(c, last, beforeLast);
+        if (after === PARTNER) partners.push(k);
+        else if (after === STRETCHED) stretched = true;
+        beforeLast = last;
+        last = c;
       }
       ({ folded, source, flags, n } = out);
-      beforeLast = n > 1 ? folded[n - 2]! : -1;
-      last = n > 0 ? folded[n - 1]! : -1;
     } else dropped[droppedCount++] = count;
     count++;
   }
@@ -191,11 +191,19 @@ const isFoldedLatinLetter = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >=
 const STAND_IN_PARTNERS = new Uint8Array(0x10000);
 for (const rule of LATIN_STAND_INS) if (rule.before < 0x10000) STAND_IN_PARTNERS[rule.before] = 1;
 
-/** Whether folded character `k` (not the first) may be a stand-in's partner: a lexicon character right after a Latin letter. */
-function isStandInPartner(folded: Int32Array, k: number): boolean {
-  const before = folded[k - 1]!;
-  const cp = folded[k]!;
-  return isFoldedAsciiLetter(before) && cp < 0x10000 && STAND_IN_PARTNERS[cp] === 1;
+const PARTNER = 1;
+const STRETCHED = 2;
+
+/**
+ * What folded character `c`, after `last` and `beforeLast`, is to the checks
+ * that follow a Latin letter: a possible stand-in's partner (a lexicon
+ * character right after one), the third of a stretched run, or neither (0).
+ * Most characters need only the first test.
+ */
+function afterLatin(c: number, last: number, beforeLast: number): number {
+  if (!isFoldedAsciiLetter(last)) return 0;
+  if (c < 0x10000 && STAND_IN_PARTNERS[c] === 1) return PARTNER;
+  return c === last && c === beforeLast ? STRETCHED : 0;
 }
 
 /**

@@ -10,12 +10,6 @@ import type { NormalizedText } from './normalize.js';
 /** An ASCII letter as folding leaves it: lower case. */
 export const isFoldedAsciiLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
-/** Whether folded character `k` is the third of a run of one Latin letter: `normalize` notes that a text has one. */
-export function isStretched(folded: Int32Array, k: number): boolean {
-  const c = folded[k]!;
-  return k > 1 && folded[k - 1] === c && folded[k - 2] === c && isFoldedAsciiLetter(c);
-}
-
 /**
  * Folds each run of three or more of one letter into its first letter,
  * flagged `repeat`, and records where in the caller's text the run ends, so
