@@ -142,9 +142,12 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       folded[n] = c;
       source[n] = count;
       flags[n] = p >>> FLAGS_SHIFT;
-      const after = afterLatin(c, last, beforeLast);
-      if (after === PARTNER) partners.push(n);
-      else if (after === STRETCHED) stretched = true;
+      // Most characters follow no Latin letter: test that here before asking the rest.
+      if (isFoldedAsciiLetter(last)) {
+        const after = afterLatin(c, last, beforeLast);
+        if (after === PARTNER) partners.push(n);
+        else if (after === STRETCHED) stretched = true;
+      }
       beforeLast = last;
       last = c;
       n++;
@@ -198,7 +201,6 @@ const STRETCHED = 2;
  * What folded character `c`, after `last` and `beforeLast`, is to the checks
  * that follow a Latin letter: a possible stand-in's partner (a lexicon
  * character right after one), the third of a stretched run, or neither (0).
- * Most characters need only the first test.
  */
 function afterLatin(c: number, last: number, beforeLast: number): number {
   if (!isFoldedAsciiLetter(last)) return 0;
