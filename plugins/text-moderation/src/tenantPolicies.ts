@@ -1,6 +1,6 @@
 import { combinationParts, type TextPolicySnapshot, type TextPolicyStore, type Thresholds } from '@crs/core';
 import { compileLexiconInSlices, type CompileOptions, type Matcher } from './lexicon/compile.js';
-import type { LexiconEntry } from './lexicon/entry.js';
+import { withParts, type LexiconEntry } from './lexicon/entry.js';
 
 export interface TenantPolicy {
   version: number;
@@ -14,11 +14,12 @@ const MAX_CACHED = 1_000;
 /** A tenant's lists as lexicon entries; `&` joins a combination's parts only in a list created with `combinations`. */
 export function tenantEntries(snapshot: TextPolicySnapshot): LexiconEntry[] {
   return snapshot.lexicons.flatMap(({ lexicon, terms }) =>
-    terms.map((word) => {
-      const entry: LexiconEntry = { word, category: lexicon.category, weight: lexicon.weight, lexicon: `tenant:${lexicon.name}`, kind: lexicon.kind };
-      const parts = lexicon.combinations ? combinationParts(word) : null;
-      return parts && parts.length > 1 ? { ...entry, parts } : entry;
-    }),
+    terms.map((word) =>
+      withParts(
+        { word, category: lexicon.category, weight: lexicon.weight, lexicon: `tenant:${lexicon.name}`, kind: lexicon.kind },
+        lexicon.combinations ? combinationParts(word) : null,
+      ),
+    ),
   );
 }
 

@@ -20,3 +20,8 @@ export interface LexiconEntry {
 
 /** Weight of a deny term when a list gives none: blocks under the default thresholds. */
 export const DEFAULT_WEIGHT = 0.9;
+
+/** The entry as a combination when its term has more than one part, else as it is. */
+export function withParts(entry: LexiconEntry, parts: readonly string[] | null): LexiconEntry {
+  return parts && parts.length > 1 ? { ...entry, parts } : entry;
+}

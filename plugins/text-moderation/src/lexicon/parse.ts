@@ -1,5 +1,5 @@
 import { categorySchema, combinationParts, combinationProblem } from '@crs/core';
-import { DEFAULT_WEIGHT, type LexiconEntry } from './entry.js';
+import { DEFAULT_WEIGHT, withParts, type LexiconEntry } from './entry.js';
 
 /**
  * Reads a lexicon file: one `term<TAB>category<TAB>weight` per line, weight
@@ -26,8 +26,7 @@ export function parseLexicon(name: string, tsv: string): LexiconEntry[] {
     if (!cat.success) throw fail(`unknown category ${JSON.stringify(category ?? '')}`);
     const w = weight === undefined || weight === '' ? DEFAULT_WEIGHT : Number(weight);
     if (!(w > 0 && w <= 1)) throw fail(`weight ${JSON.stringify(weight)} is not in (0, 1]`);
-    const entry: LexiconEntry = { word: term, category: cat.data, weight: w, lexicon: name, kind: 'deny' };
-    entries.push(parts.length > 1 ? { ...entry, parts } : entry);
+    entries.push(withParts({ word: term, category: cat.data, weight: w, lexicon: name, kind: 'deny' }, parts));
   });
   return entries;
 }
