@@ -12,6 +12,8 @@ describe('contact information', () => {
     ['手机：１３８１２３４５６７８', '１３８１２３４５６７８', ['fullwidth']],
     ['手机①③⑧①②③④⑤⑥⑦⑧', '①③⑧①②③④⑤⑥⑦⑧', ['styled']],
     ['打幺三八一二三四五六七八', '幺三八一二三四五六七八', ['numeral']],
+    ['手機么三八么二三四五六七八', '么三八么二三四五六七八', ['numeral']],
+    ['你说什么13812345678', '13812345678', []],
     ['+86 138 1234 5678', '+86 138 1234 5678', ['separator']],
     ['座机 010-62345678', '010-62345678', ['separator']],
     ['客服4008123456', '4008123456', []],
@@ -71,6 +73,8 @@ describe('contact information', () => {
     ['+q：12345678', 'qq', '+q：12345678'],
     ['🆆🅴🅲🅷🅰🆃: kefu888', 'wechat', '🆆🅴🅲🅷🅰🆃: kefu888'],
     ['vx❤kefu666 私聊', 'wechat', 'vx❤kefu666'],
+    ['威❤信 kefu666', 'wechat', '威❤信 kefu666'],
+    ['wei xin: abc12345', 'wechat', 'wei xin: abc12345'],
     ['电话138💕1234💕5678', 'phone', '138💕1234💕5678'],
   ])('finds %j as %s', (text, word, matched) => {
     const hit = found(text, 'contact').find((h) => h.word === word);

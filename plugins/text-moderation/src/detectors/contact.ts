@@ -76,9 +76,9 @@ const PATTERNS: Gated[] = [
   {
     kind: 'wechat',
     needs: 'latin',
-    // The keyword, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
+    // The keyword (its homophones, "v信", pinyin; a separator or symbol may split it), then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
     pattern: new RegExp(
-      String.raw`(?<![a-z0-9])(?:微信|威信|薇信|徽信|v信|vx|wx|weixin|wechat|[加+][*._-]?v|[加+][\s*._-]?[微薇威])${gapWithId('号|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
+      String.raw`(?<![a-z0-9])(?:[微威薇徽v][\s*._-]?信|vx|wx|wei\s?xin|wechat|[加+][*._-]?v|[加+][\s*._-]?[微薇威])${gapWithId('号|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
       'gu',
     ),
   },

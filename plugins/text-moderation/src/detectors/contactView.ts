@@ -18,9 +18,13 @@ import { int32s, uint16s, type Scratch } from '../engine/scratch.js';
 import { grow } from '../engine/typedArrays.js';
 
 const NUMERALS: Record<string, string> = {
-  零: '0', 〇: '0', 一: '1', 幺: '1', 壹: '1', 二: '2', 贰: '2', 貳: '2', 两: '2', 三: '3', 叁: '3', 叄: '3', 參: '3',
+  零: '0', 〇: '0', 一: '1', 幺: '1', 么: '1', 壹: '1', 二: '2', 贰: '2', 貳: '2', 两: '2', 三: '3', 叁: '3', 叄: '3', 參: '3',
   四: '4', 肆: '4', 五: '5', 伍: '5', 六: '6', 陆: '6', 陸: '6', 七: '7', 柒: '7', 八: '8', 捌: '8', 九: '9', 玖: '9',
 };
+
+/** 么 is how traditional text writes 幺 (yāo, the 1 of spoken phone numbers); after these it ends a word (什么, 怎么, 那么), so it is no digit. */
+const TRADITIONAL_YAO = 0x4e48;
+const BEFORE_WORD_YAO = new Set([...'什甚怎那这這多要'].map((c) => c.codePointAt(0)!));
 
 const PLUS_SIGNS = '➕✚✙✛✜╋';
 /** Symbols and emoji, with the joiners and keycap marks emoji are built with ("1️⃣"). */
@@ -140,7 +144,8 @@ export function contactView(n: NormalizedText, units: Uint16Array, scratch?: Scr
   let last = 0;
   for (let i = 0; i < count; i++) {
     const cp = original[i]!;
-    const u = cp < 0x10000 ? units[cp]! : NOT_ONE_UNIT;
+    let u = cp < 0x10000 ? units[cp]! : NOT_ONE_UNIT;
+    if (cp === TRADITIONAL_YAO && i > 0 && BEFORE_WORD_YAO.has(original[i - 1]!)) u = STAND_IN;
     if (u !== NOT_ONE_UNIT && len < buf.length - 1) {
       if (u !== STAND_IN || last !== STAND_IN) {
         buf[len] = last = u;
