@@ -86,6 +86,15 @@ describe('moderateText', () => {
     expect(words('you idiot!')).toEqual(['idiot']);
   });
 
+  it('takes an English plural for the word, ending and all, but not a longer word', () => {
+    expect(moderate('you idiots!').hits[0]).toMatchObject({ word: 'idiot', start: 4, end: 10, matched: 'idiots' });
+    expect(moderate('stupid ＢＩＴＣＨＥＳ').hits[0]).toMatchObject({ word: 'bitch', matched: 'ＢＩＴＣＨＥＳ' });
+    expect(words('escort services here')).toEqual(['escort service']);
+    expect(words('idiotsavant idiotes bitchs')).toEqual([]);
+    // Too short to tell from an abbreviation's other word: "kyss" is Swedish for kiss.
+    expect(words('en kyss')).toEqual([]);
+  });
+
   it('sends review-weight hits to review, and several distinct ones further', () => {
     const one = moderate('想要的私聊我');
     expect(one.verdict).toBe('review');
