@@ -57,11 +57,8 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
       const start = n.source[from]!;
-      let end = originalEnd(n, to);
-      if (target.wordStart || target.wordEnd) {
-        end = wholeWordEnd(n, start, end, target);
-        if (end < 0) continue;
-      }
+      const end = target.wordStart || target.wordEnd ? wholeWordEnd(n, from, to, target) : originalEnd(n, to);
+      if (end < 0) continue;
       // A term written with a stretched run ("xxx") folds to one letter, as text does; it still wants
       // a run in the text, or "xxx" would match every "x".
       if (target.ownBits & EVASION_BIT.repeat && !(bitsBetween(n.flags, from, to) & EVASION_BIT.repeat)) continue;

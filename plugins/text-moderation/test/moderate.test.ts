@@ -86,6 +86,14 @@ describe('moderateText', () => {
     expect(words('you idiot!')).toEqual(['idiot']);
   });
 
+  it('tells where a styled word ends from its folded letters', () => {
+    // Mathematical and circled letters are no script's letters until folded: 𝐢𝐝𝐢𝐨𝐭𝐢𝐜 is one word.
+    expect(words('a 𝐢𝐝𝐢𝐨𝐭𝐢𝐜 plan, ⓘⓓⓘⓞⓣⓘⓒ too, 𝐱idiot')).toEqual([]);
+    expect(moderate('you 𝐢𝐝𝐢𝐨𝐭𝐬').hits[0]).toMatchObject({ word: 'idiot', start: 4, end: 10, matched: '𝐢𝐝𝐢𝐨𝐭𝐬' });
+    // A separator folding dropped still ends the word, so its letters join no plural.
+    expect(moderate('idiot s').hits[0]).toMatchObject({ word: 'idiot', end: 5 });
+  });
+
   it('takes an English plural for the word, ending and all, but not a longer word', () => {
     expect(moderate('you idiots!').hits[0]).toMatchObject({ word: 'idiot', start: 4, end: 10, matched: 'idiots' });
     expect(moderate('stupid ＢＩＴＣＨＥＳ').hits[0]).toMatchObject({ word: 'bitch', matched: 'ＢＩＴＣＨＥＳ' });

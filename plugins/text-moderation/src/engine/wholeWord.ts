@@ -1,5 +1,6 @@
 import type { MatchTarget } from '../lexicon/compile.js';
-import type { NormalizedText } from './normalize.js';
+import { originalEnd, type NormalizedText } from './normalize.js';
+import { isFoldedAsciiLetter } from './repeats.js';
 
 // Latin letters, their Cyrillic and Greek look-alikes, and digits continue a Latin word; CJK right beside it ("买porn片") does not.
 const WORD_CHAR = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]/u;
@@ -15,11 +16,15 @@ function isWordChar(cp: number): boolean {
   return wordCharTable[cp] === 1;
 }
 
-/** The letter `cp` as lower-case ASCII (full-width too), else 0. */
-function asciiLetter(cp: number): number {
-  const c = cp >= 0xff21 && cp <= 0xff5a ? cp - 0xfee0 : cp;
-  if (c >= 0x41 && c <= 0x5a) return c + 0x20;
-  return c >= 0x61 && c <= 0x7a ? c : 0;
+/**
+ * The folded character `i` when it comes straight after original index
+ * `after` (nothing dropped between) and so continues the word there, else -1.
+ * Folded text is where styled, circled and full-width letters are letters at
+ * all: `𝐢𝐝𝐢𝐨𝐭𝐢𝐜` is one word, while a separator folding dropped (`idiot s`)
+ * still ends it.
+ */
+function joinedAt(n: NormalizedText, i: number, after: number): number {
+  return i < n.length && n.source[i] === after ? n.folded[i]! : -1;
 }
 
 /** A word this short may be an abbreviation, whose "s" makes another word ("kys", "kyss"). */
@@ -30,28 +35,39 @@ function pluralSuffix(last: number, beforeLast: number): string {
   return last === 0x73 || last === 0x78 || last === 0x7a || (last === 0x68 && (beforeLast === 0x63 || beforeLast === 0x73)) ? 'es' : 's';
 }
 
-/** How many characters of the plural ending of the word `start`–`end` follow it and end the word there; 0 if none. */
-function pluralEnding(original: Int32Array, start: number, end: number): number {
-  if (end - start < MIN_PLURAL_LETTERS) return 0;
-  const last = asciiLetter(original[end - 1]!);
-  if (!last) return 0;
-  const suffix = pluralSuffix(last, asciiLetter(original[end - 2]!));
+/** How many folded characters of the plural ending follow the word `from`–`to`, joined to it; 0 if none. */
+function pluralEnding(n: NormalizedText, from: number, to: number): number {
+  const last = n.folded[to - 1]!;
+  if (to - from < MIN_PLURAL_LETTERS || !isFoldedAsciiLetter(last)) return 0;
+  const suffix = pluralSuffix(last, n.folded[to - 2]!);
+  let after = originalEnd(n, to);
   for (let k = 0; k < suffix.length; k++) {
-    if (end + k >= original.length || asciiLetter(original[end + k]!) !== suffix.charCodeAt(k)) return 0;
+    if (joinedAt(n, to + k, after) !== suffix.charCodeAt(k)) return 0;
+    after = originalEnd(n, to + k + 1);
   }
-  const after = end + suffix.length;
-  return after >= original.length || !isWordChar(original[after]!) ? suffix.length : 0;
+  return suffix.length;
+}
+
+/** Whether a word character goes on right after folded `[…, to)`. */
+function wordGoesOn(n: NormalizedText, to: number): boolean {
+  const next = joinedAt(n, to, originalEnd(n, to));
+  return next >= 0 && isWordChar(next);
+}
+
+/** Whether a word character comes right before folded `[from, …)`. */
+function wordCameBefore(n: NormalizedText, from: number): boolean {
+  return from > 0 && originalEnd(n, from) === n.source[from] && isWordChar(n.folded[from - 1]!);
 }
 
 /**
- * Where the hit ends when it is a whole word, or -1: a Latin-script form inside
- * a longer word is no hit (checked on the caller's own characters at its Latin
- * ends), except that an English plural is the word itself ("idiots", "bitches")
- * and its ending joins the hit.
+ * The original index where the hit on folded `[from, to)` ends when it is a
+ * whole word, or -1: a Latin-script form inside a longer word is no hit,
+ * except that an English plural is the word itself ("idiots", "bitches") and
+ * its ending joins the hit.
  */
-export function wholeWordEnd(n: NormalizedText, start: number, end: number, target: MatchTarget): number {
-  if (target.wordStart && start > 0 && isWordChar(n.original[start - 1]!)) return -1;
-  if (!target.wordEnd || end >= n.original.length || !isWordChar(n.original[end]!)) return end;
-  const plural = pluralEnding(n.original, start, end);
-  return plural ? end + plural : -1;
+export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: MatchTarget): number {
+  if (target.wordStart && wordCameBefore(n, from)) return -1;
+  if (!target.wordEnd || !wordGoesOn(n, to)) return originalEnd(n, to);
+  const plural = pluralEnding(n, from, to);
+  return plural && !wordGoesOn(n, to + plural) ? originalEnd(n, to + plural) : -1;
 }
