@@ -75,6 +75,9 @@ describe('contact information', () => {
     ['vx❤kefu666 私聊', 'wechat', 'vx❤kefu666'],
     ['威❤信 kefu666', 'wechat', '威❤信 kefu666'],
     ['wei xin: abc12345', 'wechat', 'wei xin: abc12345'],
+    ['➕V看资料：abc8888', 'wechat', '➕V看资料：abc8888'],
+    ['薇：abc8888，备注来意', 'wechat', '薇：abc8888'],
+    ['微信咨询：kefu2024', 'wechat', '微信咨询：kefu2024'],
     ['电话138💕1234💕5678', 'phone', '138💕1234💕5678'],
   ])('finds %j as %s', (text, word, matched) => {
     const hit = found(text, 'contact').find((h) => h.word === word);
@@ -90,6 +93,11 @@ describe('contact information', () => {
     // Keywords written in traditional characters.
     expect(found('q_q號：5 5 6 6 7 7 8', 'contact')[0]).toMatchObject({ word: 'qq', evasion: expect.arrayContaining(['traditional']) });
     expect(found('微信號為 kefu_8888', 'contact')[0]).toMatchObject({ word: 'wechat', matched: '微信號為 kefu_8888' });
+  });
+
+  it('takes a few words before a WeChat colon only when the ID holds a digit, and a lone stand-in only after no other word', () => {
+    expect(found('微信支付：success', 'contact')).toEqual([]);
+    expect(found('小薇：hello123 你好', 'contact')).toEqual([]);
   });
 
   it('finds every link and address in a long text, wherever it sits', () => {
@@ -149,6 +157,8 @@ describe('contact information', () => {
     ['qq', '87654321'],
     ['tg: ', 'kefu_8888'],
     ['群号', '87654321'],
+    ['薇：', 'kefu_8888'],
+    ['微信咨询：', 'kefu_8888'],
   ])('reads %j followed by 3,000 spaces and no ID in one pass', (keyword, id) => {
     expect(found(`${keyword}${' '.repeat(3000)}!`, 'contact')).toEqual([]);
     expect(found(`${keyword}${' '.repeat(3000)}${id}`, 'contact')).toHaveLength(1);
