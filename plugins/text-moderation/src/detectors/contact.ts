@@ -86,9 +86,9 @@ const PATTERNS: Gated[] = [
     kind: 'wechat',
     needs: 'digit',
     // The looser forms ads use: a few words between the keyword and its colon ("微信咨询：", "+V看资料："; the
-    // view holds a run of characters no pattern names as one U+FFFC), or a lone stand-in with a colon ("薇：").
-    // So loose a keyword may lead into an ordinary word ("微信支付：success"), so the ID must hold a digit, as
-    // an ad's almost always does.
+    // view holds a run of characters no pattern names as one U+FFFC), or a lone stand-in with a colon that
+    // follows no other word ("薇：", not the name in "小薇："). A keyword this loose may lead into an ordinary
+    // word ("微信支付：success"), so the ID must hold a digit, as an ad's almost always does.
     pattern: new RegExp(
       String.raw`(?<![a-z0-9])(?:(?:[微威薇徽v][\s*._-]?信|vx|wx|wechat|[加+][*._-]?v|[加+][\s*._-]?[微薇威])(?:(?:\p{Script=Han}|\ufffc)[\s*._-]?){1,4}|(?<!\p{Script=Han}|\ufffc)[微威薇])\s{0,3}:\s*(?<id>(?=[a-z0-9_-]*\d)[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
       'gu',
