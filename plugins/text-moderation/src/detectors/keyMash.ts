@@ -5,6 +5,8 @@
  * the next key on the same row count as a walk: English bounces between
  * neighbouring keys of adjacent rows all the time ("addresses", "preferred").
  */
+import { isAsciiLower } from '../engine/repeats.js';
+
 const ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 const KEY_POS = new Map<number, [number, number]>();
 ROWS.forEach((row, r) => [...row].forEach((ch, c) => KEY_POS.set(ch.charCodeAt(0), [r, c])));
@@ -42,7 +44,6 @@ export function isLatinLetter(cp: number): boolean {
 }
 
 const isUpper = (cp: number) => cp >= 0x41 && cp <= 0x5a;
-const isLower = (cp: number) => cp >= 0x61 && cp <= 0x7a;
 
 /**
  * Whether the letter at `i` starts a new part of a camel-case name
@@ -52,7 +53,7 @@ export function startsCamelPart(cps: Int32Array, i: number): boolean {
   const cp = cps[i]!;
   if (!isUpper(cp) || i === 0) return false;
   const before = cps[i - 1]!;
-  return isLower(before) || (isUpper(before) && i + 1 < cps.length && isLower(cps[i + 1]!));
+  return isAsciiLower(before) || (isUpper(before) && i + 1 < cps.length && isAsciiLower(cps[i + 1]!));
 }
 
 /** Whether the Latin word `cps[start..end)` is key-mash; words shorter than 7 letters never are. */

@@ -6,7 +6,7 @@
  */
 import { bitsBetween, EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
-import { collapseStretched, isFoldedAsciiLetter } from './repeats.js';
+import { collapseStretched, isAsciiLower } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
@@ -143,7 +143,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       source[n] = count;
       flags[n] = p >>> FLAGS_SHIFT;
       // Most characters follow no Latin letter: test that here before asking the rest.
-      if (isFoldedAsciiLetter(last)) {
+      if (isAsciiLower(last)) {
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(n);
         else if (after === STRETCHED) stretched = true;
@@ -203,7 +203,7 @@ const STRETCHED = 2;
  * character right after one), the third of a stretched run, or neither (0).
  */
 function afterLatin(c: number, last: number, beforeLast: number): number {
-  if (!isFoldedAsciiLetter(last)) return 0;
+  if (!isAsciiLower(last)) return 0;
   if (c < 0x10000 && STAND_IN_PARTNERS[c] === 1) return PARTNER;
   return c === last && c === beforeLast ? STRETCHED : 0;
 }

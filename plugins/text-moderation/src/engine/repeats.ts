@@ -7,8 +7,8 @@
 import { bitsBetween, EVASION_BIT } from './evasion.js';
 import type { NormalizedText } from './normalize.js';
 
-/** An ASCII letter as folding leaves it: lower case. */
-export const isFoldedAsciiLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+/** A lower-case ASCII letter: how folding leaves every ASCII letter. */
+export const isAsciiLower = (c: number) => c >= 0x61 && c <= 0x7a;
 
 /**
  * Folds each run of three or more of one letter into its first letter,
@@ -23,7 +23,7 @@ export function collapseStretched(t: NormalizedText): void {
   for (let r = 0; r < t.length; ) {
     const c = folded[r]!;
     let end = r + 1;
-    if (isFoldedAsciiLetter(c)) while (end < t.length && folded[end] === c) end++;
+    if (isAsciiLower(c)) while (end < t.length && folded[end] === c) end++;
     if (end - r >= 3) {
       runEnds.set(w, source[end - 1]! + 1);
       folded[w] = c;

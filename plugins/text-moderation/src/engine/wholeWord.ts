@@ -1,6 +1,6 @@
 import type { MatchTarget } from '../lexicon/compile.js';
 import { originalEnd, type NormalizedText } from './normalize.js';
-import { isFoldedAsciiLetter } from './repeats.js';
+import { isAsciiLower } from './repeats.js';
 
 // Latin letters, their Cyrillic and Greek look-alikes, and digits continue a Latin word; CJK right beside it ("买porn片") does not.
 const WORD_CHAR = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]/u;
@@ -38,7 +38,7 @@ function pluralSuffix(last: number, beforeLast: number): string {
 /** How many folded characters of the plural ending follow the word `from`–`to`, joined to it; 0 if none. */
 function pluralEnding(n: NormalizedText, from: number, to: number): number {
   const last = n.folded[to - 1]!;
-  if (to - from < MIN_PLURAL_LETTERS || !isFoldedAsciiLetter(last)) return 0;
+  if (to - from < MIN_PLURAL_LETTERS || !isAsciiLower(last)) return 0;
   const suffix = pluralSuffix(last, n.folded[to - 2]!);
   let after = originalEnd(n, to);
   for (let k = 0; k < suffix.length; k++) {
