@@ -55,6 +55,9 @@ const gap = (words: string, name = 'gap') => String.raw`(?=(?<${name}>(?:\s|:|${
 /** The gap with an optional `id` in it, tried both ways: an ID may itself start with "id" ("idabc12"). */
 const gapWithId = (words: string) => String.raw`${gap(words)}(?:id${gap(words, 'afterId')})?`;
 
+/** The WeChat keyword, its homophones and "v信", "+V", "➕微" (a separator or symbol may split it); pinyin is added where it counts. */
+const WECHAT_KEYWORD = String.raw`(?:[微威薇徽v][\s*._-]?信|vx|wx|wechat|[加+][*._-]?v|[加+][\s*._-]?[微薇威])`;
+
 const PATTERNS: Gated[] = [
   {
     kind: 'email',
@@ -76,9 +79,9 @@ const PATTERNS: Gated[] = [
   {
     kind: 'wechat',
     needs: 'latin',
-    // The keyword (its homophones, "v信", pinyin; a separator or symbol may split it), then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
+    // The keyword or its pinyin, then an ID: 6–20 characters, starting with a letter (WeChat's own rule).
     pattern: new RegExp(
-      String.raw`(?<![a-z0-9])(?:[微威薇徽v][\s*._-]?信|vx|wx|wei\s?xin|wechat|[加+][*._-]?v|[加+][\s*._-]?[微薇威])${gapWithId('号|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
+      String.raw`(?<![a-z0-9])(?:${WECHAT_KEYWORD}|wei\s?xin)${gapWithId('号|是|为')}(?<id>[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
       'gu',
     ),
   },
@@ -90,7 +93,7 @@ const PATTERNS: Gated[] = [
     // follows no other word ("薇：", not the name in "小薇："). A keyword this loose may lead into an ordinary
     // word ("微信支付：success"), so the ID must hold a digit, as an ad's almost always does.
     pattern: new RegExp(
-      String.raw`(?<![a-z0-9])(?:(?:[微威薇徽v][\s*._-]?信|vx|wx|wechat|[加+][*._-]?v|[加+][\s*._-]?[微薇威])(?:(?:\p{Script=Han}|\ufffc)[\s*._-]?){1,4}|(?<!\p{Script=Han}|\ufffc)[微威薇])\s{0,3}:\s*(?<id>(?=[a-z0-9_-]*\d)[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
+      String.raw`(?<![a-z0-9])(?:${WECHAT_KEYWORD}(?:(?:\p{Script=Han}|\ufffc)[\s*._-]?){1,4}|(?<!\p{Script=Han}|\ufffc)[微威薇])\s{0,3}:\s*(?<id>(?=[a-z0-9_-]*\d)[a-z][a-z0-9_-]{5,19})(?![a-z0-9_-])`,
       'gu',
     ),
     // Every match has its colon within a keyword, four words and their separators, and three spaces of its start.
