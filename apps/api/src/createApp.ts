@@ -28,6 +28,9 @@ function requestIdOf(given: string | undefined): string {
 export function createApp(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Express would hash every JSON answer for a weak ETag; job views change until they finish and
+  // nothing here answers 304 to them. File downloads set their own (the content's SHA-256).
+  app.set('etag', false);
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 

@@ -1,5 +1,7 @@
+import type { Socket } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from './logger.js';
+import { coalesceWrites } from './redisWrites.js';
 
 export interface RedisConnectionOptions {
   /**
@@ -23,6 +25,8 @@ export function createRedis(url: string, options: RedisConnectionOptions = {}): 
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
   const redis = new Redis(url, redisOptions);
+  // ioredis makes a new socket on every reconnect; each one gets the same treatment.
+  redis.on('connect', () => coalesceWrites((redis as unknown as { stream?: Socket }).stream));
   let lastReport = 0;
   redis.on('error', (err: Error) => {
     const now = Date.now();

@@ -1,15 +1,22 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.js';
+import { LuaScript } from '../luaScript.js';
 
 // One command each on the hot path of every job: a MULTI costs the client and Redis four.
 /** KEYS: record, tenant index; ARGV: createdAt, id, then the record's field/value pairs. */
-const CREATE = `redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+const CREATE = new LuaScript(
+  `redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
-return 1`;
+return 1`,
+  2,
+);
 /** KEYS: record; ARGV: retention seconds. 1 when the record is marked deleted (and is left alone). */
-const START_RETENTION = `if redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 1 end
+const START_RETENTION = new LuaScript(
+  `if redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 1 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
-return 0`;
+return 0`,
+  1,
+);
 
 /** Where a page of call records ended. */
 export interface JobCursor {
@@ -44,7 +51,7 @@ export class JobStore {
   async create(record: JobRecord): Promise<void> {
     const fields = ['tenant', record.tenant, 'task', record.task, 'createdAt', String(record.createdAt)];
     if (record.media?.length) fields.push('media', record.media.join(','));
-    await this.redis.eval(CREATE, 2, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), record.createdAt, record.id, ...fields);
+    await CREATE.run(this.redis, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), record.createdAt, record.id, ...fields);
   }
 
   /**
@@ -119,7 +126,7 @@ export class JobStore {
    * says the owner deleted the job while it ran (the caller purges it then).
    */
   async startRetention(id: string, seconds: number): Promise<'retained' | 'deleted'> {
-    return (await this.redis.eval(START_RETENTION, 1, this.keys.job(id), seconds)) === 1 ? 'deleted' : 'retained';
+    return (await START_RETENTION.run(this.redis, this.keys.job(id), seconds)) === 1 ? 'deleted' : 'retained';
   }
 
   async delete(id: string, tenant?: string): Promise<void> {
