@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Sync text moderation under concurrent load (autocannon against POST /v1/text/moderate, API and
 // worker as their own processes) next to a raw BullMQ add + waitUntilFinished round trip at the
-// same concurrency, on the same Redis, in the same run. Loopback only.
+// same concurrency, on the same Redis, in the same run. Loopback only. Both stay up for the whole
+// run and take turns, a few rounds each way in alternating order, so a slow minute of the shared
+// machine falls on both sides; the figures are each round's and their medians.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -13,7 +15,8 @@ import { Redis } from 'ioredis';
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const PREFIX = `bench-${randomBytes(3).toString('hex')}`;
 const KEY = 'bench-key-0123456789abcdef';
 const TEXT = '欢迎光临本店，新品上市，全场八折。有问题请在评论区留言，我们会尽快回复。加 微*信 领取优惠券，另外本店不卖任何违禁品。'.repeat(2);
@@ -37,7 +40,8 @@ async function waitFor(check, what, ms = 30_000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-async function benchService() {
+/** The API and a text worker as their own processes; `run(seconds)` loads the sync endpoint with autocannon. */
+async function startService() {
   const port = await freePort();
   const env = {
     ...process.env,
@@ -56,21 +60,28 @@ async function benchService() {
     spawn(process.execPath, ['apps/api/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }),
     spawn(process.execPath, ['apps/worker/dist/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }),
   ];
-  try {
-    const url = `http://127.0.0.1:${port}/v1/text/moderate`;
-    const request = { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: TEXT }) };
-    await waitFor(async () => (await fetch(url, request)).status === 200, 'the API and worker');
-    await autocannon({ url, ...request, connections: CONCURRENCY, duration: 2 }); // warm-up
-    const result = await autocannon({ url, ...request, connections: CONCURRENCY, duration: SECONDS });
-    const bad = result.non2xx + result.errors + result.timeouts;
-    return { p50: result.latency.p50, p99: result.latency.p99, perSecond: result.requests.average, total: result.requests.total, bad };
-  } finally {
+  const close = async () => {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
+  };
+  const url = `http://127.0.0.1:${port}/v1/text/moderate`;
+  const request = { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ text: TEXT }) };
+  try {
+    await waitFor(async () => (await fetch(url, request)).status === 200, 'the API and worker');
+  } catch (err) {
+    await close();
+    throw err;
   }
+  const run = async (seconds) => {
+    const result = await autocannon({ url, ...request, connections: CONCURRENCY, duration: seconds });
+    const bad = result.non2xx + result.errors + result.timeouts;
+    return { p50: result.latency.p50, p99: result.latency.p99, perSecond: result.requests.total / seconds, total: result.requests.total, bad };
+  };
+  return { run, close };
 }
 
-async function benchRawBullmq() {
+/** A bare BullMQ worker in its own process and a Queue + QueueEvents here; `run(seconds)` keeps CONCURRENCY round trips going. */
+async function startRawBullmq() {
   const queueName = 'raw-baseline';
   const worker = fork(fileURLToPath(new URL('rawWorker.mjs', import.meta.url)), {
     env: { ...process.env, REDIS_URL, PREFIX, QUEUE: queueName, CONCURRENCY: String(CONCURRENCY) },
@@ -82,43 +93,41 @@ async function benchRawBullmq() {
   const eventsConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const events = new QueueEvents(queueName, { connection: eventsConnection, prefix: PREFIX });
   queue.setMaxListeners(CONCURRENCY * 4); // as the API does for its own waits
-
   await events.waitUntilReady();
-  let bad = 0;
-  // A finish notification BullMQ misses now and then (the job completed and was trimmed before the
-  // wait subscribed) counts as an error of the baseline, not as the end of the run.
-  const roundTrip = async () => {
-    const job = await queue.add('t', { text: TEXT }, { removeOnComplete: 1000 });
-    return job.waitUntilFinished(events, 10_000).then(
-      () => true,
-      () => (bad++, false),
-    );
-  };
-  const run = async (ms, latencies) => {
-    const until = Date.now() + ms;
+
+  const run = async (seconds) => {
+    let bad = 0;
+    // A finish notification BullMQ misses now and then (the job completed and was trimmed before the
+    // wait subscribed) counts as an error of the baseline, not as the end of the run.
+    const roundTrip = async () => {
+      const job = await queue.add('t', { text: TEXT }, { removeOnComplete: 1000 });
+      return job.waitUntilFinished(events, 10_000).then(
+        () => true,
+        () => (bad++, false),
+      );
+    };
+    const latencies = [];
+    const until = Date.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (Date.now() < until) {
           const started = performance.now();
-          if (await roundTrip()) latencies?.push(performance.now() - started);
+          if (await roundTrip()) latencies.push(performance.now() - started);
         }
       }),
     );
-  };
-  try {
-    await run(2000); // warm-up
-    const latencies = [];
-    await run(SECONDS * 1000, latencies);
     latencies.sort((a, b) => a - b);
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: latencies.length / SECONDS, total: latencies.length, bad };
-  } finally {
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), perSecond: latencies.length / seconds, total: latencies.length, bad };
+  };
+  const close = async () => {
     await events.close();
     await queue.close();
     worker.kill('SIGTERM');
     await new Promise((r) => worker.once('exit', r));
     await connection.quit();
     await eventsConnection.quit().catch(() => undefined);
-  }
+  };
+  return { run, close };
 }
 
 async function dropPrefix() {
@@ -132,16 +141,41 @@ async function dropPrefix() {
   await redis.quit();
 }
 
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const row = (label, r) =>
+  console.log(`${label.padEnd(48)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${r.perSecond.toFixed(0).padStart(8)} ${String(r.total).padStart(8)} ${String(r.bad).padStart(6)}`);
+
+const raw = await startRawBullmq();
+let service;
 try {
-  console.log(`sync latency: ${CONCURRENCY} concurrent clients for ${SECONDS} s each, text of ${[...TEXT].length} characters, Redis ${REDIS_URL}\n`);
-  const raw = await benchRawBullmq();
-  const service = await benchService();
-  const row = (label, r) =>
-    console.log(`${label.padEnd(40)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${r.perSecond.toFixed(0).padStart(8)} ${String(r.total).padStart(8)} ${String(r.bad).padStart(6)}`);
-  console.log(`${''.padEnd(40)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'total'.padStart(8)} ${'errors'.padStart(6)}`);
-  row('raw BullMQ add + waitUntilFinished', raw);
-  row('POST /v1/text/moderate (API + worker)', service);
-  console.log(`\np99 ratio: ${(service.p99 / raw.p99).toFixed(2)}× the raw round trip (aim ≤ 3×)`);
+  service = await startService();
+  console.log(
+    `sync latency: ${CONCURRENCY} concurrent clients, text of ${[...TEXT].length} characters, Redis ${REDIS_URL}; ` +
+      `${ROUNDS} rounds of ${SECONDS} s each way, the order alternating, since this machine's speed drifts from minute to minute\n`,
+  );
+  console.log(`${''.padEnd(48)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'total'.padStart(8)} ${'errors'.padStart(6)}`);
+  const sides = { raw: { label: 'raw BullMQ add + waitUntilFinished', bench: raw, runs: [] }, service: { label: 'POST /v1/text/moderate (API + worker)', bench: service, runs: [] } };
+  for (const side of Object.values(sides)) await side.bench.run(2); // warm-up
+  const ratios = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const order = round % 2 ? [sides.raw, sides.service] : [sides.service, sides.raw];
+    for (const side of order) side.runs.push(await side.bench.run(SECONDS));
+    for (const side of [sides.raw, sides.service]) row(`round ${round}: ${side.label}`, side.runs.at(-1));
+    ratios.push(sides.service.runs.at(-1).p99 / sides.raw.runs.at(-1).p99);
+    console.log(`round ${round}: p99 ratio ${ratios.at(-1).toFixed(2)}×`);
+  }
+  console.log('\nmedian of the rounds:');
+  for (const side of [sides.raw, sides.service]) {
+    const pick = (k) => median(side.runs.map((r) => r[k]));
+    row(side.label, { p50: pick('p50'), p99: pick('p99'), perSecond: pick('perSecond'), total: side.runs.reduce((a, r) => a + r.total, 0), bad: side.runs.reduce((a, r) => a + r.bad, 0) });
+  }
+  console.log(`\np99 ratio: ${median(ratios).toFixed(2)}× the raw round trip, median of the rounds (${ratios.map((r) => r.toFixed(2)).join(', ')}); aim ≤ 3×`);
 } finally {
+  await service?.close();
+  await raw.close();
   await dropPrefix();
 }
