@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Sync text moderation under concurrent load (autocannon against POST /v1/text/moderate, API and
 // worker as their own processes) next to a raw BullMQ add + waitUntilFinished round trip at the
-// same concurrency, on the same Redis, in the same run. Loopback only. Both stay up for the whole
-// run and take turns, a few rounds each way in alternating order, so a slow minute of the shared
-// machine falls on both sides; the figures are each round's and their medians.
+// same concurrency, on the same Redis, in the same run. Loopback only. The two take turns, a few
+// rounds each way in alternating order, so a slow minute of the shared machine falls on both
+// sides; the figures are each round's and their medians.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
@@ -149,21 +149,30 @@ const median = (values) => {
 const row = (label, r) =>
   console.log(`${label.padEnd(48)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${r.perSecond.toFixed(0).padStart(8)} ${String(r.total).padStart(8)} ${String(r.bad).padStart(6)}`);
 
-const raw = await startRawBullmq();
-let service;
+console.log(
+  `sync latency: ${CONCURRENCY} concurrent clients, text of ${[...TEXT].length} characters, Redis ${REDIS_URL}; ` +
+    `${ROUNDS} rounds of ${SECONDS} s each way, the order alternating, since this machine's speed drifts from minute to minute\n`,
+);
+console.log(`${''.padEnd(48)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'total'.padStart(8)} ${'errors'.padStart(6)}`);
+const sides = {
+  raw: { label: 'raw BullMQ add + waitUntilFinished', start: startRawBullmq, runs: [] },
+  service: { label: 'POST /v1/text/moderate (API + worker)', start: startService, runs: [] },
+};
+// Each side runs alone: started, warmed up, measured and stopped, so the other's processes,
+// idle or not, take nothing from it.
+const measure = async (side) => {
+  const bench = await side.start();
+  try {
+    await bench.run(2); // warm-up
+    side.runs.push(await bench.run(SECONDS));
+  } finally {
+    await bench.close();
+  }
+};
+const ratios = [];
 try {
-  service = await startService();
-  console.log(
-    `sync latency: ${CONCURRENCY} concurrent clients, text of ${[...TEXT].length} characters, Redis ${REDIS_URL}; ` +
-      `${ROUNDS} rounds of ${SECONDS} s each way, the order alternating, since this machine's speed drifts from minute to minute\n`,
-  );
-  console.log(`${''.padEnd(48)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'req/s'.padStart(8)} ${'total'.padStart(8)} ${'errors'.padStart(6)}`);
-  const sides = { raw: { label: 'raw BullMQ add + waitUntilFinished', bench: raw, runs: [] }, service: { label: 'POST /v1/text/moderate (API + worker)', bench: service, runs: [] } };
-  for (const side of Object.values(sides)) await side.bench.run(2); // warm-up
-  const ratios = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    const order = round % 2 ? [sides.raw, sides.service] : [sides.service, sides.raw];
-    for (const side of order) side.runs.push(await side.bench.run(SECONDS));
+    for (const side of round % 2 ? [sides.raw, sides.service] : [sides.service, sides.raw]) await measure(side);
     for (const side of [sides.raw, sides.service]) row(`round ${round}: ${side.label}`, side.runs.at(-1));
     ratios.push(sides.service.runs.at(-1).p99 / sides.raw.runs.at(-1).p99);
     console.log(`round ${round}: p99 ratio ${ratios.at(-1).toFixed(2)}×`);
@@ -175,7 +184,5 @@ try {
   }
   console.log(`\np99 ratio: ${median(ratios).toFixed(2)}× the raw round trip, median of the rounds (${ratios.map((r) => r.toFixed(2)).join(', ')}); aim ≤ 3×`);
 } finally {
-  await service?.close();
-  await raw.close();
   await dropPrefix();
 }
