@@ -17,7 +17,7 @@ export class LuaScript {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
-  async run(redis: Redis, ...keysAndArgs: (string | number)[]): Promise<unknown> {
+  async run(redis: Redis, ...keysAndArgs: (string | number | Buffer)[]): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, this.numberOfKeys, ...keysAndArgs);
     } catch (err) {

@@ -6,6 +6,7 @@ import {
   NotFoundError,
 } from '../errors/index.js';
 import type { RedisKeys } from '../keys.js';
+import { LuaScript } from '../luaScript.js';
 import { packEmbedding, unpackEmbedding } from './packedEmbedding.js';
 import {
   collectionSchema,
@@ -40,7 +41,8 @@ export interface NewFace {
 
 // Checks and writes in one step, so a face never lands in a collection or
 // subject deleted a moment before, and the limits hold under concurrent adds.
-const ADD_FACE = `
+const ADD_FACE = new LuaScript(
+  `
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 'no_collection' end
 if redis.call('HEXISTS', KEYS[3], ARGV[2]) == 0 then return 'no_subject' end
 local model = redis.call('GET', KEYS[2])
@@ -54,11 +56,14 @@ if ARGV[7] ~= '' then redis.call('HSET', KEYS[7], ARGV[3], ARGV[7]) end
 redis.call('SADD', KEYS[4], ARGV[3])
 redis.call('INCR', KEYS[8])
 return 'ok'
-`;
+`,
+  8,
+);
 
 // The subject's faces are read inside the script, so a face added a moment
 // before the delete goes with it instead of staying behind, searchable.
-const DELETE_SUBJECT = `
+const DELETE_SUBJECT = new LuaScript(
+  `
 local ids = redis.call('SMEMBERS', KEYS[2])
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
@@ -70,18 +75,23 @@ for i = 1, #ids, 500 do
 end
 redis.call('INCR', KEYS[6])
 return #ids
-`;
+`,
+  6,
+);
 
 // Subjects are listed inside the script for the same reason. ARGV[2] is the
 // key prefix of the collection's subject sets.
-const DELETE_COLLECTION = `
+const DELETE_COLLECTION = new LuaScript(
+  `
 local subjects = redis.call('HKEYS', KEYS[3])
 for _, s in ipairs(subjects) do redis.call('UNLINK', ARGV[2] .. s) end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
 redis.call('INCR', KEYS[7])
 return #subjects
-`;
+`,
+  7,
+);
 
 /**
  * Each tenant's face library in Redis: collections → subjects → faces. Only
@@ -170,9 +180,8 @@ export class FaceLibrary {
     await this.requireCollection(tenant, c);
     // The keys of the collection's subject sets (the script lists the subjects itself) share this prefix.
     const subjectSetPrefix = this.keys.faceSubjectFaces(tenant, c, '');
-    await this.redis.eval(
-      DELETE_COLLECTION,
-      7,
+    await DELETE_COLLECTION.run(
+      this.redis,
       this.keys.faceCollections(tenant),
       this.keys.faceModel(tenant, c),
       this.keys.faceSubjects(tenant, c),
@@ -220,9 +229,8 @@ export class FaceLibrary {
   /** Removes the subject and every face of it, in one step. */
   async deleteSubject(tenant: string, c: string, s: string): Promise<number> {
     await this.requireSubject(tenant, c, s);
-    return (await this.redis.eval(
-      DELETE_SUBJECT,
-      6,
+    return (await DELETE_SUBJECT.run(
+      this.redis,
       ...this.subjectKeys(tenant, c, s),
       s,
     )) as number;
@@ -232,9 +240,8 @@ export class FaceLibrary {
     const { record } = face;
     const c = record.collection;
     const s = record.subjectId;
-    const outcome = (await this.redis.eval(
-      ADD_FACE,
-      8,
+    const outcome = (await ADD_FACE.run(
+      this.redis,
       this.keys.faceCollections(tenant),
       this.keys.faceModel(tenant, c),
       ...this.subjectKeys(tenant, c, s),
