@@ -1,4 +1,5 @@
-export { createApp, API_VERSION, jsonBodyLimit } from './createApp.js';
+export { createApp, API_VERSION, type ApiApp } from './createApp.js';
+export { jsonBodyLimit } from './http/jsonBody.js';
 export { createContext, type ApiContext } from './context.js';
 export { buildOpenApi } from './openapi/buildOpenApi.js';
 export { routes, type Route } from './routes.js';

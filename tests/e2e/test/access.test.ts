@@ -105,6 +105,42 @@ describe('authentication, tenant isolation and operator pages', () => {
     const undocumented = routes.filter((r) => !doc.paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method]).map((r) => `${r.method} ${r.path}`);
     expect(undocumented).toEqual([]);
   });
+
+  it('serves the API and the operator pages from one server: keys first under /v1, one error shape, route patterns in the metrics', async () => {
+    const unknown = await stack.call('GET', '/v1/no-such-thing', { key: null });
+    expect(unknown.status).toBe(401);
+    const missing = await stack.call('GET', '/v1/no-such-thing');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({ code: 'not_found', message: 'no route GET /v1/no-such-thing' });
+    const page = await stack.call('GET', '/no-such-page', { key: null });
+    expect(page.status).toBe(404);
+    expect(page.body.error.code).toBe('not_found');
+    expect(page.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    const head = await fetch(`${stack.baseUrl}/healthz`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect((await stack.call('GET', '/HEALTHZ/', { key: null })).status).toBe(200);
+
+    const badId = await stack.call('GET', '/v1/jobs/%E0%A4%A');
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.code).toBe('invalid_request');
+    const badJson = await stack.call('POST', '/v1/text/moderate', { body: '{"text": "unterminated' });
+    expect(badJson.status).toBe(400);
+    expect(badJson.body.error.code).toBe('invalid_json');
+    expect(badJson.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const latin1 = await stack.call('POST', '/v1/text/moderate', { body: '{"text":"x"}', headers: { 'content-type': 'application/json; charset=latin1' } });
+    expect(latin1.status).toBe(400);
+    expect(latin1.body.error.code).toBe('invalid_request');
+
+    const own = await stack.call('GET', `/v1/jobs/${acmeJob}?unused=1`);
+    expect(own.status).toBe(200);
+    expect(Number(own.headers.get('content-length'))).toBe(Buffer.byteLength(JSON.stringify(own.body)));
+    const metrics = (await stack.call('GET', '/metrics', { key: null })).body as string;
+    expect(metrics).toMatch(/crs_http_requests_total\{method="GET",route="\/v1\/jobs\/:id",status="200"\} \d+/);
+    expect(metrics).toMatch(/crs_http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/);
+    expect(metrics).not.toContain(acmeJob);
+  });
 });
 
 describe('admin pages without ADMIN_TOKEN', () => {

@@ -1,5 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError, InternalError, InvalidJsonError, InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError, type Logger } from '@crs/core';
+import { sendResponse } from './sendResponse.js';
+import type { ApiResponse } from './types.js';
 
 interface BodyParserError extends Error {
   type?: string;
@@ -28,15 +30,28 @@ export function toAppError(err: unknown): AppError {
   return new InternalError('an internal error occurred', { cause: err });
 }
 
-/** The single place where errors become HTTP responses. */
+/**
+ * The single place where errors become HTTP responses, for the API's routes
+ * and the operator pages alike. Server faults are logged with where they
+ * happened; the caller sees only the stable code and message.
+ */
+export function errorResponse(err: unknown, logger: Logger, where: { method: string | undefined; path: string }): ApiResponse {
+  const appError = toAppError(err);
+  if (appError.status >= 500) {
+    logger.error({ ...where, err: (err as Error)?.message, stack: (err as Error)?.stack }, 'request failed');
+  }
+  return {
+    status: appError.status,
+    body: { error: appError.toJSON() },
+    ...(appError instanceof ServiceUnavailableError ? { headers: { 'Retry-After': '5' } } : {}),
+  };
+}
+
+/** `errorResponse` as Express's error middleware, for the operator pages. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = toAppError(err);
-    if (appError.status >= 500) {
-      logger.error({ method: req.method, path: req.path, err: (err as Error)?.message, stack: (err as Error)?.stack }, 'request failed');
-    }
-    if (appError instanceof ServiceUnavailableError) res.set('Retry-After', '5');
+    const out = errorResponse(err, logger, { method: req.method, path: req.path });
     if (res.headersSent) return res.end();
-    res.status(appError.status).json({ error: appError.toJSON() });
+    sendResponse(res, out);
   };
 }
