@@ -29,7 +29,6 @@ export function createApp(ctx: ApiContext): ApiApp {
 function createOperatorPages(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('etag', false);
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 
