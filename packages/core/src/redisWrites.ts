@@ -7,9 +7,11 @@ const coalesced = new WeakSet<Socket>();
  * write. ioredis writes each command to the socket as it is made, one system
  * call (and one read on the Redis side) apiece; a worker finishing one job and
  * starting the next, or checking a job's cancel mark beside its tenant's
- * policy version, makes several in the same turn. Corked writes go out
- * together when the turn's callbacks and promise reactions have run
- * (`process.nextTick` runs after them), so no command waits longer than that.
+ * policy version, makes several in the same turn. The first write corks the
+ * socket and a `process.nextTick` uncorks it: made inside a promise reaction
+ * (as commands from async code are), it goes out with every write of the
+ * reactions queued in that turn; made in a plain callback, with the rest of
+ * that callback's writes. No command waits longer than that.
  * ioredis's own auto-pipelining does the same through a pipeline object per
  * batch, which cost more than it saved when measured on a worker.
  */
