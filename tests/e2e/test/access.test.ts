@@ -25,6 +25,13 @@ describe('authentication, tenant isolation and operator pages', () => {
     expect((await stack.call('GET', '/v1/webhook-secret', { key: null })).status).toBe(401);
   });
 
+  it('asks for a key on exactly the routes the routes table marks', async () => {
+    for (const route of routes) {
+      const res = await stack.call(route.method.toUpperCase(), route.path.replace(/:(\w+)/g, 'x-$1'), { key: null });
+      expect(res.status === 401, `${route.method} ${route.path} answered ${res.status}`).toBe(route.auth);
+    }
+  });
+
   it("never shows one tenant another tenant's job: every route answers 404", async () => {
     const as = { key: KEYS.globex };
     expect((await stack.call('GET', `/v1/jobs/${acmeJob}`, as)).status).toBe(404);

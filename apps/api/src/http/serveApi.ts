@@ -30,7 +30,7 @@ function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
  * of the API's share of a sync call.
  */
 export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: RequestListener): RequestListener {
-  const table = new RouteTable(routes.map((r) => ({ method: r.method, path: r.path, value: r.handler(ctx) })));
+  const table = new RouteTable(routes.map((r) => ({ method: r.method, path: r.path, value: { auth: r.auth, handler: r.handler(ctx) } })));
   const readJson = jsonBodyReader(ctx.config);
   const limit = rateLimit(ctx.redis, ctx.keys.rateLimitPrefix());
 
@@ -39,7 +39,7 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const v1 = V1.test(path);
-    let found: RouteMatch<Handler> | null = null;
+    let found: RouteMatch<{ auth: boolean; handler: Handler }> | null = null;
     let badPath: unknown;
     try {
       found = table.match(req.method ?? 'GET', path);
@@ -54,9 +54,11 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
     trackRequest(ctx, req, res, () => ({ route: found?.route.path ?? 'unmatched', tenant }));
 
     const answer = async (): Promise<ApiResponse> => {
-      if (v1) {
-        // While Redis is away nothing under /v1 can work: answer 503 at once instead of hanging.
-        if (ctx.redis.status !== 'ready') throw new ServiceUnavailableError('the job store (Redis) is unreachable; retry shortly');
+      // While Redis is away nothing under /v1 can work: answer 503 at once instead of hanging.
+      if (v1 && ctx.redis.status !== 'ready') throw new ServiceUnavailableError('the job store (Redis) is unreachable; retry shortly');
+      // The table says which routes need a key; an unknown /v1 path asks for one too, so only a caller
+      // with a key learns which paths exist.
+      if (found ? found.route.value.auth : v1) {
         const auth = await authenticate(ctx.apiKeys, req.headers.authorization);
         if ('error' in auth) {
           res.setHeader('WWW-Authenticate', auth.challenge);
@@ -70,7 +72,7 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       if (badPath) throw badPath;
       if (!found) throw new NotFoundError(`no route ${req.method} ${path}`);
       const body = await readJson(req, res);
-      return found.route.value({
+      return found.route.value.handler({
         tenant,
         params: found.params,
         query: q < 0 ? {} : parseQuery(url.slice(q + 1)),
