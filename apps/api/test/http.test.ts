@@ -1,6 +1,6 @@
-import { InternalError, InvalidJsonError, PayloadTooLargeError, ServiceUnavailableError, TextTooLongError } from '@crs/core';
+import { createLogger, InternalError, InvalidJsonError, InvalidRequestError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, TextTooLongError } from '@crs/core';
 import { describe, expect, it } from 'vitest';
-import { toAppError } from '../src/http/errorHandler.js';
+import { errorResponse, toAppError } from '../src/http/errorHandler.js';
 import { preferredWaitSeconds } from '../src/jobs/waitForJob.js';
 import { buildOpenApi } from '../src/openapi/buildOpenApi.js';
 
@@ -34,6 +34,18 @@ describe('toAppError', () => {
     const internal = toAppError(new TypeError('x is undefined'));
     expect(internal).toBeInstanceOf(InternalError);
     expect(internal.message).toBe('an internal error occurred');
+  });
+});
+
+describe('errorResponse', () => {
+  const logger = createLogger('test', 'silent');
+
+  it('redacts server paths from the message and keeps the caller\'s own path', () => {
+    const leaky = new InvalidRequestError("the multipart body cannot be read: EACCES, open '/var/lib/crs/tmp/upload-1'");
+    const out = errorResponse(leaky, logger, { method: 'POST', path: '/v1/files' });
+    expect(out.body).toEqual({ error: { code: 'invalid_request', message: "the multipart body cannot be read: EACCES, open '[path]'" } });
+    const missing = errorResponse(new NotFoundError('no route GET /admin/no/such'), logger, { method: 'GET', path: '/admin/no/such' });
+    expect(missing.body).toEqual({ error: { code: 'not_found', message: 'no route GET /admin/no/such' } });
   });
 });
 

@@ -42,6 +42,16 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /**
+ * The messages of an error's causes, innermost last: a tool's or library's own words
+ * (server paths, stderr), which the caller's message leaves out and the log keeps.
+ */
+function causesOf(err: unknown): string[] | undefined {
+  const out: string[] = [];
+  for (let e = (err as Error | undefined)?.cause; e && out.length < 5; e = (e as Error).cause) out.push(e instanceof Error ? e.message : String(e));
+  return out.length ? out : undefined;
+}
+
+/**
  * Turns any failure into what BullMQ needs: an `UnrecoverableError` when another
  * attempt cannot help (bad input, cancel), a plain error otherwise, both with
  * the stable code encoded in the message.
@@ -119,7 +129,7 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
       else if (cancelSignal?.aborted) reason = canceledWhileRunning();
       else if (timedOut) reason = timedOut;
       const failure = toBullmqError(reason);
-      logger.warn({ reason: failure.message, retryable: !(failure instanceof UnrecoverableError) }, 'job attempt failed');
+      logger.warn({ reason: failure.message, causes: causesOf(reason), retryable: !(failure instanceof UnrecoverableError) }, 'job attempt failed');
       throw failure;
     } finally {
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { CorruptMediaError, NoAudioStreamError, probedDurationMs, probeMedia, runTool, SampleRateTooLowError } from '@crs/core';
+import { CorruptMediaError, mediaToolFailure, NoAudioStreamError, probedDurationMs, probeMedia, runTool, SampleRateTooLowError } from '@crs/core';
 
 export interface AudioInfo {
   sampleRate: number;
@@ -42,7 +42,6 @@ export async function decodePcm16k(ffmpeg: string, file: string, timeoutMs: numb
     copy.set(stdout.subarray(0, copy.length));
     return new Float32Array(copy.buffer);
   } catch (err) {
-    if ((err as { kind?: string }).kind === 'aborted') throw err;
-    throw new CorruptMediaError(`the audio cannot be decoded: ${(err as Error).message.slice(0, 300)}`, { cause: err });
+    throw mediaToolFailure(err, 'audio');
   }
 }

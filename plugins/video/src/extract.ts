@@ -1,5 +1,5 @@
 import { contractSize } from '@crs/core/image';
-import { runTool, ToolError } from '@crs/core';
+import { mediaToolFailure, runTool, ToolError } from '@crs/core';
 
 export interface ExtractOptions {
   ffmpeg: string;
@@ -7,6 +7,8 @@ export interface ExtractOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onFrame?: (done: number, total: number) => void;
+  /** Sees why a frame failed (ffmpeg's words, with server paths: for the log, not the result). */
+  onFrameError?: (offsetMs: number, err: unknown) => void;
 }
 
 export type ExtractedFrame = { offsetMs: number; jpeg: Buffer } | { offsetMs: number; error: string };
@@ -48,7 +50,8 @@ export async function extractFrames(file: string, instants: number[], size: { wi
         out[i] = jpeg.length ? { offsetMs, jpeg } : { offsetMs, error: 'no frame could be decoded at this instant' };
       } catch (err) {
         if (err instanceof ToolError && err.kind === 'aborted') throw err;
-        out[i] = { offsetMs, error: (err as Error).message.slice(0, 300) };
+        options.onFrameError?.(offsetMs, err);
+        out[i] = { offsetMs, error: 'no frame could be decoded at this instant: the file may be truncated or damaged here' };
       }
       options.onFrame?.(++done, instants.length);
     }
@@ -75,6 +78,10 @@ export async function sceneInstants(file: string, threshold: number, max: number
     }
   };
   // The whole stream is decoded here (at a small size), so it gets a longer deadline than one frame.
-  await runTool(options.ffmpeg, args, { timeoutMs: options.timeoutMs * 4, signal: options.signal, onStderr });
+  try {
+    await runTool(options.ffmpeg, args, { timeoutMs: options.timeoutMs * 4, signal: options.signal, onStderr });
+  } catch (err) {
+    throw mediaToolFailure(err, 'video');
+  }
   return instants;
 }

@@ -51,6 +51,7 @@ async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['vid
         const percent = Math.floor((10 * done) / total);
         if (percent > reported) void ctx.progress((reported = percent)).catch(() => undefined);
       },
+      onFrameError: (offsetMs, err) => ctx.logger.warn({ offsetMs, err: (err as Error).message }, 'video frame could not be extracted'),
     });
     const fanState: FanOutState = {
       offsets: [],

@@ -15,6 +15,9 @@ import { startReceiver } from './helpers/receiver.js';
 import { eventually, KEYS, startStack, type Stack } from './helpers/stack.js';
 import { makeVideo, testPattern } from './helpers/videos.js';
 
+/** An absolute path on the server, as a tool's message would carry it. */
+const ABSOLUTE_PATH = /(^|[\s('"=:])\/(?!v1\/)[^\s/"]+\//;
+
 /** Counts the jobs each worker's image plugin ran, to see the frames spread. */
 function counted(plugin: TaskPlugin, counter: { n: number }): TaskPlugin {
   return withProcess(plugin, (task, input, ctx) => {
@@ -122,6 +125,32 @@ describe('video.moderate end to end', () => {
     expect(offsets[0]).toBe(0);
     expect(Math.abs(offsets[1] - 2000)).toBeLessThanOrEqual(200);
     expect(Math.abs(offsets[2] - 4000)).toBeLessThanOrEqual(200);
+  }, 60_000);
+
+  it('answers a truncated MP4 with a clear code and a message that names no server path', async () => {
+    // A real MP4 cut in half: ffmpeg writes the index (moov) at the end, so what is left has none.
+    const whole = testPattern(20);
+    const truncated = whole.subarray(0, Math.floor(whole.length / 2));
+    const form = new FormData();
+    form.append('file', new Blob([truncated], { type: 'video/mp4' }), 'cut.mp4');
+    const up = await stack.call('POST', '/v1/files', { body: form });
+    expect(up.status).toBe(201);
+    for (const video of [{ fileId: up.body.id }, { base64: truncated.toString('base64') }]) {
+      const res = await submit({ video });
+      expect(res.body.status).toBe('failed');
+      expect(res.body.error.code).toBe('corrupt_media');
+      expect(res.body.error.message).toBe('the video could not be decoded: the file is truncated or not a supported container');
+      expect(JSON.stringify(res.body)).not.toMatch(ABSOLUTE_PATH);
+      const polled = await stack.call('GET', `/v1/jobs/${res.body.id}`);
+      expect(JSON.stringify(polled.body)).not.toMatch(ABSOLUTE_PATH);
+    }
+    // With the index first (faststart) the cut file still opens; the frames past the cut are missing, not leaked.
+    const indexed = makeVideo('indexed.mp4', ['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=5', '-t', '20', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10', '-movflags', '+faststart']);
+    for (const sampling of [{ mode: 'interval', seconds: 4 }, { mode: 'scene', threshold: 0.3 }]) {
+      const res = await submit({ video: { base64: indexed.subarray(0, Math.floor(indexed.length / 2)).toString('base64') }, sampling, allFrames: true });
+      expect(['succeeded', 'failed'], JSON.stringify(sampling)).toContain(res.body.status);
+      expect(JSON.stringify(res.body)).not.toMatch(ABSOLUTE_PATH);
+    }
   }, 60_000);
 
   it('refuses what is not a usable video with clear codes', async () => {

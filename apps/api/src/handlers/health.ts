@@ -5,13 +5,15 @@ import type { Handler } from '../http/types.js';
 /** `GET /healthz`: the process is up. */
 export const healthz = (): Handler => async () => ({ status: 200, body: { status: 'ok' } });
 
-/** Looked up once: which ffmpeg and ffprobe video and audio tasks use on this host (informational). */
-let media: ReturnType<typeof describeFfmpeg> | undefined;
+/**
+ * Looked up once: whether the ffmpeg and ffprobe that video and audio tasks use are
+ * on this host. Only yes or no: the answer is public, and where they live is the
+ * operator's business (the worker logs it at start-up).
+ */
+let media: { ffmpeg: boolean; ffprobe: boolean } | undefined;
 function describeFfmpeg() {
-  const found = locateFfmpeg();
-  return found
-    ? { ffmpeg: `${found.ffmpeg.source} (${found.ffmpeg.path})`, ffprobe: `${found.ffprobe.source} (${found.ffprobe.path})` }
-    : { ffmpeg: 'not found', ffprobe: 'not found' };
+  const found = locateFfmpeg() !== null;
+  return { ffmpeg: found, ffprobe: found };
 }
 
 /** `GET /readyz`: Redis answers, so jobs can be accepted. */

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { AppError, InternalError, InvalidJsonError, InvalidRequestError, PayloadTooLargeError, ServiceUnavailableError, type Logger } from '@crs/core';
+import { AppError, InternalError, InvalidJsonError, InvalidRequestError, PayloadTooLargeError, redactPaths, ServiceUnavailableError, type Logger } from '@crs/core';
 import { sendResponse } from './sendResponse.js';
 import type { ApiResponse } from './types.js';
 
@@ -33,16 +33,18 @@ export function toAppError(err: unknown): AppError {
 /**
  * The single place where errors become HTTP responses, for the API's routes
  * and the operator pages alike. Server faults are logged with where they
- * happened; the caller sees only the stable code and message.
+ * happened; the caller sees only the stable code and message, with any server
+ * path in it redacted (the request's own path is the caller's and stays).
  */
 export function errorResponse(err: unknown, logger: Logger, where: { method: string | undefined; path: string }): ApiResponse {
   const appError = toAppError(err);
   if (appError.status >= 500) {
     logger.error({ ...where, err: (err as Error)?.message, stack: (err as Error)?.stack }, 'request failed');
   }
+  const json = appError.toJSON();
   return {
     status: appError.status,
-    body: { error: appError.toJSON() },
+    body: { error: { ...json, message: redactPaths(json.message, [where.path]) } },
     ...(appError instanceof ServiceUnavailableError ? { headers: { 'Retry-After': '5' } } : {}),
   };
 }

@@ -35,3 +35,4 @@ export * from './AlreadyExistsError.js';
 export * from './NoFaceFoundError.js';
 export * from './EmbeddingModelMismatchError.js';
 export * from './LimitExceededError.js';
+export * from './redactPaths.js';

@@ -1,4 +1,4 @@
-import { AppError } from '../errors/index.js';
+import { AppError, redactPaths } from '../errors/index.js';
 import type { JobError } from './jobView.js';
 
 /*
@@ -13,8 +13,13 @@ export function encodeFailure(err: unknown): string {
   return `[internal_error] ${err instanceof Error ? err.message : String(err)}`;
 }
 
+/**
+ * The public `{ code, message }` of a failed job. Paths are redacted here, as a
+ * last guard: a message built from a tool's output or a filesystem error must not
+ * show callers where the service keeps its binaries and files.
+ */
 export function decodeFailure(reason: string | undefined): JobError {
   const match = reason ? PATTERN.exec(reason) : null;
-  if (match) return { code: match[1]!, message: match[2]! };
-  return { code: 'internal_error', message: reason || 'the job failed' };
+  if (match) return { code: match[1]!, message: redactPaths(match[2]!) };
+  return { code: 'internal_error', message: reason ? redactPaths(reason) : 'the job failed' };
 }

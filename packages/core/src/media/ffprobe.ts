@@ -1,5 +1,6 @@
-import { CorruptMediaError, MediaDurationError } from '../errors/index.js';
+import { MediaDurationError } from '../errors/index.js';
 import { runTool } from './runTool.js';
+import { mediaToolFailure } from './toolFailure.js';
 
 /** The parts of ffprobe's JSON report that the media plugins read. */
 export interface FfprobeStream {
@@ -21,7 +22,8 @@ export interface FfprobeReport {
 
 /**
  * ffprobe's report of a file's format and streams. A file it cannot read is
- * `corrupt_media`, naming `what` ("video", "audio"); an aborted job stays aborted.
+ * `corrupt_media`, naming `what` ("video", "audio") but not ffprobe's words, which
+ * carry server paths; an aborted job stays aborted.
  */
 export async function probeMedia(ffprobe: string, file: string, what: string, options: { timeoutMs: number; signal?: AbortSignal }): Promise<FfprobeReport> {
   try {
@@ -32,8 +34,7 @@ export async function probeMedia(ffprobe: string, file: string, what: string, op
     });
     return JSON.parse(stdout.toString('utf8')) as FfprobeReport;
   } catch (err) {
-    if ((err as { kind?: string }).kind === 'aborted') throw err;
-    throw new CorruptMediaError(`the ${what} cannot be read: ${(err as Error).message.slice(0, 300)}`, { cause: err });
+    throw mediaToolFailure(err, what);
   }
 }
 

@@ -8,3 +8,4 @@ export * from './localFile.js';
 export * from './readMedia.js';
 export * from './runTool.js';
 export * from './sniff.js';
+export * from './toolFailure.js';

@@ -25,10 +25,13 @@ export async function loadAsr(config: Pick<Config, 'modelsDir' | 'modelsExtraDir
   } catch (err) {
     if (err instanceof ModelNotInstalledError) {
       logger.warn({ engine: wanted }, `speech to text unavailable: ${err.message}`);
-      return unavailable(`no speech-to-text engine is installed on this worker (${err.message}); speech segments are listed for review, their words were not checked`);
+      // The result goes to callers: the install hint, never the server paths the log has.
+      const install = err.details?.fetch ?? err.details?.install;
+      const hint = typeof install === 'string' ? `; an operator can install it with: ${install}` : '';
+      return unavailable(`no speech-to-text engine is installed on this worker${hint}; speech segments are listed for review, their words were not checked`);
     }
     // A damaged or foreign model file: the worker still serves voice detection and every other task.
     logger.error({ engine: wanted, err }, 'speech-to-text model could not be loaded');
-    return unavailable(`the speech-to-text model could not be loaded (${(err as Error).message}); replace it (npm run models -- fetch ${config.asr.model}); speech segments are listed for review, their words were not checked`);
+    return unavailable(`the speech-to-text model could not be loaded; replace it (npm run models -- fetch ${config.asr.model}); speech segments are listed for review, their words were not checked`);
   }
 }
