@@ -63,6 +63,7 @@ const envSchema = z.object({
   API_KEYS: apiKeyList.default([]),
   ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   BODY_LIMIT_BYTES: int(1024).default(1_048_576),
+  UPLOAD_IDLE_TIMEOUT_MS: int(100, 600_000).default(30_000),
   JOB_RETENTION_SECONDS: int(1).default(86_400),
   RETENTION_SWEEP_MS: int(100).optional(),
   DEFAULT_KEY_QPS: int(0).default(0),
@@ -133,7 +134,13 @@ const envSchema = z.object({
 function toConfig(env: z.infer<typeof envSchema>) {
   const dataDir = path.resolve(env.DATA_DIR);
   return {
-    server: { port: env.PORT, host: env.HOST, bodyLimitBytes: env.BODY_LIMIT_BYTES },
+    server: {
+      port: env.PORT,
+      host: env.HOST,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      /** An upload that sends no bytes for this long is answered 400 and its connection closed. */
+      uploadIdleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS,
+    },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dataDir,
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(dataDir, 'models')),

@@ -17,7 +17,7 @@ function fileId(raw: string | undefined): string {
 export const uploadFile =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const bytes = await readUpload(req.stream, req.headers, ctx.intake.maxUploadBytes);
+    const bytes = await readUpload(req.stream, req.headers, { maxBytes: ctx.intake.maxUploadBytes, idleTimeoutMs: ctx.config.server.uploadIdleTimeoutMs });
     const info = await ctx.intake.store(tenantOf(req), bytes);
     return { status: 201, body: view(info), headers: { Location: `/v1/files/${info.id}` } };
   };

@@ -1,11 +1,35 @@
+import type { IncomingMessage } from 'node:http';
 import busboy from 'busboy';
-import { InvalidRequestError, MediaTooLargeError } from '@crs/core';
+import { InvalidRequestError, InvalidUploadError, MediaTooLargeError } from '@crs/core';
+
+export interface UploadLimits {
+  maxBytes: number;
+  /** No bytes for this long: the upload is refused instead of holding its connection forever. */
+  idleTimeoutMs: number;
+}
+
+/** busboy's own words for a broken body, turned into what the caller should do about it. */
+function unreadable(err: Error): InvalidUploadError {
+  const m = err.message;
+  const message = /Unexpected end of (form|file)/i.test(m)
+    ? 'the multipart body ended before its closing boundary; send the whole body, ending with --<boundary>--'
+    : /boundary not found/i.test(m)
+      ? 'the Content-Type has no boundary; send multipart/form-data; boundary=<boundary>'
+      : /header/i.test(m)
+        ? 'a part of the multipart body has malformed headers'
+        : 'the multipart body cannot be read; send multipart/form-data with a part named "file"';
+  return new InvalidUploadError(message, { cause: err });
+}
 
 /**
  * Reads the first file part of a multipart/form-data body, refusing it as soon
- * as it passes `maxBytes` instead of buffering the excess.
+ * as it passes `maxBytes` instead of buffering the excess. Every way a body can
+ * go wrong (cut short, never terminated, garbage, a client that goes quiet or
+ * away) settles the promise with a 400 `invalid_upload`: an 'error' event left
+ * unheard on busboy's file stream would end the process.
  */
-export function readUpload(stream: NodeJS.ReadableStream, headers: Record<string, string | undefined>, maxBytes: number): Promise<Buffer> {
+export function readUpload(stream: NodeJS.ReadableStream, headers: Record<string, string | undefined>, limits: UploadLimits): Promise<Buffer> {
+  const { maxBytes, idleTimeoutMs } = limits;
   const contentType = headers['content-type'] ?? '';
   if (!contentType.toLowerCase().startsWith('multipart/form-data')) {
     return Promise.reject(new InvalidRequestError('upload the file as multipart/form-data with a part named "file"'));
@@ -15,34 +39,59 @@ export function readUpload(stream: NodeJS.ReadableStream, headers: Record<string
     try {
       parser = busboy({ headers: { ...headers, 'content-type': contentType }, limits: { files: 1, fileSize: maxBytes, fields: 20 } });
     } catch (err) {
-      reject(new InvalidRequestError(`the multipart body cannot be read: ${(err as Error).message}`));
+      reject(unreadable(err as Error));
       return;
     }
     let file: Buffer | null = null;
-    let failed = false;
+    let settled = false;
+    let idle: NodeJS.Timeout | undefined;
+    const armIdle = () => {
+      clearTimeout(idle);
+      idle = setTimeout(
+        () => fail(new InvalidUploadError(`the upload stalled: no bytes arrived for ${Math.round(idleTimeoutMs / 1000)} s; send the whole body without pauses`)),
+        idleTimeoutMs,
+      );
+    };
+    const cleanup = () => {
+      settled = true;
+      clearTimeout(idle);
+      stream.removeListener('data', armIdle);
+    };
     const fail = (err: Error) => {
-      if (failed) return;
-      failed = true;
+      if (settled) return;
+      cleanup();
       stream.unpipe(parser);
-      // Drain what is left so the client gets the answer instead of a reset.
-      stream.resume();
+      // Whatever busboy still holds is dropped; its later events have listeners that ignore them.
+      parser.destroy();
+      // A well-formed upload refused (too large) is drained so the client reads the answer instead of
+      // a reset; a broken one is left unread and its connection closed after the answer.
+      if (!(err instanceof InvalidUploadError)) stream.resume();
       reject(err);
     };
     parser.on('file', (_name, part) => {
       const chunks: Buffer[] = [];
       part.on('data', (c: Buffer) => chunks.push(c));
+      part.on('error', (err: Error) => fail(unreadable(err)));
       part.on('limit', () => fail(new MediaTooLargeError(`the file is larger than ${maxBytes} bytes`, { details: { limit: maxBytes } })));
       part.on('end', () => {
-        if (!failed) file = Buffer.concat(chunks);
+        if (!settled) file = Buffer.concat(chunks);
       });
     });
-    parser.on('error', (err: Error) => fail(new InvalidRequestError(`the multipart body cannot be read: ${err.message}`)));
+    parser.on('error', (err: Error) => fail(unreadable(err)));
     parser.on('close', () => {
-      if (failed) return;
+      if (settled) return;
+      cleanup();
       if (!file) reject(new InvalidRequestError('the multipart body has no file part; send the file in a part named "file"'));
       else if (file.length === 0) reject(new InvalidRequestError('the uploaded file is empty'));
       else resolve(file);
     });
+    stream.on('data', armIdle);
+    stream.on('error', () => fail(new InvalidUploadError('the connection failed before the upload was complete')));
+    stream.on('close', () => {
+      // The connection went away mid-body: nobody hears the answer, but the request must still end.
+      if (!(stream as IncomingMessage).complete) fail(new InvalidUploadError('the connection closed before the upload was complete'));
+    });
+    armIdle();
     stream.pipe(parser);
   });
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { NotFoundError, ServiceUnavailableError } from '@crs/core';
+import { InvalidUploadError, NotFoundError, ServiceUnavailableError } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../routes.js';
 import { authenticate } from './authenticate.js';
@@ -85,6 +85,8 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       .then((out) => sendResponse(res, out))
       .catch((err: unknown) => {
         const out = errorResponse(err, ctx.logger, { method: req.method, path });
+        // A broken or stalled upload: close rather than read on, since the rest may never come or never end.
+        if (err instanceof InvalidUploadError && !req.complete) out.headers = { ...out.headers, Connection: 'close' };
         if (res.headersSent) res.end();
         else sendResponse(res, out);
       });

@@ -9,6 +9,7 @@ export * from './InvalidBase64Error.js';
 export * from './InvalidJsonError.js';
 export * from './InvalidRequestError.js';
 export * from './InvalidTextError.js';
+export * from './InvalidUploadError.js';
 export * from './JobCanceledError.js';
 export * from './JobNotCancelableError.js';
 export * from './JobTimeoutError.js';

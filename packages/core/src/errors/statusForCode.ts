@@ -4,6 +4,7 @@ import { InternalError } from './InternalError.js';
 import { InvalidJsonError } from './InvalidJsonError.js';
 import { InvalidRequestError } from './InvalidRequestError.js';
 import { InvalidTextError } from './InvalidTextError.js';
+import { InvalidUploadError } from './InvalidUploadError.js';
 import { JobCanceledError } from './JobCanceledError.js';
 import { JobNotCancelableError } from './JobNotCancelableError.js';
 import { JobTimeoutError } from './JobTimeoutError.js';
@@ -46,6 +47,7 @@ const ALL: (new (message: string) => AppError)[] = [
   InvalidJsonError,
   InvalidRequestError,
   InvalidTextError,
+  InvalidUploadError,
   JobCanceledError,
   JobNotCancelableError,
   JobTimeoutError,
