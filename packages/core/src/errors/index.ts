@@ -36,3 +36,6 @@ export * from './AlreadyExistsError.js';
 export * from './NoFaceFoundError.js';
 export * from './EmbeddingModelMismatchError.js';
 export * from './LimitExceededError.js';
+export * from './InvalidHttpError.js';
+export * from './HeadersTooLargeError.js';
+export * from './RequestTimeoutError.js';

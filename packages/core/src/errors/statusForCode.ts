@@ -35,15 +35,20 @@ import { AlreadyExistsError } from './AlreadyExistsError.js';
 import { NoFaceFoundError } from './NoFaceFoundError.js';
 import { EmbeddingModelMismatchError } from './EmbeddingModelMismatchError.js';
 import { LimitExceededError } from './LimitExceededError.js';
+import { InvalidHttpError } from './InvalidHttpError.js';
+import { HeadersTooLargeError } from './HeadersTooLargeError.js';
+import { RequestTimeoutError } from './RequestTimeoutError.js';
 const ALL: (new (message: string) => AppError)[] = [
   AlreadyExistsError,
   CorruptMediaError,
   EmbeddingModelMismatchError,
   FileNotFoundError,
+  HeadersTooLargeError,
   IdempotencyConflictError,
   ImageTooLargeError,
   InternalError,
   InvalidBase64Error,
+  InvalidHttpError,
   InvalidJsonError,
   InvalidRequestError,
   InvalidTextError,
@@ -61,6 +66,7 @@ const ALL: (new (message: string) => AppError)[] = [
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  RequestTimeoutError,
   SampleRateTooLowError,
   ServiceUnavailableError,
   TextEmptyError,
