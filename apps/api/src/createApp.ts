@@ -23,7 +23,7 @@ export interface ApiApp {
 /** The API's routes in front of the operator pages; no listening here, so tests mount it on a random port. */
 export function createApp(ctx: ApiContext): ApiApp {
   const handle = serveApi(ctx, routes, createOperatorPages(ctx));
-  return { handle, listen: (port, host, onListening) => createHttpServer(handle).listen(port, host, onListening) };
+  return { handle, listen: (port, host, onListening) => createHttpServer(handle, ctx.config.server).listen(port, host, onListening) };
 }
 
 /** Bull Board, the /ops pages, /metrics and the OpenAPI document, on Express; anything else is a 404. */

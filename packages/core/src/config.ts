@@ -64,6 +64,10 @@ const envSchema = z.object({
   ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   BODY_LIMIT_BYTES: int(1024).default(1_048_576),
   UPLOAD_IDLE_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(300_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: int(0).default(256),
   JOB_RETENTION_SECONDS: int(1).default(86_400),
   RETENTION_SWEEP_MS: int(100).optional(),
   DEFAULT_KEY_QPS: int(0).default(0),
@@ -140,6 +144,12 @@ function toConfig(env: z.infer<typeof envSchema>) {
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       /** An upload that sends no bytes for this long is answered 400 and its connection closed. */
       uploadIdleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS,
+      /** Slow clients: the request line and headers must arrive within `headersTimeoutMs`, the whole request within `requestTimeoutMs` (0 = no limit). */
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      /** Connections one client address may hold at once; 0 = no cap (behind a proxy every client shares its address). */
+      maxConnectionsPerAddress: env.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dataDir,
@@ -278,6 +288,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const { HTTP_HEADERS_TIMEOUT_MS: headers, HTTP_REQUEST_TIMEOUT_MS: request } = parsed.data;
+  if (request > 0 && request < headers) {
+    throw new ConfigError('HTTP_REQUEST_TIMEOUT_MS', `must be 0 or at least HTTP_HEADERS_TIMEOUT_MS (${headers})`);
   }
   if (parsed.data.BLOB_STORE === 's3' && !parsed.data.S3_BUCKET) {
     throw new ConfigError('S3_BUCKET', 'is required when BLOB_STORE=s3');

@@ -39,3 +39,4 @@ export * from './LimitExceededError.js';
 export * from './InvalidHttpError.js';
 export * from './HeadersTooLargeError.js';
 export * from './RequestTimeoutError.js';
+export * from './TooManyConnectionsError.js';

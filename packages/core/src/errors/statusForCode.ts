@@ -38,6 +38,7 @@ import { LimitExceededError } from './LimitExceededError.js';
 import { InvalidHttpError } from './InvalidHttpError.js';
 import { HeadersTooLargeError } from './HeadersTooLargeError.js';
 import { RequestTimeoutError } from './RequestTimeoutError.js';
+import { TooManyConnectionsError } from './TooManyConnectionsError.js';
 const ALL: (new (message: string) => AppError)[] = [
   AlreadyExistsError,
   CorruptMediaError,
@@ -71,6 +72,7 @@ const ALL: (new (message: string) => AppError)[] = [
   ServiceUnavailableError,
   TextEmptyError,
   TextTooLongError,
+  TooManyConnectionsError,
   UnauthorizedError,
   UnknownTaskError,
   UnsupportedMediaError,
