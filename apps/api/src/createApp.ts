@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import type { RequestListener, Server } from 'node:http';
-import { NotFoundError } from '@crs/core';
+import { BEARER_REQUIRED, hasBearerToken, NotFoundError } from '@crs/core';
 import { BOARD_PATH, createBoardRouter, OPS_PATH } from './board.js';
 import type { ApiContext } from './context.js';
 import { createHttpServer } from './http/createHttpServer.js';
@@ -42,7 +42,13 @@ function createOperatorPages(ctx: ApiContext): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.get('/metrics', (_req, res, next) => {
+  const { token: metricsToken } = ctx.config.metrics;
+  app.get('/metrics', (req, res, next) => {
+    // Open by default, for Prometheus; METRICS_TOKEN closes it to everyone without the token.
+    if (metricsToken && !hasBearerToken(req.get('authorization'), metricsToken)) {
+      res.set('WWW-Authenticate', 'Bearer realm="metrics"').status(401).json(BEARER_REQUIRED);
+      return;
+    }
     ctx.metrics.registry
       .metrics()
       .then((text) => res.type(ctx.metrics.registry.contentType).send(text))

@@ -73,6 +73,7 @@ const envSchema = z.object({
   DEFAULT_KEY_QPS: int(0).default(0),
   TENANT_MAX_RUNNING: int(0).default(0),
   OPERATOR_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
+  METRICS_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   METRICS_PORT: int(0, 65535).default(9464),
   SYNC_TEXT_TIMEOUT_MS: int(100, 60_000).default(10_000),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
@@ -244,8 +245,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       /** How often workers delete what is past retention: a tenth of it, between 1 s and 10 min unless set. */
       sweepIntervalMs: env.RETENTION_SWEEP_MS ?? Math.min(600_000, Math.max(1_000, env.JOB_RETENTION_SECONDS * 100)),
     },
-    /** The worker's Prometheus endpoint; 0 turns it off. */
-    metrics: { workerPort: env.METRICS_PORT },
+    /** The worker's Prometheus endpoint; 0 turns it off. With `token`, both /metrics endpoints want it as a bearer token. */
+    metrics: { workerPort: env.METRICS_PORT, token: env.METRICS_TOKEN },
     webhooks: {
       allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
