@@ -71,6 +71,8 @@ const envSchema = z.object({
   JOB_RETENTION_SECONDS: int(1).default(86_400),
   RETENTION_SWEEP_MS: int(100).optional(),
   DEFAULT_KEY_QPS: int(0).default(0),
+  AUTH_FAILURE_LIMIT: int(0).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(60),
   TENANT_MAX_RUNNING: int(0).default(0),
   OPERATOR_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   METRICS_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -238,6 +240,9 @@ function toConfig(env: z.infer<typeof envSchema>) {
       operatorToken: env.OPERATOR_TOKEN,
       /** Requests per second for keys created without `--qps` and for `API_KEYS`; 0 = unlimited. */
       defaultQps: env.DEFAULT_KEY_QPS,
+      /** Wrong API keys one address may send per window before it gets 429 `too_many_failed_auth`; 0 = no limit. */
+      failureLimit: env.AUTH_FAILURE_LIMIT,
+      failureWindowSeconds: env.AUTH_FAILURE_WINDOW_SECONDS,
     },
     jobs: {
       retentionSeconds: env.JOB_RETENTION_SECONDS,

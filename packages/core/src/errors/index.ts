@@ -40,3 +40,4 @@ export * from './InvalidHttpError.js';
 export * from './HeadersTooLargeError.js';
 export * from './RequestTimeoutError.js';
 export * from './TooManyConnectionsError.js';
+export * from './TooManyFailedAuthError.js';

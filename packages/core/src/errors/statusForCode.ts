@@ -39,6 +39,7 @@ import { InvalidHttpError } from './InvalidHttpError.js';
 import { HeadersTooLargeError } from './HeadersTooLargeError.js';
 import { RequestTimeoutError } from './RequestTimeoutError.js';
 import { TooManyConnectionsError } from './TooManyConnectionsError.js';
+import { TooManyFailedAuthError } from './TooManyFailedAuthError.js';
 const ALL: (new (message: string) => AppError)[] = [
   AlreadyExistsError,
   CorruptMediaError,
@@ -73,6 +74,7 @@ const ALL: (new (message: string) => AppError)[] = [
   TextEmptyError,
   TextTooLongError,
   TooManyConnectionsError,
+  TooManyFailedAuthError,
   UnauthorizedError,
   UnknownTaskError,
   UnsupportedMediaError,
