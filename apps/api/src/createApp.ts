@@ -1,8 +1,9 @@
 import express, { type Express } from 'express';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import { NotFoundError } from '@crs/core';
+import type { RequestListener, Server } from 'node:http';
+import { BEARER_REQUIRED, hasBearerToken, NotFoundError } from '@crs/core';
 import { BOARD_PATH, createBoardRouter, OPS_PATH } from './board.js';
 import type { ApiContext } from './context.js';
+import { createHttpServer } from './http/createHttpServer.js';
 import { errorHandler } from './http/errorHandler.js';
 import { trackRequest } from './http/requestLog.js';
 import { requireAdmin, requireBasic } from './http/requireAdmin.js';
@@ -22,7 +23,7 @@ export interface ApiApp {
 /** The API's routes in front of the operator pages; no listening here, so tests mount it on a random port. */
 export function createApp(ctx: ApiContext): ApiApp {
   const handle = serveApi(ctx, routes, createOperatorPages(ctx));
-  return { handle, listen: (port, host, onListening) => createServer(handle).listen(port, host, onListening) };
+  return { handle, listen: (port, host, onListening) => createHttpServer(handle, ctx.config.server).listen(port, host, onListening) };
 }
 
 /** Bull Board, the /ops pages, /metrics and the OpenAPI document, on Express; anything else is a 404. */
@@ -41,7 +42,13 @@ function createOperatorPages(ctx: ApiContext): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.get('/metrics', (_req, res, next) => {
+  const { token: metricsToken } = ctx.config.metrics;
+  app.get('/metrics', (req, res, next) => {
+    // Open by default, for Prometheus; METRICS_TOKEN closes it to everyone without the token.
+    if (metricsToken && !hasBearerToken(req.get('authorization'), metricsToken)) {
+      res.set('WWW-Authenticate', 'Bearer realm="metrics"').status(401).json(BEARER_REQUIRED);
+      return;
+    }
     ctx.metrics.registry
       .metrics()
       .then((text) => res.type(ctx.metrics.registry.contentType).send(text))

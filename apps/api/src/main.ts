@@ -16,9 +16,6 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.server.port, config.server.host, () => {
     logger.info({ port: config.server.port, host: config.server.host }, 'api listening');
   });
-  // Longer than the 60 s a Prefer: wait may hold a request.
-  server.requestTimeout = 90_000;
-  server.headersTimeout = 65_000;
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -129,7 +129,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
     retentionSeconds: config.jobs.retentionSeconds,
     intervalMs: config.jobs.sweepIntervalMs,
   });
-  const stopMetrics = serveMetrics(metrics, config.metrics.workerPort, logger);
+  const stopMetrics = serveMetrics(metrics, config.metrics.workerPort, logger, config.metrics.token);
   logger.info({ tasks: [...assigned.keys()], webhooks: options.webhooks ?? true }, 'worker started');
 
   return {

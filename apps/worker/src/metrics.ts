@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Logger } from '@crs/core';
+import { BEARER_REQUIRED, hasBearerToken, type Logger } from '@crs/core';
 
 export type JobOutcome = 'succeeded' | 'failed_input' | 'failed_internal' | 'canceled';
 
@@ -50,14 +50,18 @@ export function createWorkerMetrics() {
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
 /**
- * Serves `/metrics` on `port` (0: not at all). A port already taken (a second
+ * Serves `/metrics` on `port` (0: not at all), to holders of `token` only when it is set. A port already taken (a second
  * worker on the same host) is logged, not fatal: give each worker its own METRICS_PORT.
  */
-export function serveMetrics(metrics: WorkerMetrics, port: number, logger: Logger): () => Promise<void> {
+export function serveMetrics(metrics: WorkerMetrics, port: number, logger: Logger, token?: string): () => Promise<void> {
   if (port === 0) return async () => undefined;
   const server = http.createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
+      return;
+    }
+    if (token && !hasBearerToken(req.headers.authorization, token)) {
+      res.writeHead(401, { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer realm="metrics"' }).end(JSON.stringify(BEARER_REQUIRED));
       return;
     }
     metrics.registry.metrics().then(

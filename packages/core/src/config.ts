@@ -63,11 +63,19 @@ const envSchema = z.object({
   API_KEYS: apiKeyList.default([]),
   ADMIN_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   BODY_LIMIT_BYTES: int(1024).default(1_048_576),
+  UPLOAD_IDLE_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(0, 86_400_000).default(300_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000).default(5_000),
+  HTTP_MAX_CONNECTIONS_PER_ADDRESS: int(0).default(256),
   JOB_RETENTION_SECONDS: int(1).default(86_400),
   RETENTION_SWEEP_MS: int(100).optional(),
   DEFAULT_KEY_QPS: int(0).default(0),
+  AUTH_FAILURE_LIMIT: int(0).default(20),
+  AUTH_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(60),
   TENANT_MAX_RUNNING: int(0).default(0),
   OPERATOR_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
+  METRICS_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   METRICS_PORT: int(0, 65535).default(9464),
   SYNC_TEXT_TIMEOUT_MS: int(100, 60_000).default(10_000),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
@@ -133,7 +141,19 @@ const envSchema = z.object({
 function toConfig(env: z.infer<typeof envSchema>) {
   const dataDir = path.resolve(env.DATA_DIR);
   return {
-    server: { port: env.PORT, host: env.HOST, bodyLimitBytes: env.BODY_LIMIT_BYTES },
+    server: {
+      port: env.PORT,
+      host: env.HOST,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      /** An upload that sends no bytes for this long is answered 400 and its connection closed. */
+      uploadIdleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS,
+      /** Slow clients: the request line and headers must arrive within `headersTimeoutMs`, the whole request within `requestTimeoutMs` (0 = no limit). */
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      /** Connections one client address may hold at once; 0 = no cap (behind a proxy every client shares its address). */
+      maxConnectionsPerAddress: env.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
+    },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dataDir,
     modelsDir: path.resolve(env.MODELS_DIR ?? path.join(dataDir, 'models')),
@@ -220,6 +240,9 @@ function toConfig(env: z.infer<typeof envSchema>) {
       operatorToken: env.OPERATOR_TOKEN,
       /** Requests per second for keys created without `--qps` and for `API_KEYS`; 0 = unlimited. */
       defaultQps: env.DEFAULT_KEY_QPS,
+      /** Wrong API keys one address may send per window before it gets 429 `too_many_failed_auth`; 0 = no limit. */
+      failureLimit: env.AUTH_FAILURE_LIMIT,
+      failureWindowSeconds: env.AUTH_FAILURE_WINDOW_SECONDS,
     },
     jobs: {
       retentionSeconds: env.JOB_RETENTION_SECONDS,
@@ -227,8 +250,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       /** How often workers delete what is past retention: a tenth of it, between 1 s and 10 min unless set. */
       sweepIntervalMs: env.RETENTION_SWEEP_MS ?? Math.min(600_000, Math.max(1_000, env.JOB_RETENTION_SECONDS * 100)),
     },
-    /** The worker's Prometheus endpoint; 0 turns it off. */
-    metrics: { workerPort: env.METRICS_PORT },
+    /** The worker's Prometheus endpoint; 0 turns it off. With `token`, both /metrics endpoints want it as a bearer token. */
+    metrics: { workerPort: env.METRICS_PORT, token: env.METRICS_TOKEN },
     webhooks: {
       allowPrivateNetworks: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
       timeoutMs: env.WEBHOOK_TIMEOUT_MS,
@@ -271,6 +294,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(String(issue.path[0] ?? 'environment'), issue.message);
+  }
+  const { HTTP_HEADERS_TIMEOUT_MS: headers, HTTP_REQUEST_TIMEOUT_MS: request } = parsed.data;
+  if (request > 0 && request < headers) {
+    throw new ConfigError('HTTP_REQUEST_TIMEOUT_MS', `must be 0 or at least HTTP_HEADERS_TIMEOUT_MS (${headers})`);
   }
   if (parsed.data.BLOB_STORE === 's3' && !parsed.data.S3_BUCKET) {
     throw new ConfigError('S3_BUCKET', 'is required when BLOB_STORE=s3');

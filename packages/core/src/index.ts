@@ -1,4 +1,5 @@
 export * from './auth/apiKeyStore.js';
+export * from './auth/bearerToken.js';
 export * from './blobs/index.js';
 export * from './catalog/index.js';
 export * from './config.js';

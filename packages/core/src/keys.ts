@@ -28,6 +28,8 @@ export function redisKeys(prefix: string) {
     /** Hash of request counts in one 5-minute window, by tenant and overall. */
     availabilityWindow: (window: number) => `${prefix}:avail:${window}`,
     rateLimitPrefix: () => `${prefix}:rl`,
+    /** Counts of wrong API keys per client address, one key per address and window. */
+    failedAuthPrefix: () => `${prefix}:authfail`,
     /** Sorted set of a tenant's running job ids, scored by when their lease lapses. */
     tenantRunning: (tenant: string) => `${prefix}:running:${tenant}`,
     /** Bumped on every change to a tenant's lists or thresholds, so workers know when to reload. */

@@ -35,6 +35,8 @@ describe('loadConfig', () => {
     ['WEBHOOK_ALLOW_PRIVATE_NETWORKS', 'maybe'],
     ['WORKER_CONCURRENCY', 'text.moderate=zero'],
     ['ADMIN_TOKEN', 'short'],
+    ['HTTP_REQUEST_TIMEOUT_MS', '5000'],
+    ['HTTP_HEADERS_TIMEOUT_MS', '0'],
   ])('stops on a bad %s and names it', (variable, value) => {
     let error: unknown;
     try {
@@ -45,6 +47,11 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).variable).toBe(variable);
     expect((error as ConfigError).message).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('gives the HTTP server timeouts and a connection cap by default', () => {
+    expect(loadConfig({}).server).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 300_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerAddress: 256 });
+    expect(loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '0' }).server.requestTimeoutMs).toBe(0);
   });
 
   it('treats empty variables as unset', () => {

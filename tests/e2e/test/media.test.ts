@@ -158,7 +158,7 @@ describe('media intake and image.moderate end to end', () => {
     ];
     for (const [what, pending, status, code] of cases) {
       const res = await pending;
-      expect(res.status, what).toBe(status);
+      expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBe(status);
       expect(res.body.error.code, what).toBe(code);
     }
   });

@@ -1,6 +1,6 @@
 import { FILE_ID_PATTERN, NotFoundError, type BlobInfo, type StoredFileView } from '@crs/core';
 import type { ApiContext } from '../context.js';
-import { readUpload } from '../http/readUpload.js';
+import { receiveUpload } from '../http/receiveUpload.js';
 import { tenantOf, type Handler } from '../http/types.js';
 
 function view(info: BlobInfo): StoredFileView {
@@ -13,12 +13,13 @@ function fileId(raw: string | undefined): string {
   return raw;
 }
 
-/** `POST /v1/files`: multipart upload; the type is sniffed from the bytes and the file kept for the retention period. */
+/** `POST /v1/files`: multipart upload, streamed to the blob store; the type is sniffed from the first bytes and the file kept for the retention period. */
 export const uploadFile =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const bytes = await readUpload(req.stream, req.headers, ctx.intake.maxUploadBytes);
-    const info = await ctx.intake.store(tenantOf(req), bytes);
+    const tenant = tenantOf(req);
+    const limits = { maxBytes: ctx.intake.maxUploadBytes, idleTimeoutMs: ctx.config.server.uploadIdleTimeoutMs };
+    const info = await receiveUpload(req.stream, req.headers, limits, (file) => ctx.intake.storeStream(tenant, file));
     return { status: 201, body: view(info), headers: { Location: `/v1/files/${info.id}` } };
   };
 

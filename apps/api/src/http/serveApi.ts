@@ -1,10 +1,11 @@
-import type { IncomingMessage, RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { NotFoundError, ServiceUnavailableError } from '@crs/core';
+import { InvalidUploadError, NotFoundError, ServiceUnavailableError, type TooManyFailedAuthError } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../routes.js';
 import { authenticate } from './authenticate.js';
 import { errorResponse } from './errorHandler.js';
+import { failedAuthGuard } from './failedAuthGuard.js';
 import { jsonBodyReader } from './jsonBody.js';
 import { rateLimit } from './rateLimit.js';
 import { trackRequest } from './requestLog.js';
@@ -20,6 +21,11 @@ function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
   return headers;
 }
 
+function withRetryAfter(res: ServerResponse, error: TooManyFailedAuthError): TooManyFailedAuthError {
+  res.setHeader('Retry-After', String(error.details?.retryAfterSeconds ?? 1));
+  return error;
+}
+
 /**
  * The API's routes served straight from node:http, in front of the Express
  * app that keeps the operator pages (Bull Board, /ops, /metrics, the OpenAPI
@@ -33,6 +39,8 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
   const table = new RouteTable(routes.map((r) => ({ method: r.method, path: r.path, value: { auth: r.auth, handler: r.handler(ctx) } })));
   const readJson = jsonBodyReader(ctx.config);
   const limit = rateLimit(ctx.redis, ctx.keys.rateLimitPrefix());
+  const { failureLimit, failureWindowSeconds } = ctx.config.auth;
+  const guard = failedAuthGuard(ctx.redis, ctx.keys.failedAuthPrefix(), failureLimit, failureWindowSeconds);
 
   return (req, res) => {
     const url = req.url ?? '/';
@@ -59,11 +67,17 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       // The table says which routes need a key; an unknown /v1 path asks for one too, so only a caller
       // with a key learns which paths exist.
       if (found ? found.route.value.auth : v1) {
+        const address = req.socket.remoteAddress ?? 'unknown';
         const auth = await authenticate(ctx.apiKeys, req.headers.authorization);
         if ('error' in auth) {
+          // Only a key that was sent and is wrong counts as a guess; a missing header is not one.
+          const refused = auth.presented ? await guard.failed(address) : null;
+          if (refused) throw withRetryAfter(res, refused);
           res.setHeader('WWW-Authenticate', auth.challenge);
           throw auth.error;
         }
+        const refused = guard.admitted(address, auth.identity.id);
+        if (refused) throw withRetryAfter(res, refused);
         tenant = auth.identity.tenant;
         const rate = await limit(auth.identity);
         for (const [name, value] of Object.entries(rate.headers)) res.setHeader(name, value);
@@ -85,6 +99,8 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       .then((out) => sendResponse(res, out))
       .catch((err: unknown) => {
         const out = errorResponse(err, ctx.logger, { method: req.method, path });
+        // A broken or stalled upload: close rather than read on, since the rest may never come or never end.
+        if (err instanceof InvalidUploadError && !req.complete) out.headers = { ...out.headers, Connection: 'close' };
         if (res.headersSent) res.end();
         else sendResponse(res, out);
       });

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** What the service knows of a stored file, kept with the bytes themselves. */
 export interface BlobInfo {
   id: string;
@@ -9,6 +11,9 @@ export interface BlobInfo {
   createdAt: number;
 }
 
+/** A blob about to be written from a stream: what is known before its bytes. */
+export type BlobDraft = Omit<BlobInfo, 'size' | 'sha256'>;
+
 /**
  * Where media lives between intake and the worker that reads it. Every call is
  * scoped by tenant: a tenant asking for another tenant's id finds nothing.
@@ -18,6 +23,12 @@ export interface BlobInfo {
 export interface BlobStore {
   readonly kind: 'fs' | 's3';
   put(info: BlobInfo, bytes: Uint8Array): Promise<void>;
+  /**
+   * Writes a blob from a stream without holding it in memory; its size and
+   * sha256 are measured on the way. When `body` fails (too large, cut short),
+   * nothing of the blob is left behind and the error is rethrown.
+   */
+  putStream(draft: BlobDraft, body: Readable): Promise<BlobInfo>;
   /** Null when the blob does not exist for this tenant. */
   head(tenant: string, id: string): Promise<BlobInfo | null>;
   /** Null when the blob does not exist for this tenant. */

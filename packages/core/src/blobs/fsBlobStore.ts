@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { BlobInfo, BlobStore } from './blobStore.js';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobDraft, BlobInfo, BlobStore } from './blobStore.js';
+import { measure } from './measure.js';
 
 /*
  * Layout: <dir>/t_<tenant>/<id> holds the bytes and <id>.json the description.
@@ -36,6 +40,23 @@ export class FsBlobStore implements BlobStore {
     // Bytes first: a description on disk always has its bytes beside it.
     await this.writeAtomically(p.data, bytes);
     await this.writeAtomically(p.meta, JSON.stringify(info));
+  }
+
+  async putStream(draft: BlobDraft, body: Readable): Promise<BlobInfo> {
+    const p = this.paths(draft.tenant, draft.id);
+    await fs.mkdir(p.tenantDir, { recursive: true, mode: 0o700 });
+    const tmp = `${p.data}.${randomUUID()}.tmp`;
+    const meter = measure();
+    try {
+      await pipeline(body, meter, createWriteStream(tmp, { mode: 0o600 }));
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+    const info: BlobInfo = { ...draft, size: meter.bytes, sha256: meter.sha256() };
+    await fs.rename(tmp, p.data);
+    await this.writeAtomically(p.meta, JSON.stringify(info));
+    return info;
   }
 
   async head(tenant: string, id: string): Promise<BlobInfo | null> {

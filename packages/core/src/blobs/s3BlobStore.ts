@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -7,7 +8,10 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { BlobInfo, BlobStore } from './blobStore.js';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Readable } from 'node:stream';
+import type { BlobDraft, BlobInfo, BlobStore } from './blobStore.js';
+import { measure } from './measure.js';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -60,9 +64,56 @@ export class S3BlobStore implements BlobStore {
         Key: this.key(info.tenant, info.id),
         Body: bytes,
         ContentType: info.contentType,
-        Metadata: { tenant: info.tenant, sha256: info.sha256, 'created-at': String(info.createdAt) },
+        Metadata: this.metadata(info),
       }),
     );
+  }
+
+  /**
+   * A multipart upload (parts of 5 MiB, a few in flight) to a staging key, then
+   * a server-side copy to the blob's key carrying the description, which is only
+   * known once the last byte passed (size, sha256). The staging key goes either
+   * way; a failed upload's parts are aborted by the SDK, and the sweep (prefix)
+   * would remove any staging object left by a crash.
+   */
+  async putStream(draft: BlobDraft, body: Readable): Promise<BlobInfo> {
+    const key = this.key(draft.tenant, draft.id);
+    const staging = `${key}.part`;
+    const meter = measure();
+    // The body's errors (too large, cut short) must reach the upload through the meter.
+    body.on('error', (err) => meter.destroy(err));
+    body.pipe(meter);
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.options.bucket, Key: staging, Body: meter, ContentType: draft.contentType },
+      queueSize: 2,
+    });
+    try {
+      await upload.done();
+    } catch (err) {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: staging })).catch(() => undefined);
+      throw err;
+    }
+    const info: BlobInfo = { ...draft, size: meter.bytes, sha256: meter.sha256() };
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.options.bucket,
+          Key: key,
+          CopySource: `${this.options.bucket}/${encodeURIComponent(staging).replace(/%2F/g, '/')}`,
+          MetadataDirective: 'REPLACE',
+          ContentType: info.contentType,
+          Metadata: this.metadata(info),
+        }),
+      );
+    } finally {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: staging })).catch(() => undefined);
+    }
+    return info;
+  }
+
+  private metadata(info: BlobInfo): Record<string, string> {
+    return { tenant: info.tenant, sha256: info.sha256, 'created-at': String(info.createdAt) };
   }
 
   async head(tenant: string, id: string): Promise<BlobInfo | null> {

@@ -4,6 +4,7 @@ import { InternalError } from './InternalError.js';
 import { InvalidJsonError } from './InvalidJsonError.js';
 import { InvalidRequestError } from './InvalidRequestError.js';
 import { InvalidTextError } from './InvalidTextError.js';
+import { InvalidUploadError } from './InvalidUploadError.js';
 import { JobCanceledError } from './JobCanceledError.js';
 import { JobNotCancelableError } from './JobNotCancelableError.js';
 import { JobTimeoutError } from './JobTimeoutError.js';
@@ -34,18 +35,26 @@ import { AlreadyExistsError } from './AlreadyExistsError.js';
 import { NoFaceFoundError } from './NoFaceFoundError.js';
 import { EmbeddingModelMismatchError } from './EmbeddingModelMismatchError.js';
 import { LimitExceededError } from './LimitExceededError.js';
+import { InvalidHttpError } from './InvalidHttpError.js';
+import { HeadersTooLargeError } from './HeadersTooLargeError.js';
+import { RequestTimeoutError } from './RequestTimeoutError.js';
+import { TooManyConnectionsError } from './TooManyConnectionsError.js';
+import { TooManyFailedAuthError } from './TooManyFailedAuthError.js';
 const ALL: (new (message: string) => AppError)[] = [
   AlreadyExistsError,
   CorruptMediaError,
   EmbeddingModelMismatchError,
   FileNotFoundError,
+  HeadersTooLargeError,
   IdempotencyConflictError,
   ImageTooLargeError,
   InternalError,
   InvalidBase64Error,
+  InvalidHttpError,
   InvalidJsonError,
   InvalidRequestError,
   InvalidTextError,
+  InvalidUploadError,
   JobCanceledError,
   JobNotCancelableError,
   JobTimeoutError,
@@ -59,10 +68,13 @@ const ALL: (new (message: string) => AppError)[] = [
   NotFoundError,
   PayloadTooLargeError,
   RateLimitedError,
+  RequestTimeoutError,
   SampleRateTooLowError,
   ServiceUnavailableError,
   TextEmptyError,
   TextTooLongError,
+  TooManyConnectionsError,
+  TooManyFailedAuthError,
   UnauthorizedError,
   UnknownTaskError,
   UnsupportedMediaError,

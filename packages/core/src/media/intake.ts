@@ -1,12 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { pipeline, type Readable } from 'node:stream';
 import type { BlobInfo, BlobStore } from '../blobs/blobStore.js';
 import type { Config } from '../config.js';
-import { FileNotFoundError, MediaTooLargeError, UnsupportedMediaError } from '../errors/index.js';
+import { FileNotFoundError, InvalidRequestError, MediaTooLargeError, UnsupportedMediaError } from '../errors/index.js';
 import type { UrlPolicy } from '../net/checkUrl.js';
 import { decodeBase64Input } from './base64.js';
 import { fetchMedia } from './fetchMedia.js';
 import { ACCEPTED_TYPES, type MediaKind, type MediaRef } from './kinds.js';
 import { kindOfType, sniffMediaType } from './sniff.js';
+import { limitBytes, splitHead } from './uploadStream.js';
+
+/**
+ * How much of an upload is read before its type is judged: enough for every
+ * accepted container's signature (and an ID3 tag of ordinary size before MP3
+ * frames), little enough that a wrong type is refused long before its end.
+ */
+export const SNIFF_BYTES = 1024 * 1024;
 
 export interface ResolvedMedia {
   fileId: string;
@@ -54,6 +63,31 @@ export class MediaIntake {
     };
     await this.blobs.put(info, bytes);
     return info;
+  }
+
+  /**
+   * Stores an upload as it streams in: the type is sniffed from its first
+   * bytes and a wrong one refused before the rest is read; the kind's size
+   * limit is enforced on the way, and a refused or broken upload leaves
+   * nothing in the store.
+   */
+  async storeStream(tenant: string, file: Readable): Promise<BlobInfo> {
+    const { head, whole, abandon } = await splitHead(file, SNIFF_BYTES);
+    if (head.length === 0) {
+      abandon();
+      throw new InvalidRequestError('the uploaded file is empty');
+    }
+    let contentType: string;
+    try {
+      contentType = await sniffMediaType(head);
+    } catch (err) {
+      abandon();
+      throw err;
+    }
+    const kind = kindOfType(contentType)!;
+    // pipeline, not pipe: the limit's error must reach the store even when it fires before the store reads.
+    const limited = pipeline(whole, limitBytes(this.media.maxBytes[kind], kind), () => undefined);
+    return this.blobs.putStream({ id: randomUUID(), tenant, contentType, createdAt: Date.now() }, limited);
   }
 
   async resolve(tenant: string, ref: MediaRef, kind: MediaKind): Promise<ResolvedMedia> {

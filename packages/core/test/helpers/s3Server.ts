@@ -14,11 +14,16 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 /**
  * The subset of the S3 REST protocol the blob store uses (path-style PUT, GET,
- * HEAD and DELETE of objects, ListObjectsV2, multi-object delete), on loopback,
+ * HEAD and DELETE of objects, ListObjectsV2, multi-object delete, multipart
+ * uploads, copy with replaced metadata), on loopback,
  * so the real AWS SDK is exercised over real HTTP where no object store can run.
  */
 export async function startS3Server() {
   const objects = new Map<string, StoredObject>();
+  const uploads = new Map<string, { id: string; parts: Map<number, Buffer>; contentType: string; meta: Record<string, string> }>();
+  /** Objects that arrived by multipart upload, in order. */
+  const multipartCompleted: string[] = [];
+  let uploadCount = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -28,10 +33,38 @@ export async function startS3Server() {
       const key = decodeURIComponent(rest.join('/'));
       const id = `${bucket}/${key}`;
       const body = Buffer.concat(chunks);
-      if (req.method === 'PUT' && key) {
-        const meta: Record<string, string> = {};
-        for (const [h, v] of Object.entries(req.headers)) if (h.startsWith('x-amz-meta-')) meta[h.slice(11)] = String(v);
-        objects.set(id, { body, contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), meta, lastModified: new Date() });
+      const meta: Record<string, string> = {};
+      for (const [h, v] of Object.entries(req.headers)) if (h.startsWith('x-amz-meta-')) meta[h.slice(11)] = String(v);
+      const contentType = String(req.headers['content-type'] ?? 'application/octet-stream');
+      const uploadId = url.searchParams.get('uploadId');
+      if (req.method === 'POST' && url.searchParams.has('uploads')) {
+        const upload = `u${++uploadCount}`;
+        uploads.set(upload, { id, parts: new Map(), contentType, meta });
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(`<InitiateMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><UploadId>${upload}</UploadId></InitiateMultipartUploadResult>`));
+      } else if (req.method === 'PUT' && uploadId) {
+        const upload = uploads.get(uploadId);
+        if (!upload) return void res.writeHead(404, { 'content-type': 'application/xml' }).end(xml('<Error><Code>NoSuchUpload</Code></Error>'));
+        upload.parts.set(Number(url.searchParams.get('partNumber')), body);
+        res.writeHead(200, { etag: `"p${url.searchParams.get('partNumber')}"` }).end();
+      } else if (req.method === 'POST' && uploadId) {
+        const upload = uploads.get(uploadId);
+        if (!upload) return void res.writeHead(404, { 'content-type': 'application/xml' }).end(xml('<Error><Code>NoSuchUpload</Code></Error>'));
+        uploads.delete(uploadId);
+        const parts = [...upload.parts.entries()].sort(([a], [b]) => a - b).map(([, b]) => b);
+        objects.set(upload.id, { body: Buffer.concat(parts), contentType: upload.contentType, meta: upload.meta, lastModified: new Date() });
+        multipartCompleted.push(upload.id);
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(`<CompleteMultipartUploadResult><Bucket>${bucket}</Bucket><Key>${escape(key)}</Key><ETag>"m"</ETag></CompleteMultipartUploadResult>`));
+      } else if (req.method === 'DELETE' && uploadId) {
+        uploads.delete(uploadId);
+        res.writeHead(204).end();
+      } else if (req.method === 'PUT' && key && req.headers['x-amz-copy-source']) {
+        const source = objects.get(decodeURIComponent(String(req.headers['x-amz-copy-source']).replace(/^\//, '')));
+        if (!source) return void res.writeHead(404, { 'content-type': 'application/xml' }).end(xml('<Error><Code>NoSuchKey</Code></Error>'));
+        const replace = req.headers['x-amz-metadata-directive'] === 'REPLACE';
+        objects.set(id, { body: source.body, contentType: replace ? contentType : source.contentType, meta: replace ? meta : source.meta, lastModified: new Date() });
+        res.writeHead(200, { 'content-type': 'application/xml' }).end(xml(`<CopyObjectResult><ETag>"c"</ETag><LastModified>${new Date().toISOString()}</LastModified></CopyObjectResult>`));
+      } else if (req.method === 'PUT' && key) {
+        objects.set(id, { body, contentType, meta, lastModified: new Date() });
         res.writeHead(200, { etag: '"x"' }).end();
       } else if ((req.method === 'GET' || req.method === 'HEAD') && key) {
         const o = objects.get(id);
@@ -64,6 +97,8 @@ export async function startS3Server() {
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     objects,
+    uploads,
+    multipartCompleted,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
