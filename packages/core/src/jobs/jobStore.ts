@@ -10,6 +10,28 @@ redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
 return 1`,
   2,
 );
+/**
+ * KEYS: record, tenant index, idempotency key; ARGV: createdAt, id, the key's committed value, its life in
+ * seconds, then the record's field/value pairs. The record and the commit of the request's idempotency
+ * claim are one step: whoever finds the key committed finds the record too.
+ */
+const CREATE_CLAIMED = new LuaScript(
+  `redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+return 1`,
+  3,
+);
+/** KEYS: idempotency key; ARGV: job id. Deletes the key only while it names that job, pending or committed. */
+const DELETE_IDEMPOTENCY_KEY = new LuaScript(
+  `local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+if string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '|' or string.sub(v, 1, #ARGV[1] + 3) == 'p|' .. ARGV[1] .. '|' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`,
+  1,
+);
 /** KEYS: record; ARGV: retention seconds. 1 when the record is marked deleted (and is left alone). */
 const START_RETENTION = new LuaScript(
   `if redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 1 end
@@ -35,6 +57,15 @@ export interface JobRecord {
   deletedAt?: number;
   /** Blob ids stored for this job's inputs (from url or base64); they go when the job goes. */
   media?: string[];
+  /** The Redis key of the idempotency key that names this job; it goes when the job goes. */
+  idem?: string;
+}
+
+/** The idempotency key a new job commits: its Redis key, the committed value and how long it is kept. */
+export interface IdempotencyCommit {
+  key: string;
+  value: string;
+  seconds: number;
 }
 
 /**
@@ -48,9 +79,24 @@ export class JobStore {
     private readonly keys: RedisKeys,
   ) {}
 
-  async create(record: JobRecord): Promise<void> {
+  async create(record: JobRecord, idem?: IdempotencyCommit): Promise<void> {
     const fields = ['tenant', record.tenant, 'task', record.task, 'createdAt', String(record.createdAt)];
     if (record.media?.length) fields.push('media', record.media.join(','));
+    if (idem) {
+      fields.push('idem', idem.key);
+      await CREATE_CLAIMED.run(
+        this.redis,
+        this.keys.job(record.id),
+        this.keys.tenantJobs(record.tenant),
+        idem.key,
+        record.createdAt,
+        record.id,
+        idem.value,
+        idem.seconds,
+        ...fields,
+      );
+      return;
+    }
     await CREATE.run(this.redis, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), record.createdAt, record.id, ...fields);
   }
 
@@ -87,6 +133,7 @@ export class JobStore {
     if (h.canceledAt) record.canceledAt = Number(h.canceledAt);
     if (h.deletedAt) record.deletedAt = Number(h.deletedAt);
     if (h.media) record.media = h.media.split(',');
+    if (h.idem) record.idem = h.idem;
     return record;
   }
 
@@ -129,9 +176,12 @@ export class JobStore {
     return (await START_RETENTION.run(this.redis, this.keys.job(id), seconds)) === 1 ? 'deleted' : 'retained';
   }
 
+  /** Deletes the record, its index entry and the idempotency key that names the job (if it still does). */
   async delete(id: string, tenant?: string): Promise<void> {
+    const idem = await this.redis.hget(this.keys.job(id), 'idem');
     const multi = this.redis.multi().del(this.keys.job(id));
     if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
     await multi.exec();
+    if (idem) await DELETE_IDEMPOTENCY_KEY.run(this.redis, idem, id);
   }
 }
