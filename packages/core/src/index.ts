@@ -4,6 +4,7 @@ export * from './catalog/index.js';
 export * from './config.js';
 export * from './errors/index.js';
 export * from './jobs/buildJobView.js';
+export * from './jobs/callSummary.js';
 export * from './jobs/failure.js';
 export * from './jobs/jobStore.js';
 export * from './jobs/idempotencyClaim.js';

@@ -17,7 +17,8 @@ describe.skipIf(!fs.existsSync(path.join(MODELS, 'face-recognition')) || !fs.exi
   const group = read('group-or-portrait-2.jpg');
 
   beforeAll(async () => {
-    stack = await startStack({ plugins: [createFacePlugin()], env: { MODELS_EXTRA_DIRS: MODELS } });
+    // Calls kept whole (SYNC_KEEP_CONTENT), so a test can read a sync call's BullMQ job (its attempts).
+    stack = await startStack({ plugins: [createFacePlugin()], env: { MODELS_EXTRA_DIRS: MODELS, SYNC_KEEP_CONTENT: 'acme' } });
     const found = await stack.call('POST', '/v1/face/detect', { body: { image: b64(group) } });
     expect(found.status).toBe(200);
     for (const face of found.body.faces.slice(0, 3)) people.push(await cutFace(group, face.box));

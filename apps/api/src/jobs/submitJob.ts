@@ -24,6 +24,8 @@ export interface Submission {
   priority?: number;
   /** The new job's id, when the caller needs it before the job exists (to listen for its finish); a fresh one otherwise. */
   id?: string;
+  /** Keep only a compact call record once it finishes (see CallSummary); BullMQ's job goes at once. */
+  summaryOnly?: boolean;
 }
 
 export interface Submitted {
@@ -98,7 +100,7 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     if (claim) await dropClaim(ctx, claim).catch(() => undefined);
     throw err;
   }
-  const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}) };
+  const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}), ...(submission.summaryOnly ? { summaryOnly: true as const } : {}) };
   // The record and the job go out together, one round trip instead of two. They share one
   // connection and Redis runs its commands in order, so the record exists before any worker can
   // take the job.
@@ -107,6 +109,8 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     ctx.queues.task(task).add(task, payload, {
       jobId: id,
       ...(submission.priority ? { priority: submission.priority } : {}),
+      // The summary in the record is all that stays of the call; the job with its input and result goes.
+      ...(submission.summaryOnly ? { removeOnComplete: true, removeOnFail: true } : {}),
     }),
   ]);
   if (record.status === 'rejected' || queued.status === 'rejected') {

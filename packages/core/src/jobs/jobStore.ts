@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
+import { decodeSummary, encodeSummary, type CallSummary } from './callSummary.js';
 
 // One command each on the hot path of every job: a MULTI costs the client and Redis four.
 /** KEYS: record, tenant index; ARGV: createdAt, id, then the record's field/value pairs. */
@@ -32,6 +33,19 @@ end
 return 0`,
   1,
 );
+/**
+ * KEYS: record; ARGV: the summary's field/value pairs. Writes a finished call's summary and forgets its
+ * media list (the caller deletes those blobs), only while the record exists: a call deleted meanwhile
+ * stays deleted. Returns the media list ('' when none), or false when there is no record.
+ */
+const SAVE_SUMMARY = new LuaScript(
+  `if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local media = redis.call('HGET', KEYS[1], 'media') or ''
+redis.call('HSET', KEYS[1], unpack(ARGV))
+redis.call('HDEL', KEYS[1], 'media')
+return media`,
+  1,
+);
 /** KEYS: record; ARGV: retention seconds. 1 when the record is marked deleted (and is left alone). */
 const START_RETENTION = new LuaScript(
   `if redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 1 end
@@ -59,6 +73,8 @@ export interface JobRecord {
   media?: string[];
   /** The Redis key of the idempotency key that names this job; it goes when the job goes. */
   idem?: string;
+  /** A finished synchronous call kept as a summary only (no input, no full result). */
+  summary?: CallSummary;
 }
 
 /** The idempotency key a new job commits: its Redis key, the committed value and how long it is kept. */
@@ -134,6 +150,10 @@ export class JobStore {
     if (h.deletedAt) record.deletedAt = Number(h.deletedAt);
     if (h.media) record.media = h.media.split(',');
     if (h.idem) record.idem = h.idem;
+    if (h.sum) {
+      const summary = decodeSummary(h);
+      if (summary) record.summary = summary;
+    }
     return record;
   }
 
@@ -149,6 +169,13 @@ export class JobStore {
     const all = [...(current ? current.split(',') : []), ...blobIds];
     // HSETNX semantics are not enough: the record must exist, or the job is gone and the blobs belong to nobody.
     if (await this.redis.exists(this.keys.job(id))) await this.redis.hset(this.keys.job(id), 'media', all.join(','));
+  }
+
+  /** Keeps `summary` as all there is of a finished call; returns the blobs that were stored for it. */
+  async saveSummary(id: string, summary: CallSummary): Promise<string[]> {
+    const fields = Object.entries(encodeSummary(summary)).flat();
+    const media = (await SAVE_SUMMARY.run(this.redis, this.keys.job(id), ...fields)) as string | null;
+    return media ? media.split(',') : [];
   }
 
   async markCanceled(id: string, at: number): Promise<void> {
