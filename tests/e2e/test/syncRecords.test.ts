@@ -78,6 +78,7 @@ describe('synchronous calls are kept as compact call records', () => {
     expect(view.result.hits).toBeUndefined();
     expect(JSON.stringify(view)).not.toContain(marker);
     const listed = (await stack.call('GET', '/v1/jobs?include=result,input&limit=1')).body;
+    expect(listed.jobs[0]).toMatchObject({ compact: true, input: null });
     expect(JSON.stringify(listed)).not.toContain(marker);
   }, 60_000);
 

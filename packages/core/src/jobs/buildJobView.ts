@@ -36,7 +36,7 @@ export async function buildJobView(queue: Queue, record: JobRecord, options: { i
   const state = await queue.getJobState(record.id);
   const job = await queue.getJob(record.id);
   if (!job) {
-    if (record.summary) return summaryView(record, record.summary);
+    if (record.summary) return { ...summaryView(record, record.summary), ...(options.includeInput ? { input: null } : {}) };
     if (record.canceledAt) {
       return {
         id: record.id,
