@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { BlobStore, JobStore, Logger, QueueRegistry, RedisKeys } from '@crs/core';
+import { trimEventsBefore, type BlobStore, type JobStore, type Logger, type QueueRegistry, type RedisKeys } from '@crs/core';
 
 export interface RetentionDeps {
   blobs: BlobStore;
@@ -14,8 +14,9 @@ export interface RetentionDeps {
 
 /**
  * Deletes what is past the retention period for good: finished BullMQ jobs
- * (with their inputs and results), call-record index entries and media. Job
- * records expire by themselves. BullMQ's own age-based removal only runs when
+ * (with their inputs and results), the queues' event-stream entries (which
+ * name jobs and carry results), call-record index entries and media. Job
+ * records and idempotency keys expire by themselves. BullMQ's own age-based removal only runs when
  * another job finishes, so an idle queue would keep old data without this.
  * Every worker process runs one; sweeps are idempotent. Returns a stop function.
  */
@@ -33,6 +34,7 @@ export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> 
           if (ids.length < 1000) break;
         }
       }
+      await trimEventsBefore(queue, cutoff);
     }
     let cursor = '0';
     do {

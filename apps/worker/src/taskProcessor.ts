@@ -2,12 +2,15 @@ import { UnrecoverableError, WaitingChildrenError, type Job, type Processor } fr
 import {
   AppError,
   catalog,
+  decodeFailure,
   encodeFailure,
   enqueueWebhookEvent,
   InternalError,
   JobCanceledError,
   JobTimeoutError,
   parseTaskInput,
+  summarizeFailure,
+  summarizeResult,
   type Config,
   type JobPayload,
   type JobStore,
@@ -19,6 +22,7 @@ import {
   type TaskPlugin,
 } from '@crs/core';
 import { fanOut, ResumeNow, resumeState, storeJobMedia } from './fanOut.js';
+import { keepSummary } from './keepSummary.js';
 
 export interface TaskProcessorDeps {
   task: TaskName;
@@ -119,7 +123,9 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
       });
       const result = await abortable(work, signal);
       if (await canceled) throw canceledBefore();
-      return def.output.parse(result);
+      const output = def.output.parse(result);
+      if (job.data.summaryOnly) await keepSummary(deps, job, summarizeResult(output, job.processedOn ?? Date.now(), Date.now()));
+      return output;
     } catch (err) {
       // Parked until the children finish, or to be run again at once: neither is a failure.
       if (err instanceof WaitingChildrenError || err instanceof ResumeNow) throw err;
@@ -130,6 +136,11 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
       else if (timedOut) reason = timedOut;
       const failure = toBullmqError(reason);
       logger.warn({ reason: failure.message, causes: causesOf(reason), retryable: !(failure instanceof UnrecoverableError) }, 'job attempt failed');
+      const final = failure instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (job.data.summaryOnly && final) {
+        const error = decodeFailure(failure.message);
+        await keepSummary(deps, job, summarizeFailure(error, error.code === 'canceled', job.processedOn ?? Date.now(), Date.now())).catch(() => undefined);
+      }
       throw failure;
     } finally {
       clearTimeout(timer);

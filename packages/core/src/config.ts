@@ -77,6 +77,8 @@ const envSchema = z.object({
   OPERATOR_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   METRICS_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
   METRICS_PORT: int(0, 65535).default(9464),
+  SYNC_KEEP_CONTENT: list.default([]),
+  IDEMPOTENCY_WAIT_MS: int(0, 60_000).default(10_000),
   SYNC_TEXT_TIMEOUT_MS: int(100, 60_000).default(10_000),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(15_000),
@@ -247,6 +249,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
     jobs: {
       retentionSeconds: env.JOB_RETENTION_SECONDS,
       syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS,
+      /**
+       * Tenants whose synchronous calls are kept whole (input and full result) for the retention
+       * period; `*` for all. Everyone else's keep a compact call record only.
+       */
+      syncKeepContent: env.SYNC_KEEP_CONTENT,
+      /** How long a request waits for an identical one that holds its idempotency key to write the job. */
+      idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
       /** How often workers delete what is past retention: a tenth of it, between 1 s and 10 min unless set. */
       sweepIntervalMs: env.RETENTION_SWEEP_MS ?? Math.min(600_000, Math.max(1_000, env.JOB_RETENTION_SECONDS * 100)),
     },

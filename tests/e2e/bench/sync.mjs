@@ -130,6 +130,27 @@ async function startRawBullmq() {
   return { run, close };
 }
 
+/**
+ * What the service keeps in Redis, by MEMORY USAGE over every key under its prefix (the raw
+ * baseline's queue left out): the event streams (shared, capped) apart from the rest.
+ */
+async function serviceBytes() {
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  const bytes = { streams: 0, other: 0 };
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
+    cursor = next;
+    for (const key of keys) {
+      if (key.startsWith(`${PREFIX}:raw-baseline:`)) continue;
+      const size = (await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0')) ?? 0;
+      bytes[key.endsWith(':events') ? 'streams' : 'other'] += Number(size);
+    }
+  } while (cursor !== '0');
+  await redis.quit();
+  return bytes;
+}
+
 async function dropPrefix() {
   const redis = new Redis(REDIS_URL);
   let cursor = '0';
@@ -160,14 +181,20 @@ const sides = {
 };
 // Each side runs alone: started, warmed up, measured and stopped, so the other's processes,
 // idle or not, take nothing from it.
+const memory = { requests: 0, before: null, after: null };
 const measure = async (side) => {
   const bench = await side.start();
+  const service = side === sides.service;
   try {
-    await bench.run(2); // warm-up
+    if (service && !memory.before) memory.before = await serviceBytes();
+    const warm = await bench.run(2); // warm-up
     side.runs.push(await bench.run(SECONDS));
+    if (service) memory.requests += warm.total + side.runs.at(-1).total;
   } finally {
     await bench.close();
   }
+  // After the processes are gone, so every call they answered has finished writing.
+  if (service) memory.after = await serviceBytes();
 };
 const ratios = [];
 try {
@@ -183,6 +210,12 @@ try {
     row(side.label, { p50: pick('p50'), p99: pick('p99'), perSecond: pick('perSecond'), total: side.runs.reduce((a, r) => a + r.total, 0), bad: side.runs.reduce((a, r) => a + r.bad, 0) });
   }
   console.log(`\np99 ratio: ${median(ratios).toFixed(2)}× the raw round trip, median of the rounds (${ratios.map((r) => r.toFixed(2)).join(', ')}); aim ≤ 3×`);
+  const per = (k) => (memory.after[k] - memory.before[k]) / memory.requests;
+  console.log(
+    `Redis kept per sync request (MEMORY USAGE over the service's keys, ${memory.requests} requests): ` +
+      `${per('other').toFixed(0)} bytes in call records and jobs (aim ≤ 600; 6 KB before compact call records), ` +
+      `plus ${per('streams').toFixed(0)} bytes in the queues' event streams (capped at their maxLen, so this share shrinks as runs grow)`,
+  );
 } finally {
   await dropPrefix();
 }

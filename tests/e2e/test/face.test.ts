@@ -17,7 +17,8 @@ describe.skipIf(!fs.existsSync(path.join(MODELS, 'face-recognition')) || !fs.exi
   const group = read('group-or-portrait-2.jpg');
 
   beforeAll(async () => {
-    stack = await startStack({ plugins: [createFacePlugin()], env: { MODELS_EXTRA_DIRS: MODELS } });
+    // Calls kept whole (SYNC_KEEP_CONTENT), so a test can read a sync call's BullMQ job (its attempts).
+    stack = await startStack({ plugins: [createFacePlugin()], env: { MODELS_EXTRA_DIRS: MODELS, SYNC_KEEP_CONTENT: 'acme' } });
     const found = await stack.call('POST', '/v1/face/detect', { body: { image: b64(group) } });
     expect(found.status).toBe(200);
     for (const face of found.body.faces.slice(0, 3)) people.push(await cutFace(group, face.box));
@@ -117,11 +118,19 @@ describe.skipIf(!fs.existsSync(path.join(MODELS, 'face-recognition')) || !fs.exi
     await stack.call('POST', lib, { body: { id: 'temp' } });
     await stack.call('POST', `${lib}/temp/subjects`, { body: { id: 't1' } });
     expect((await stack.call('POST', `${lib}/temp/subjects/t1/faces`, { body: { image: b64(people[0]!) } })).status).toBe(201);
+    // Searched once, so the worker holds the collection's index in its cache.
+    expect((await stack.call('POST', '/v1/face/search', { body: { image: b64(people[0]!), collection: 'temp' } })).body.searched).toBe(1);
     expect((await stack.call('DELETE', `${lib}/temp`)).status).toBe(204);
     expect((await stack.call('GET', `${lib}/temp`)).status).toBe(404);
-    const left = (await stack.ctx.redis.keys(`${stack.prefix}:face:acme:temp:*`)).filter((k) => !k.endsWith(':version'));
-    expect(left).toEqual([]);
+    // Every key of it, the version counter included: its name says the collection was there.
+    expect(await stack.ctx.redis.keys(`${stack.prefix}:face:acme:temp:*`)).toEqual([]);
     expect((await stack.call('POST', '/v1/face/search', { body: { image: b64(people[0]!), collection: 'temp' } })).status).toBe(404);
+    // Made again under the same id, it is a new, empty collection: the cached index of the old one does not pass for it.
+    expect((await stack.call('POST', lib, { body: { id: 'temp' } })).status).toBe(201);
+    const fresh = await stack.call('POST', '/v1/face/search', { body: { image: b64(people[0]!), collection: 'temp' } });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.searched).toBe(0);
+    expect((await stack.call('DELETE', `${lib}/temp`)).status).toBe(204);
   }, 60_000);
 
   it('scores liveness of a live photo and of a screen replay', async () => {

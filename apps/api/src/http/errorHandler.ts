@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import { AppError, InternalError, InvalidJsonError, InvalidRequestError, PayloadTooLargeError, redactPaths, ServiceUnavailableError, type Logger } from '@crs/core';
+import { AppError, IdempotencyKeyPendingError, InternalError, InvalidJsonError, InvalidRequestError, PayloadTooLargeError, redactPaths, ServiceUnavailableError, type Logger } from '@crs/core';
 import { sendResponse } from './sendResponse.js';
 import type { ApiResponse } from './types.js';
 
@@ -38,7 +38,8 @@ export function toAppError(err: unknown): AppError {
  */
 export function errorResponse(err: unknown, logger: Logger, where: { method: string | undefined; path: string }): ApiResponse {
   const appError = toAppError(err);
-  if (appError.status >= 500) {
+  // A pending idempotency key is an expected answer under concurrent retries, not a fault.
+  if (appError.status >= 500 && !(appError instanceof IdempotencyKeyPendingError)) {
     logger.error({ ...where, err: (err as Error)?.message, stack: (err as Error)?.stack }, 'request failed');
   }
   const json = appError.toJSON();
@@ -46,6 +47,7 @@ export function errorResponse(err: unknown, logger: Logger, where: { method: str
     status: appError.status,
     body: { error: { ...json, message: redactPaths(json.message, [where.path]) } },
     ...(appError instanceof ServiceUnavailableError ? { headers: { 'Retry-After': '5' } } : {}),
+    ...(appError instanceof IdempotencyKeyPendingError ? { headers: { 'Retry-After': '1' } } : {}),
   };
 }
 

@@ -8,6 +8,12 @@ import { withUrls } from './jobUrls.js';
 import { submitJob } from './submitJob.js';
 import { preferredWaitSeconds, waitForJob } from './waitForJob.js';
 
+/** Whether the tenant's synchronous calls are kept whole (SYNC_KEEP_CONTENT); a compact call record otherwise. */
+export function keepsContent(ctx: ApiContext, tenant: string): boolean {
+  const keep = ctx.config.jobs.syncKeepContent;
+  return keep.includes('*') || keep.includes(tenant);
+}
+
 /** Sync endpoints jump ahead of batch work on the same queue (BullMQ: lower runs first). */
 export const SYNC_PRIORITY = 1;
 
@@ -40,7 +46,7 @@ export async function runTaskNow(ctx: ApiContext, tenant: string, task: TaskName
   const id = randomUUID();
   const watch = watchFinish(ctx.events.get(task)!, id);
   try {
-    const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY, id });
+    const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY, id, summaryOnly: !keepsContent(ctx, tenant) });
     if (job && waitMs > 0) {
       const finish = await watch.within(waitMs);
       if (finish?.completed) return answer(finish.result, view.id);

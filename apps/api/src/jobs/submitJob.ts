@@ -3,7 +3,6 @@ import type { Job } from 'bullmq';
 import {
   checkUrl,
   getTask,
-  IdempotencyConflictError,
   type MediaRef,
   parseTaskInput,
   sha256Hex,
@@ -14,6 +13,7 @@ import {
 } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import { currentView } from './currentView.js';
+import { dropClaim, takeIdempotencyKey, type OwnClaim } from './idempotency.js';
 
 export interface Submission {
   task: TaskName;
@@ -24,6 +24,8 @@ export interface Submission {
   priority?: number;
   /** The new job's id, when the caller needs it before the job exists (to listen for its finish); a fresh one otherwise. */
   id?: string;
+  /** Keep only a compact call record once it finishes (see CallSummary); BullMQ's job goes at once. */
+  summaryOnly?: boolean;
 }
 
 export interface Submitted {
@@ -46,31 +48,6 @@ function queuedView(id: string, task: string, createdAt: number): JobView {
     startedAt: null,
     finishedAt: null,
   };
-}
-
-/**
- * Claims the idempotency key for a new job id, or returns the id that already
- * holds it. The stored fingerprint of the request tells a genuine retry from a
- * different request that reuses the key by mistake.
- */
-async function claimIdempotencyKey(ctx: ApiContext, tenant: string, key: string, id: string, fingerprint: string) {
-  const redisKey = ctx.keys.idempotency(tenant, key);
-  const ttl = ctx.config.jobs.retentionSeconds;
-  const value = `${id}|${fingerprint}`;
-  for (let i = 0; i < 2; i++) {
-    if ((await ctx.redis.set(redisKey, value, 'EX', ttl, 'NX')) === 'OK') return { id, created: true, redisKey };
-    const existing = await ctx.redis.get(redisKey);
-    if (!existing) continue;
-    const [existingId, existingPrint] = existing.split('|');
-    if (existingPrint !== fingerprint) {
-      throw new IdempotencyConflictError('this idempotencyKey was already used for a different request; use a new key');
-    }
-    const record = await ctx.jobs.get(existingId!);
-    if (record && !record.deletedAt) return { id: existingId!, created: false, redisKey };
-    // The earlier job was deleted or expired: the key is free again.
-    await ctx.redis.del(redisKey);
-  }
-  throw new IdempotencyConflictError('this idempotencyKey is being used by a concurrent request; retry');
 }
 
 /**
@@ -103,42 +80,45 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     await checkUrl(webhook.url, { allowPrivateNetworks: ctx.config.webhooks.allowPrivateNetworks, resolve: ctx.resolve });
   }
   let id: string = submission.id ?? randomUUID();
-  let idemKey: string | undefined;
+  // The key is claimed before any side effect (media stored, job written), so identical requests never make two jobs.
+  let claim: OwnClaim | undefined;
   if (idempotencyKey) {
     const fingerprint = sha256Hex(JSON.stringify({ task, input, webhook: webhook ?? null }));
-    const claim = await claimIdempotencyKey(ctx, tenant, idempotencyKey, id, fingerprint);
-    if (!claim.created) {
-      const view = await currentView(ctx, claim.id);
-      return { view: view ?? queuedView(claim.id, task, Date.now()), created: false };
+    const taken = await takeIdempotencyKey(ctx, tenant, idempotencyKey, id, fingerprint);
+    if (!taken.owner) {
+      const view = await currentView(ctx, taken.id);
+      return { view: view ?? queuedView(taken.id, task, Date.now()), created: false };
     }
-    id = claim.id;
-    idemKey = claim.redisKey;
+    claim = taken;
+    id = taken.id;
   }
   const createdAt = Date.now();
   let media: string[] = [];
   try {
     media = await storeMedia(ctx, tenant, task, input);
   } catch (err) {
-    if (idemKey) await ctx.redis.del(idemKey).catch(() => undefined);
+    if (claim) await dropClaim(ctx, claim).catch(() => undefined);
     throw err;
   }
-  const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}) };
+  const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}), ...(submission.summaryOnly ? { summaryOnly: true as const } : {}) };
   // The record and the job go out together, one round trip instead of two. They share one
   // connection and Redis runs its commands in order, so the record exists before any worker can
   // take the job.
   const [record, queued] = await Promise.allSettled([
-    ctx.jobs.create({ id, tenant, task, createdAt, media }),
+    ctx.jobs.create({ id, tenant, task, createdAt, media }, claim?.commit),
     ctx.queues.task(task).add(task, payload, {
       jobId: id,
       ...(submission.priority ? { priority: submission.priority } : {}),
+      // The summary in the record is all that stays of the call; the job with its input and result goes.
+      ...(submission.summaryOnly ? { removeOnComplete: true, removeOnFail: true } : {}),
     }),
   ]);
   if (record.status === 'rejected' || queued.status === 'rejected') {
     // Nothing was accepted: free the key, the record and the job (if it got in) so a retry starts clean.
     await Promise.allSettled([
       ...(queued.status === 'fulfilled' ? [queued.value.remove()] : []),
-      ctx.jobs.delete(id, tenant),
-      ...(idemKey ? [ctx.redis.del(idemKey)] : []),
+      // Deleting the record deletes the key it committed; a claim still pending is released.
+      ctx.jobs.delete(id, tenant).then(() => (claim ? dropClaim(ctx, claim) : undefined)),
       ...media.map((blob) => ctx.blobs.delete(tenant, blob)),
     ]);
     throw record.status === 'rejected' ? record.reason : (queued as PromiseRejectedResult).reason;

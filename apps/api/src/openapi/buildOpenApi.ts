@@ -132,6 +132,7 @@ export function buildOpenApi(version: string) {
             '415': errorResponse('unsupported_media (type sniffed from the bytes)'),
             '422': errorResponse('unknown_task, text_too_long, url_not_allowed, url_fetch_failed, invalid_base64, file_not_found'),
             ...common,
+            '503': errorResponse('idempotency_key_pending: an identical request holds the key and has not written its job yet; see Retry-After (or service_unavailable)'),
           },
         },
       },

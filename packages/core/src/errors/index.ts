@@ -3,6 +3,7 @@ export * from './ConfigError.js';
 export * from './CorruptMediaError.js';
 export * from './FileNotFoundError.js';
 export * from './IdempotencyConflictError.js';
+export * from './IdempotencyKeyPendingError.js';
 export * from './ImageTooLargeError.js';
 export * from './InternalError.js';
 export * from './InvalidBase64Error.js';

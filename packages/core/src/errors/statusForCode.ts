@@ -1,5 +1,6 @@
 import type { AppError } from './AppError.js';
 import { IdempotencyConflictError } from './IdempotencyConflictError.js';
+import { IdempotencyKeyPendingError } from './IdempotencyKeyPendingError.js';
 import { InternalError } from './InternalError.js';
 import { InvalidJsonError } from './InvalidJsonError.js';
 import { InvalidRequestError } from './InvalidRequestError.js';
@@ -47,6 +48,7 @@ const ALL: (new (message: string) => AppError)[] = [
   FileNotFoundError,
   HeadersTooLargeError,
   IdempotencyConflictError,
+  IdempotencyKeyPendingError,
   ImageTooLargeError,
   InternalError,
   InvalidBase64Error,

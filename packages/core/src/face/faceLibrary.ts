@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   AlreadyExistsError,
@@ -80,14 +81,15 @@ return #ids
 );
 
 // Subjects are listed inside the script for the same reason. ARGV[2] is the
-// key prefix of the collection's subject sets.
+// key prefix of the collection's subject sets. The version key goes too: a
+// worker's cached index then finds version 0, which no live collection has
+// (see createCollection), and reloads.
 const DELETE_COLLECTION = new LuaScript(
   `
 local subjects = redis.call('HKEYS', KEYS[3])
 for _, s in ipairs(subjects) do redis.call('UNLINK', ARGV[2] .. s) end
 redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
-redis.call('INCR', KEYS[7])
+redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
 return #subjects
 `,
   7,
@@ -140,6 +142,10 @@ export class FaceLibrary {
     if (!(await this.redis.hsetnx(key, input.id, JSON.stringify(collection)))) {
       throw new AlreadyExistsError(`face collection ${input.id} exists already`);
     }
+    // Versions start at a random point, so a collection deleted and made again under the same id
+    // does not take up the old one's version numbers, and a worker's cached index of the old one
+    // cannot pass for current. (Counting on from the old version would mean keeping its key after the delete.)
+    await this.redis.set(this.keys.faceVersion(tenant, input.id), randomInt(1, 2 ** 47), 'NX');
     return collection;
   }
 

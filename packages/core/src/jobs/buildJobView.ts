@@ -1,4 +1,5 @@
 import type { Job, JobState, Queue } from 'bullmq';
+import { summaryView } from './callSummary.js';
 import { decodeFailure } from './failure.js';
 import type { JobRecord } from './jobStore.js';
 import type { JobStatus, JobView } from './jobView.js';
@@ -35,6 +36,7 @@ export async function buildJobView(queue: Queue, record: JobRecord, options: { i
   const state = await queue.getJobState(record.id);
   const job = await queue.getJob(record.id);
   if (!job) {
+    if (record.summary) return { ...summaryView(record, record.summary), ...(options.includeInput ? { input: null } : {}) };
     if (record.canceledAt) {
       return {
         id: record.id,

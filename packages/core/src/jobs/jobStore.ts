@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
+import { decodeSummary, encodeSummary, type CallSummary } from './callSummary.js';
 
 // One command each on the hot path of every job: a MULTI costs the client and Redis four.
 /** KEYS: record, tenant index; ARGV: createdAt, id, then the record's field/value pairs. */
@@ -9,6 +10,41 @@ const CREATE = new LuaScript(
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
 return 1`,
   2,
+);
+/**
+ * KEYS: record, tenant index, idempotency key; ARGV: createdAt, id, the key's committed value, its life in
+ * seconds, then the record's field/value pairs. The record and the commit of the request's idempotency
+ * claim are one step: whoever finds the key committed finds the record too.
+ */
+const CREATE_CLAIMED = new LuaScript(
+  `redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+return 1`,
+  3,
+);
+/** KEYS: idempotency key; ARGV: job id. Deletes the key only while it names that job, pending or committed. */
+const DELETE_IDEMPOTENCY_KEY = new LuaScript(
+  `local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+if string.sub(v, 1, #ARGV[1] + 1) == ARGV[1] .. '|' or string.sub(v, 1, #ARGV[1] + 3) == 'p|' .. ARGV[1] .. '|' then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`,
+  1,
+);
+/**
+ * KEYS: record; ARGV: the summary's field/value pairs. Writes a finished call's summary and forgets its
+ * media list (the caller deletes those blobs), only while the record exists: a call deleted meanwhile
+ * stays deleted. Returns the media list ('' when none), or false when there is no record.
+ */
+const SAVE_SUMMARY = new LuaScript(
+  `if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local media = redis.call('HGET', KEYS[1], 'media') or ''
+redis.call('HSET', KEYS[1], unpack(ARGV))
+redis.call('HDEL', KEYS[1], 'media')
+return media`,
+  1,
 );
 /** KEYS: record; ARGV: retention seconds. 1 when the record is marked deleted (and is left alone). */
 const START_RETENTION = new LuaScript(
@@ -35,6 +71,17 @@ export interface JobRecord {
   deletedAt?: number;
   /** Blob ids stored for this job's inputs (from url or base64); they go when the job goes. */
   media?: string[];
+  /** The Redis key of the idempotency key that names this job; it goes when the job goes. */
+  idem?: string;
+  /** A finished synchronous call kept as a summary only (no input, no full result). */
+  summary?: CallSummary;
+}
+
+/** The idempotency key a new job commits: its Redis key, the committed value and how long it is kept. */
+export interface IdempotencyCommit {
+  key: string;
+  value: string;
+  seconds: number;
 }
 
 /**
@@ -48,9 +95,24 @@ export class JobStore {
     private readonly keys: RedisKeys,
   ) {}
 
-  async create(record: JobRecord): Promise<void> {
+  async create(record: JobRecord, idem?: IdempotencyCommit): Promise<void> {
     const fields = ['tenant', record.tenant, 'task', record.task, 'createdAt', String(record.createdAt)];
     if (record.media?.length) fields.push('media', record.media.join(','));
+    if (idem) {
+      fields.push('idem', idem.key);
+      await CREATE_CLAIMED.run(
+        this.redis,
+        this.keys.job(record.id),
+        this.keys.tenantJobs(record.tenant),
+        idem.key,
+        record.createdAt,
+        record.id,
+        idem.value,
+        idem.seconds,
+        ...fields,
+      );
+      return;
+    }
     await CREATE.run(this.redis, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), record.createdAt, record.id, ...fields);
   }
 
@@ -87,6 +149,11 @@ export class JobStore {
     if (h.canceledAt) record.canceledAt = Number(h.canceledAt);
     if (h.deletedAt) record.deletedAt = Number(h.deletedAt);
     if (h.media) record.media = h.media.split(',');
+    if (h.idem) record.idem = h.idem;
+    if (h.sum) {
+      const summary = decodeSummary(h);
+      if (summary) record.summary = summary;
+    }
     return record;
   }
 
@@ -102,6 +169,13 @@ export class JobStore {
     const all = [...(current ? current.split(',') : []), ...blobIds];
     // HSETNX semantics are not enough: the record must exist, or the job is gone and the blobs belong to nobody.
     if (await this.redis.exists(this.keys.job(id))) await this.redis.hset(this.keys.job(id), 'media', all.join(','));
+  }
+
+  /** Keeps `summary` as all there is of a finished call; returns the blobs that were stored for it. */
+  async saveSummary(id: string, summary: CallSummary): Promise<string[]> {
+    const fields = Object.entries(encodeSummary(summary)).flat();
+    const media = (await SAVE_SUMMARY.run(this.redis, this.keys.job(id), ...fields)) as string | null;
+    return media ? media.split(',') : [];
   }
 
   async markCanceled(id: string, at: number): Promise<void> {
@@ -129,9 +203,12 @@ export class JobStore {
     return (await START_RETENTION.run(this.redis, this.keys.job(id), seconds)) === 1 ? 'deleted' : 'retained';
   }
 
+  /** Deletes the record, its index entry and the idempotency key that names the job (if it still does). */
   async delete(id: string, tenant?: string): Promise<void> {
+    const idem = await this.redis.hget(this.keys.job(id), 'idem');
     const multi = this.redis.multi().del(this.keys.job(id));
     if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
     await multi.exec();
+    if (idem) await DELETE_IDEMPOTENCY_KEY.run(this.redis, idem, id);
   }
 }

@@ -20,6 +20,10 @@ export const jobViewSchema = z.object({
   finishedAt: z.iso.datetime().nullable(),
   /** The job's input as queued (media as `{ fileId }`); only in call records that ask for it. */
   input: z.unknown().optional(),
+  /** A synchronous call kept as a compact record: `result` holds only `verdict` and `labels`. */
+  compact: z.literal(true).optional(),
+  /** How long the call ran (compact records). */
+  durationMs: z.number().optional(),
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 
@@ -42,6 +46,11 @@ export interface JobPayload {
   internal?: boolean;
   /** Set on a parent that fanned out, so the next run resumes with its children's results. */
   fanOut?: { task: string; children: number; state: unknown };
+  /**
+   * A synchronous call whose tenant does not keep content: the worker keeps only a summary
+   * (CallSummary) in the record, and BullMQ's job and the call's media go when it finishes.
+   */
+  summaryOnly?: true;
 }
 
 export function isTerminal(status: JobStatus): boolean {

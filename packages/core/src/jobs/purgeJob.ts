@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { BlobStore } from '../blobs/blobStore.js';
+import { eraseJobTraces } from './eraseJobTraces.js';
 import type { JobStore } from './jobStore.js';
 
 /**
@@ -14,5 +15,6 @@ export async function purgeJob(queue: Queue, jobs: JobStore, blobs: BlobStore, i
   const record = await jobs.get(id);
   if (record?.media) await Promise.all(record.media.map((blob) => blobs.delete(record.tenant, blob)));
   await jobs.delete(id, record?.tenant);
+  await eraseJobTraces(queue, id);
   return true;
 }
