@@ -25,11 +25,11 @@ let plugin: TaskPlugin;
 let reference: nsfwjs.NSFWJS;
 
 async function photos(): Promise<{ name: string; bytes: Buffer }[]> {
-  const originals = [{ name: 'testdata/group.jpg', bytes: fs.readFileSync(new URL('../testdata/photos/group.jpg', import.meta.url)) }];
+  const originals: { name: string; bytes: Buffer }[] = [{ name: 'testdata/group.jpg', bytes: fs.readFileSync(new URL('../testdata/photos/group.jpg', import.meta.url)) }];
   if (fs.existsSync(FACES)) {
     for (const f of fs.readdirSync(FACES).filter((n) => n.endsWith('.jpg') && n !== 'group-or-portrait-2.jpg').sort()) originals.push({ name: f, bytes: fs.readFileSync(path.join(FACES, f)) });
   }
-  const out = [...originals];
+  const out: { name: string; bytes: Buffer }[] = [...originals];
   for (const { name, bytes } of originals) {
     const upright = sharp(bytes).rotate();
     const meta = await sharp(await upright.clone().toBuffer()).metadata();
