@@ -10,6 +10,8 @@ console.log('== text engine ==');
 if (run('plugins/text-moderation/scripts/bench.mjs') !== 0) process.exit(1);
 console.log('\n== image.moderate ==');
 if (run('plugins/image-classifier/scripts/bench.mjs') !== 0) process.exit(1);
+console.log('\n== image.moderate: QR codes and barcodes ==');
+if (run('plugins/image-classifier/scripts/codes-bench.mjs') !== 0) process.exit(1);
 console.log('\n== image.ocr ==');
 if (run('plugins/ocr/scripts/evaluate.mjs', ['--speed']) !== 0) process.exit(1);
 console.log('\n== audio.moderate ==');

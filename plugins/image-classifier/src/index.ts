@@ -1,10 +1,11 @@
 import path from 'node:path';
-import { definePlugin, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
+import { definePlugin, redisKeys, TextPolicyStore, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
 import { Classifier } from './classifiers/classifier.js';
 import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE } from './classifiers/descriptor.js';
 import { loadDescriptors } from './classifiers/loadDescriptors.js';
 import { ensureConvertedModel } from './convert/convertedModel.js';
 import { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
+import { CodeReader } from './codes/codeReader.js';
 import { moderateImage, type ImageModerationDeps } from './moderateImage.js';
 
 export { Classifier } from './classifiers/classifier.js';
@@ -14,6 +15,8 @@ export { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
 export { kerasToOnnx } from './convert/kerasToOnnx.js';
 export { readTfjsLayersModel } from './convert/tfjsLayersModel.js';
 export { BatchingSession } from './runtime/batchingSession.js';
+export { CodeReader } from './codes/codeReader.js';
+export { CODE_PRESENCE_SCORE } from './codes/codeFindings.js';
 
 /** Converts the bundled nsfwjs model into the models directory unless a current conversion is there already. */
 export async function ensureNsfwModel(modelsDir: string, logger?: Logger): Promise<string> {
@@ -52,9 +55,13 @@ export function createImageClassifierPlugin(): TaskPlugin {
   return definePlugin({
     name: 'image-classifier',
     async init(ctx) {
+      // Hosts without Redis (the bench) have no tenant thresholds: the defaults apply.
+      const policies = ctx.redis ? new TextPolicyStore(ctx.redis, redisKeys(ctx.config.redis.prefix)) : null;
       deps = {
         classifiers: await loadClassifiers(ctx),
         limits: { maxPixels: ctx.config.image.maxPixels, maxFrames: ctx.config.image.maxFrames },
+        codes: new CodeReader(),
+        tenantThresholds: async (tenant) => (policies ? policies.thresholds(tenant) : {}),
       };
     },
     handlers: {
@@ -65,8 +72,9 @@ export function createImageClassifierPlugin(): TaskPlugin {
     },
     async close() {
       const classifiers = deps ? [...deps.classifiers.values()] : [];
+      const codes = deps?.codes;
       deps = null;
-      await Promise.all(classifiers.map((c) => c.close()));
+      await Promise.all([...classifiers.map((c) => c.close()), codes?.close()]);
     },
   });
 }

@@ -1,6 +1,7 @@
 import { prepareImage, type ImageLimits, type PreparedFrame } from '@crs/core/image';
 import {
   mergeLabels,
+  type Thresholds,
   ModelNotInstalledError,
   worstVerdict,
   readMedia,
@@ -12,6 +13,9 @@ import {
 } from '@crs/core';
 import type { Classifier } from './classifiers/classifier.js';
 import { DEFAULT_CLASSIFIER, type ClassifierDescriptor } from './classifiers/descriptor.js';
+import type { CodeReader, DecodedCode } from './codes/codeReader.js';
+import { codeFindings, presenceLabel } from './codes/codeFindings.js';
+import { findCodes } from './codes/findCodes.js';
 import { readTextInImage } from './ocrHook.js';
 import { categoryScores, toLabels } from './score.js';
 
@@ -23,6 +27,9 @@ export interface ImageModerationDeps {
   /** Loaded classifiers by name. */
   classifiers: ReadonlyMap<string, Classifier>;
   limits: ImageLimits;
+  codes: CodeReader;
+  /** The tenant's own thresholds (`PUT /v1/text/thresholds`), read only when a code is found. */
+  tenantThresholds(tenant: string): Promise<Thresholds>;
 }
 
 function select(deps: ImageModerationDeps, names: string[] | undefined): Classifier[] {
@@ -60,6 +67,11 @@ function rounded(p: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, Math.round(v * 1e6) / 1e6]));
 }
 
+/** The tenant's `ad` thresholds, asked for only when the request sets none. */
+async function tenantAd(input: Input, ctx: JobContext, deps: ImageModerationDeps): Promise<Thresholds | undefined> {
+  return input.thresholds?.ad ? undefined : deps.tenantThresholds(ctx.tenant);
+}
+
 export async function moderateImage(input: Input, ctx: JobContext, deps: ImageModerationDeps): Promise<Output> {
   const classifiers = select(deps, input.classifiers);
   const { bytes } = await readMedia(ctx.blobs, ctx.tenant, input.image);
@@ -69,11 +81,18 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
 
   const overall: Scored = new Map();
   const frames: NonNullable<Output['frames']> = [];
+  const codes: (DecodedCode & { frame?: number })[] = [];
+  const checkCodes = input.codes !== false;
+  const original = { bytes, width: image.width, height: image.height, pages: image.pages, maxPixels: deps.limits.maxPixels };
   let probabilities: Record<string, Record<string, number>> = {};
   let best = -1;
   for (const frame of image.frames) {
-    const result = await classifyFrame(frame, classifiers);
+    // The decoder's thread works while the classifier's session runs.
+    const [result, frameCodes] = await Promise.all([classifyFrame(frame, classifiers), checkCodes ? findCodes(deps.codes, frame, original) : []]);
     ctx.signal.throwIfAborted();
+    for (const c of frameCodes) {
+      if (!codes.some((k) => k.format === c.format && k.text === c.text)) codes.push(image.pages > 1 ? { ...c, frame: frame.index } : c);
+    }
     for (const [category, s] of result.scored) keepHighest(overall, new Map([[category, s.score]]), s.descriptor);
     // The frame that scores highest in any category is the one whose raw scores are reported.
     const top = Math.max(0, ...[...result.scored.values()].map((s) => s.score));
@@ -82,20 +101,27 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
       probabilities = result.probabilities;
     }
     if (image.pages > 1) {
-      const labels = toLabels(result.scored, input.thresholds, input.categories);
+      const scored = toLabels(result.scored, input.thresholds, input.categories);
+      const wantAd = !input.categories || input.categories.includes('ad');
+      const labels = frameCodes.length && wantAd ? mergeLabels([scored, [presenceLabel(input.thresholds, await tenantAd(input, ctx, deps))]]) : scored;
       frames.push({ index: frame.index, verdict: worstVerdict(labels.map((l) => l.verdict)), labels });
     }
   }
 
   let labels = toLabels(overall, input.thresholds, input.categories);
   let hits: TextHit[] = [];
+  if (codes.length) {
+    const found = await codeFindings(codes, { categories: input.categories, thresholds: input.thresholds, tenantThresholds: () => deps.tenantThresholds(ctx.tenant) }, ctx);
+    labels = mergeLabels([labels, found.labels]);
+    hits = found.hits;
+  }
   let ocr: Output['ocr'];
   if (input.ocr) {
     const read = await readTextInImage(input, ctx);
     ocr = read.ocr;
     if (read.moderation) {
       labels = mergeLabels([labels, read.moderation.labels]);
-      hits = read.moderation.hits;
+      hits = [...hits, ...read.moderation.hits.map((h) => ({ ...h, source: 'ocr' as const }))];
     }
   }
   const classifierScores = Object.fromEntries(Object.entries(probabilities).map(([name, p]) => [name, rounded(p)]));
@@ -107,6 +133,7 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
     classifiers: classifierScores,
     image: { width: image.width, height: image.height, format: image.format, frames: image.pages },
     ...(image.pages > 1 ? { frames } : {}),
+    ...(checkCodes ? { codes } : {}),
     ...(ocr ? { ocr } : {}),
   };
 }

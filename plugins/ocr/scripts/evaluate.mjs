@@ -1,5 +1,7 @@
 // `npm run ocr:eval`: character error rate and line recall per engine on the generated set, side by
 // side, then images per second and p50 latency per engine on the same images, same run.
+// Then word spacing on the English and mixed lines: the PaddleOCR engine as the model spells lines
+// beside the same engine with dropped word spaces put back, and tesseract.
 // `--speed` prints only the speed table (used by `npm run bench`).
 
 import sharp from 'sharp';
@@ -18,19 +20,35 @@ const decoded = await Promise.all(
 );
 const engines = [
   await createPaddleEngine(await bundledPaddleModels(), 0),
+  ...(speedOnly ? [] : [Object.assign(await createPaddleEngine(await bundledPaddleModels(), 0, { wordSpaces: false }), { name: 'paddle, model spacing' })]),
   await createTesseractEngine(path.join(os.tmpdir(), 'crs-ocr-eval-models'), 1),
 ];
 
 const rows = [];
 const speed = [];
+const spacings = [];
+const spaced = (text) => text.replace(/\s+/g, ' ').trim();
 for (const engine of engines) {
   const latencies = [];
   const perSet = new Map();
   const started = performance.now();
-  for (const c of decoded) {
+  // The model-spacing variant only reads the lines whose spacing is compared.
+  const own = engine.name === 'paddle, model spacing' ? decoded.filter((c) => c.kind !== 'zh') : decoded;
+  const spacing = { en: { chars: 0, errors: 0, lines: 0, exact: 0 }, mixed: { chars: 0, errors: 0, lines: 0, exact: 0 } };
+  for (const c of own) {
     const t = performance.now();
     const lines = await engine.recognize(c.image);
     latencies.push(performance.now() - t);
+    if (c.kind !== 'zh') {
+      // Spaces count here: one space wherever the truth or the reading has any.
+      const read = spaced(lines.map((l) => l.text).join(' '));
+      const truthSpaced = spaced(c.text);
+      const k = spacing[c.kind];
+      k.chars += [...truthSpaced].length;
+      k.errors += editDistance(read, truthSpaced);
+      k.lines += 1;
+      if (read === truthSpaced) k.exact += 1;
+    }
     const predicted = normalise(lines.map((l) => l.text).join(''));
     const truth = normalise(c.text);
     const errors = editDistance(predicted, truth);
@@ -45,10 +63,12 @@ for (const engine of engines) {
     }
   }
   const total = performance.now() - started;
+  spacings.push({ engine: engine.name, ...spacing });
+  await engine.close();
+  if (own !== decoded) continue;
   latencies.sort((a, b) => a - b);
   speed.push({ engine: engine.name, perSecond: (decoded.length * 1000) / total, p50: latencies[Math.floor(latencies.length / 2)] });
   for (const [key, s] of perSet) rows.push({ engine: engine.name, key, ...s });
-  await engine.close();
 }
 
 if (!speedOnly) {
@@ -62,6 +82,11 @@ if (!speedOnly) {
     console.log(`${key.padEnd(19)} ${String(p.lines).padStart(5)} |  ${cell(p)} |     ${cell(t)}`);
   }
   console.log('(CER = edits / characters of the truth, whitespace ignored; recall = lines read with at most 10 % of characters wrong)\n');
+  console.log(`Word spacing on the ${spacings[0].en.lines} English and ${spacings[0].mixed.lines} mixed lines (all sets), spaces counted`);
+  console.log('engine                   | English: CER with spaces  lines exact | mixed: CER with spaces  lines exact');
+  const cells = (k) => `${((100 * k.errors) / k.chars).toFixed(2).padStart(23)}%  ${`${k.exact}/${k.lines}`.padStart(11)}`;
+  for (const r of spacings) console.log(`${r.engine.padEnd(24)} | ${cells(r.en)} | ${cells(r.mixed).slice(2)}`);
+  console.log('');
 }
 console.log(`OCR speed on ${os.cpus().length} cores, same ${decoded.length} images, one at a time`);
 console.log('engine       images/s   p50 ms');

@@ -25,6 +25,22 @@ async function cer(set: string): Promise<number> {
   return errors / chars;
 }
 
+describe('PaddleOCR word spacing', () => {
+  it('keeps the spaces between English words that the model drops on its own', async () => {
+    // A line of the evaluation set the model spells without any spaces (DejaVu Sans, 24 px).
+    const line = (await evaluationSet()).find((c) => c.set === 'clean' && c.text === 'Annual report for the year 2025')!;
+    const { data, info } = await sharp(line.bytes).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const image = { data, width: info.width, height: info.height };
+    const raw = await createPaddleEngine(await bundledPaddleModels(), 0, { wordSpaces: false });
+    try {
+      expect((await raw.recognize(image)).map((l) => l.text).join(' ')).toBe('Annualreportfortheyear2025');
+    } finally {
+      await raw.close();
+    }
+    expect((await engine.recognize(image)).map((l) => l.text).join(' ')).toBe('Annual report for the year 2025');
+  }, 60_000);
+});
+
 describe('PaddleOCR accuracy on generated Chinese print', () => {
   it('has a character error rate of at most 3 % on clean lines', async () => {
     expect(await cer('clean')).toBeLessThanOrEqual(0.03);

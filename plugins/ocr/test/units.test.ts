@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convexHull, corners, minAreaRect, unclip, type Point } from '../src/geometry.js';
-import { ctcDecode } from '../src/engines/paddle/recognize.js';
+import { ctcChars, ctcDecode } from '../src/engines/paddle/recognize.js';
+import { restoreSpaces } from '../src/engines/paddle/wordSpaces.js';
 import { removeCjkSpaces } from '../src/engines/tesseract/tesseractEngine.js';
 import { readingOrder, type OcrLine } from '../src/engines/engine.js';
 
@@ -34,6 +35,40 @@ describe('CTC decoding', () => {
     const probs = new Float32Array(steps.length * 4);
     steps.forEach((c, t) => (probs[t * 4 + c] = 0.9));
     expect(ctcDecode(probs, steps.length, 4, 0, dict)).toEqual({ text: 'aab', confidence: expect.closeTo(0.9, 5) });
+  });
+});
+
+describe('word spaces from character positions', () => {
+  /** A 48 px-high white line crop with black ink over the given column ranges. */
+  function crop(width: number, inked: [number, number][]) {
+    const data = new Uint8Array(width * 48 * 3).fill(255);
+    for (const [from, to] of inked) for (let y = 10; y < 38; y++) for (let x = from; x < to; x++) data.fill(0, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    return { data, width, height: 48 };
+  }
+  // Steps are 8 px wide: characters at steps 1, 3, 5 | 9, 11, 8 px apart within words and 24 px across the word gap.
+  const ink: [number, number][] = [[8, 16], [24, 32], [40, 48], [72, 80], [88, 96]];
+  const at = (chars: string, steps: number[]) => [...chars].map((char, i) => ({ char, start: steps[i]!, end: steps[i]! }));
+
+  it('puts back a space the model dropped between Latin words, where the line has an ink-free stretch as wide as a space', () => {
+    expect(restoreSpaces(at('forfr', [1, 3, 5, 9, 11]), crop(100, ink), 8)).toBe('for fr');
+  });
+
+  it('adds none between letters of one word, none where the model already put one, none between Chinese characters', () => {
+    const tight: [number, number][] = [[8, 16], [24, 32], [40, 48], [52, 80], [84, 96]];
+    expect(restoreSpaces(at('forfr', [1, 3, 5, 9, 11]), crop(100, tight), 8)).toBe('forfr');
+    expect(restoreSpaces(at('for fr', [1, 3, 5, 7, 9, 11]), crop(100, ink), 8)).toBe('for fr');
+    expect(restoreSpaces(at('免费色情片', [1, 3, 5, 9, 11]), crop(100, ink), 8)).toBe('免费色情片');
+    expect(restoreSpaces(at('加微信abc', [1, 3, 5, 9, 10, 11]), crop(100, ink), 8)).toBe('加微信 abc');
+  });
+
+  it('keeps each character’s steps through CTC decoding', () => {
+    const steps = [0, 1, 1, 0, 0, 2];
+    const probs = new Float32Array(steps.length * 3);
+    steps.forEach((c, t) => (probs[t * 3 + c] = 0.9));
+    expect(ctcChars(probs, steps.length, 3, 0, ['a', 'b']).chars).toEqual([
+      { char: 'a', start: 1, end: 2 },
+      { char: 'b', start: 5, end: 5 },
+    ]);
   });
 });
 

@@ -76,6 +76,7 @@ async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['vid
     ...(input.thresholds ? { thresholds: input.thresholds } : {}),
     ...(input.classifiers ? { classifiers: input.classifiers } : {}),
     ...(input.ocr ? { ocr: true } : {}),
+    ...(input.codes === false ? { codes: false } : {}),
   };
   return ctx.fanOut(FRAME_TASK, state.fileIds.map((fileId) => ({ image: { fileId }, ...options })), state);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mediaRefSchema } from '../media/kinds.js';
 import { defineTask } from './defineTask.js';
-import { categorySchema, labelSchema, moderationResultSchema, thresholdsSchema, verdictSchema } from './moderation.js';
+import { categorySchema, labelSchema, moderationResultSchema, quadSchema, thresholdsSchema, verdictSchema } from './moderation.js';
 
 export const imageModerateInputSchema = z.object({
   image: mediaRefSchema,
@@ -13,6 +13,21 @@ export const imageModerateInputSchema = z.object({
   thresholds: thresholdsSchema.optional(),
   /** Also read text in the image (OCR) and moderate it, when the OCR plugin is installed. */
   ocr: z.boolean().optional(),
+  /**
+   * Look for QR codes and barcodes (default true): any code is an `ad` finding
+   * (review at the default thresholds) and its payload is moderated as text.
+   */
+  codes: z.boolean().optional(),
+});
+
+export const decodedCodeSchema = z.object({
+  /** ZXing's name of the symbology: `QRCode`, `Code128`, `EAN13`, `DataMatrix`… */
+  format: z.string(),
+  /** The payload as text. */
+  text: z.string(),
+  box: quadSchema,
+  /** Animated images: the index of the first frame it was found in. */
+  frame: z.number().int().min(0).optional(),
 });
 
 const classScores = z.record(z.string(), z.number());
@@ -25,6 +40,8 @@ export const imageModerateOutputSchema = moderationResultSchema.extend({
   image: z.object({ width: z.number().int(), height: z.number().int(), format: z.string(), frames: z.number().int() }),
   /** Animated images: the verdict of each examined frame. */
   frames: z.array(z.object({ index: z.number().int(), verdict: verdictSchema, labels: z.array(labelSchema) })).optional(),
+  /** QR codes and barcodes found and read; absent when the check was turned off. */
+  codes: z.array(decodedCodeSchema).optional(),
   /** Present when `ocr` was asked for. */
   ocr: z
     .object({

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { mediaRefSchema } from '../media/kinds.js';
 import { defineTask } from './defineTask.js';
-import { categorySchema, labelSchema, textHitSchema, verdictSchema } from './moderation.js';
+import { categorySchema, labelSchema, quadSchema as quad, textHitSchema, verdictSchema } from './moderation.js';
 
 export const OCR_ENGINES = ['paddle', 'tesseract'] as const;
-
-const point = z.tuple([z.number(), z.number()]);
-const quad = z.tuple([point, point, point, point]);
 
 export const imageOcrInputSchema = z.object({
   image: mediaRefSchema,

@@ -49,6 +49,14 @@ export function mergeLabels(lists: Iterable<readonly Label[]>): Label[] {
   return [...byCategory.values()].sort((a, b) => b.score - a.score);
 }
 
+const pointSchema = z.tuple([z.number(), z.number()]);
+/** Four corners (top-left, top-right, bottom-right, bottom-left as read), in pixels of the caller's image. */
+export const quadSchema = z.tuple([pointSchema, pointSchema, pointSchema, pointSchema]);
+export type Quad = z.infer<typeof quadSchema>;
+
+/** What found a hit that did not come from the text the caller sent: text read in an image (`ocr`) or a QR code or barcode's payload (`code`). */
+export const hitSourceSchema = z.enum(['ocr', 'code']);
+
 export const textHitSchema = z.object({
   category: categorySchema,
   /** The lexicon entry that matched, in its canonical form. */
@@ -61,6 +69,12 @@ export const textHitSchema = z.object({
   matched: z.string(),
   /** What normalisation had to undo to find the match (empty when it matched verbatim). */
   evasion: z.array(z.string()),
+  /** Absent for hits in the caller's own text. */
+  source: hitSourceSchema.optional(),
+  /** `code` hits: the index of the code in the result's `codes`; offsets then refer to that code's `text`. */
+  code: z.number().int().min(0).optional(),
+  /** Where in the image the hit is (`code` hits: the code's corners). */
+  box: quadSchema.optional(),
 });
 export type TextHit = z.infer<typeof textHitSchema>;
 

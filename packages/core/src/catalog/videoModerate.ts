@@ -21,6 +21,8 @@ export const videoModerateInputSchema = z.object({
   classifiers: z.array(z.string().min(1).max(64)).min(1).max(16).optional(),
   /** Also read on-screen text in each frame (needs the OCR plugin beside image moderation). */
   ocr: z.boolean().optional(),
+  /** Look for QR codes and barcodes in each frame (default true), as `image.moderate` does. */
+  codes: z.boolean().optional(),
   /** Also moderate the sound track (needs the audio plugin). */
   audio: z.boolean().optional(),
   /** List every examined frame, not only those that are not `pass`. */

@@ -25,12 +25,13 @@ export async function bundledPaddleModels(): Promise<PaddleModels> {
 }
 
 /** PaddleOCR PP-OCRv4 on onnxruntime: DB detection, angle classification, CTC recognition. */
-export async function createPaddleEngine(models: PaddleModels, threads: number): Promise<OcrEngine> {
-  const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+/** `wordSpaces: false` leaves lines as the model spelled them, for the evaluation's before-and-after. */
+export async function createPaddleEngine(models: PaddleModels, threads: number, options: { wordSpaces?: boolean } = {}): Promise<OcrEngine> {
+  const sessionOptions: ort.InferenceSession.SessionOptions = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
   const [det, cls, rec] = await Promise.all([
-    ort.InferenceSession.create(models.detection, options),
-    ort.InferenceSession.create(models.classification, options),
-    ort.InferenceSession.create(models.recognition, options),
+    ort.InferenceSession.create(models.detection, sessionOptions),
+    ort.InferenceSession.create(models.classification, sessionOptions),
+    ort.InferenceSession.create(models.recognition, sessionOptions),
   ]);
   // One character per line, then the space the model also predicts.
   const dictionary = [...(await fs.readFile(models.dictionary, 'utf8')).split(/\r?\n/).filter((l, i, all) => l !== '' || i < all.length - 1), ' '];
@@ -41,7 +42,7 @@ export async function createPaddleEngine(models: PaddleModels, threads: number):
       signal?.throwIfAborted();
       const crops = await fixOrientation(cls, boxes.map((b) => cropLine(image, b.quad)));
       signal?.throwIfAborted();
-      const texts = await recognize(rec, crops, dictionary);
+      const texts = await recognize(rec, crops, dictionary, options.wordSpaces ?? true);
       const lines = boxes
         .map((b, i) => ({ text: texts[i]!.text.trim(), confidence: Math.round(texts[i]!.confidence * 1e4) / 1e4, box: b.quad.map(([x, y]) => [Math.round(x), Math.round(y)]) as OcrLine['box'] }))
         .filter((l) => l.text.length > 0 && l.confidence >= 0.5);

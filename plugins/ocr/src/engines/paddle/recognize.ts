@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Point } from '../../geometry.js';
 import { rotate180, toChw, warpQuad, type Rgb } from '../../raster.js';
+import { restoreSpaces } from './wordSpaces.js';
 
 const HALF = [0.5, 0.5, 0.5];
 export const REC_HEIGHT = 48;
@@ -51,11 +52,17 @@ export interface RecognizedLine {
   confidence: number;
 }
 
-/** Greedy CTC: best class per step, repeats collapsed, blanks (class 0) dropped. */
-export function ctcDecode(probs: Float32Array, steps: number, classes: number, offset: number, dictionary: string[]): RecognizedLine {
-  let text = '';
+/** One character the CTC decoder kept, with the time steps it spans (first and last). */
+export interface DecodedChar {
+  char: string;
+  start: number;
+  end: number;
+}
+
+/** Greedy CTC: best class per step, repeats collapsed, blanks (class 0) dropped; each character keeps its steps. */
+export function ctcChars(probs: Float32Array, steps: number, classes: number, offset: number, dictionary: string[]): { chars: DecodedChar[]; confidence: number } {
+  const chars: DecodedChar[] = [];
   let confidence = 0;
-  let kept = 0;
   let previous = -1;
   for (let t = 0; t < steps; t++) {
     let best = 0;
@@ -68,18 +75,24 @@ export function ctcDecode(probs: Float32Array, steps: number, classes: number, o
         best = c;
       }
     }
-    if (best !== 0 && best !== previous) {
-      text += dictionary[best - 1] ?? '';
+    if (best !== 0 && best === previous) chars[chars.length - 1]!.end = t;
+    else if (best !== 0) {
+      chars.push({ char: dictionary[best - 1] ?? '', start: t, end: t });
       confidence += bestP;
-      kept++;
     }
     previous = best;
   }
-  return { text, confidence: kept ? confidence / kept : 0 };
+  return { chars, confidence: chars.length ? confidence / chars.length : 0 };
 }
 
-/** Recognises line crops in batches of similar width (less padding), in the crops' order. */
-export async function recognize(session: ort.InferenceSession, crops: Rgb[], dictionary: string[]): Promise<RecognizedLine[]> {
+/** Greedy CTC decoding of one line, as the model spelled it. */
+export function ctcDecode(probs: Float32Array, steps: number, classes: number, offset: number, dictionary: string[]): RecognizedLine {
+  const { chars, confidence } = ctcChars(probs, steps, classes, offset, dictionary);
+  return { text: chars.map((c) => c.char).join(''), confidence };
+}
+
+/** Recognises line crops in batches of similar width (less padding), in the crops' order; `wordSpaces` puts back the spaces the model dropped. */
+export async function recognize(session: ort.InferenceSession, crops: Rgb[], dictionary: string[], wordSpaces = true): Promise<RecognizedLine[]> {
   const order = crops.map((c, i) => [i, c.width / c.height] as const).sort((a, b) => a[1] - b[1]);
   const out: RecognizedLine[] = new Array(crops.length);
   for (let b = 0; b < order.length; b += REC_BATCH) {
@@ -91,7 +104,8 @@ export async function recognize(session: ort.InferenceSession, crops: Rgb[], dic
     const result = (await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, width]) }))[session.outputNames[0]!]!;
     const [, steps, classes] = result.dims as [number, number, number];
     batch.forEach((i, j) => {
-      out[i] = ctcDecode(result.data as Float32Array, steps, classes, j * steps * classes, dictionary);
+      const { chars, confidence } = ctcChars(result.data as Float32Array, steps, classes, j * steps * classes, dictionary);
+      out[i] = { text: wordSpaces ? restoreSpaces(chars, crops[i]!, width / steps) : chars.map((c) => c.char).join(''), confidence };
     });
   }
   return out;
