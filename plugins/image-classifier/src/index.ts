@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
+import { definePlugin, findModel, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
 import { Classifier } from './classifiers/classifier.js';
 import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE } from './classifiers/descriptor.js';
 import { loadDescriptors } from './classifiers/loadDescriptors.js';
@@ -15,11 +15,14 @@ export { kerasToOnnx } from './convert/kerasToOnnx.js';
 export { readTfjsLayersModel } from './convert/tfjsLayersModel.js';
 export { BatchingSession } from './runtime/batchingSession.js';
 
-/** Converts the bundled nsfwjs model into the models directory unless a current conversion is there already. */
-export async function ensureNsfwModel(modelsDir: string, logger?: Logger): Promise<string> {
+/**
+ * Converts the bundled nsfwjs model into the cache directory unless a current
+ * conversion is there already. Never into a models directory: those are read only.
+ */
+export async function ensureNsfwModel(cacheDir: string, logger?: Logger): Promise<string> {
   const started = Date.now();
   const { file, converted } = await ensureConvertedModel({
-    file: path.join(modelsDir, NSFW_MODEL_FILE),
+    file: path.join(cacheDir, NSFW_MODEL_FILE),
     inputName: NSFW_DESCRIPTOR.input.name!,
     outputName: NSFW_DESCRIPTOR.output.name!,
     source: readNsfwjsMobileNetV2,
@@ -30,20 +33,26 @@ export async function ensureNsfwModel(modelsDir: string, logger?: Logger): Promi
 
 async function loadClassifiers({ modelsDir, config, logger }: PluginInitContext): Promise<Map<string, Classifier>> {
   const wanted = config.image.classifiers;
-  const descriptors = (await loadDescriptors(modelsDir, logger)).filter((d) => !wanted || wanted.includes(d.name));
+  const searched = { ...config, modelsDir };
+  const descriptors = (await loadDescriptors([modelsDir, ...config.modelsExtraDirs], logger)).filter((d) => !wanted || wanted.includes(d.name));
   const loaded = new Map<string, Classifier>();
   for (const d of descriptors) {
-    if (d.model === NSFW_MODEL_FILE) await ensureNsfwModel(modelsDir, logger);
     const started = Date.now();
     try {
-      loaded.set(d.name, await Classifier.load(d, modelsDir, { intraOpThreads: config.onnx.intraOpThreads, maxBatch: config.onnx.maxBatch }));
+      const file =
+        d.model === NSFW_MODEL_FILE
+          ? await ensureNsfwModel(config.cacheDir, logger)
+          : path.isAbsolute(d.model)
+            ? d.model
+            : findModel(searched, d.model, d.name);
+      loaded.set(d.name, await Classifier.load(d, file, { intraOpThreads: config.onnx.intraOpThreads, maxBatch: config.onnx.maxBatch }));
       logger.info({ classifier: d.name, ms: Date.now() - started }, 'classifier loaded');
     } catch (err) {
       // One missing extra model must not take image moderation down; requests naming it get model_not_installed.
       logger.error({ classifier: d.name, model: d.model, err: (err as Error).message }, 'classifier not loaded');
     }
   }
-  if (!loaded.size) throw new Error(`no image classifier could be loaded from ${modelsDir}`);
+  if (!loaded.size) throw new Error('no image classifier could be loaded (see the errors logged above)');
   return loaded;
 }
 

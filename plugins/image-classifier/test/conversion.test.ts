@@ -14,21 +14,21 @@ import { modelPixels, testImages } from '../testdata/images.mjs';
  * gives the same class probabilities as nsfwjs itself on TensorFlow.js, within
  * 1e-3, on varied images fed as the same pixels.
  */
-const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-convert-'));
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-convert-'));
 const SHARED_MODEL = path.resolve(import.meta.dirname, '../../../../shared/models/nsfw/nsfwjs_mobilenet_v2_224.onnx');
 let onnxFile = '';
 let session: ort.InferenceSession;
 let reference: nsfwjs.NSFWJS;
 
 beforeAll(async () => {
-  onnxFile = await ensureNsfwModel(modelsDir);
+  onnxFile = await ensureNsfwModel(cacheDir);
   session = await ort.InferenceSession.create(onnxFile);
   await tf.setBackend('cpu');
   reference = await nsfwjs.load('MobileNetV2');
 }, 60_000);
 afterAll(async () => {
   await session?.release();
-  fs.rmSync(modelsDir, { recursive: true, force: true });
+  fs.rmSync(cacheDir, { recursive: true, force: true });
 });
 
 async function onnxProbabilities(s: ort.InferenceSession, pixels: Buffer): Promise<number[]> {
@@ -47,9 +47,9 @@ async function tfjsProbabilities(pixels: Buffer): Promise<number[]> {
 const argmax = (v: number[]) => v.indexOf(Math.max(...v));
 
 describe('nsfwjs MobileNetV2 converted to ONNX', () => {
-  it('is cached in the models directory and not redone on the next start', async () => {
+  it('is cached in the cache directory and not redone on the next start', async () => {
     const stamp = fs.statSync(onnxFile).mtimeMs;
-    expect(await ensureNsfwModel(modelsDir)).toBe(onnxFile);
+    expect(await ensureNsfwModel(cacheDir)).toBe(onnxFile);
     expect(fs.statSync(onnxFile).mtimeMs).toBe(stamp);
   });
 
