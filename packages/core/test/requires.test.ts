@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { requires, requiresAll } from '../src/testing/index.js';
+
+describe('test requirements', () => {
+  it('runs a suite whose requirement is there, under its own title', () => {
+    expect(requires(true, 'redis-server', { env: { CI: 'true' } })).toMatchObject({ skip: false });
+    expect(requires(true, 'redis-server').title('suite')).toBe('suite');
+  });
+
+  it('skips outside CI, naming what is missing in the title', () => {
+    const r = requires(false, 'pocketsphinx', { env: {} });
+    expect(r.skip).toBe(true);
+    expect(r.title('speech to text')).toBe('speech to text [skipped: pocketsphinx is not installed]');
+  });
+
+  it('fails under CI=true for anything CI installs or the repository ships', () => {
+    expect(() => requires(false, 'pocketsphinx', { env: { CI: 'true' } })).toThrow('CI must provide pocketsphinx');
+  });
+
+  it('lets a model CI cannot have skip under CI=true, saying so', () => {
+    const r = requires(false, 'the SenseVoice model', { env: { CI: 'true' }, unavailableInCi: true });
+    expect(r.skip).toBe(true);
+    expect(r.title('sherpa')).toContain('cannot be had offline');
+  });
+
+  it('combines requirements, naming every missing one', () => {
+    const both = requiresAll(requires(true, 'a', { env: {} }), requires(false, 'b', { env: {} }), requires(false, 'c', { env: {} }));
+    expect(both.skip).toBe(true);
+    expect(both.title('t')).toBe('t [skipped: b is not installed] [skipped: c is not installed]');
+  });
+});
