@@ -26,3 +26,4 @@ export * from './webhooks/events.js';
 export * from './webhooks/secretStore.js';
 export * from './webhooks/signing.js';
 export * from './onnx/index.js';
+export * from './workers/taskWorkers.js';

@@ -28,6 +28,8 @@ export function redisKeys(prefix: string) {
     /** Hash of request counts in one 5-minute window, by tenant and overall. */
     availabilityWindow: (window: number) => `${prefix}:avail:${window}`,
     rateLimitPrefix: () => `${prefix}:rl`,
+    /** Sorted set of the workers serving a task, scored by when their announcement lapses. */
+    taskWorkers: (task: string) => `${prefix}:taskworkers:${task}`,
     /** Sorted set of a tenant's running job ids, scored by when their lease lapses. */
     tenantRunning: (tenant: string) => `${prefix}:running:${tenant}`,
     /** Bumped on every change to a tenant's lists or thresholds, so workers know when to reload. */
