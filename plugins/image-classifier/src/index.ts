@@ -4,28 +4,29 @@ import { Classifier } from './classifiers/classifier.js';
 import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE } from './classifiers/descriptor.js';
 import { loadDescriptors } from './classifiers/loadDescriptors.js';
 import { ensureConvertedModel } from './convert/convertedModel.js';
-import { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
+import { NSFWJS_SOURCE, readTfjsModelFiles } from './convert/nsfwjsSource.js';
 import { moderateImage, type ImageModerationDeps } from './moderateImage.js';
 
 export { Classifier } from './classifiers/classifier.js';
 export { classifierDescriptorSchema, NSFW_DESCRIPTOR, NSFW_MODEL_FILE, type ClassifierDescriptor } from './classifiers/descriptor.js';
 export { ensureConvertedModel } from './convert/convertedModel.js';
-export { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
+export { NSFWJS_SOURCE, readTfjsModelFiles } from './convert/nsfwjsSource.js';
 export { kerasToOnnx } from './convert/kerasToOnnx.js';
 export { readTfjsLayersModel } from './convert/tfjsLayersModel.js';
 export { BatchingSession } from './runtime/batchingSession.js';
 
 /**
- * Converts the bundled nsfwjs model into the cache directory unless a current
- * conversion is there already. Never into a models directory: those are read only.
+ * Converts nsfwjs' MobileNetV2 (the TF.js model at `sourceJson`, shipped in
+ * models/) into the cache directory unless a current conversion is there
+ * already. Never into a models directory: those are read only.
  */
-export async function ensureNsfwModel(cacheDir: string, logger?: Logger): Promise<string> {
+export async function ensureNsfwModel(cacheDir: string, sourceJson: string, logger?: Logger): Promise<string> {
   const started = Date.now();
   const { file, converted } = await ensureConvertedModel({
     file: path.join(cacheDir, NSFW_MODEL_FILE),
     inputName: NSFW_DESCRIPTOR.input.name!,
     outputName: NSFW_DESCRIPTOR.output.name!,
-    source: readNsfwjsMobileNetV2,
+    source: () => readTfjsModelFiles(sourceJson),
   });
   if (converted) logger?.info({ file, ms: Date.now() - started }, 'nsfwjs MobileNetV2 converted to ONNX');
   return file;
@@ -41,7 +42,7 @@ async function loadClassifiers({ modelsDir, config, logger }: PluginInitContext)
     try {
       const file =
         d.model === NSFW_MODEL_FILE
-          ? await ensureNsfwModel(config.cacheDir, logger)
+          ? await ensureNsfwModel(config.cacheDir, findModel(searched, NSFWJS_SOURCE, 'nsfw'), logger)
           : path.isAbsolute(d.model)
             ? d.model
             : findModel(searched, d.model, d.name);

@@ -1,33 +1,32 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import * as nsfwjs from 'nsfwjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rgbToTensor } from '@crs/core/image';
 import { ensureNsfwModel, NSFW_DESCRIPTOR } from '../src/index.js';
 import { modelPixels, testImages } from '../testdata/images.mjs';
+import { loadReference, NSFWJS_MODEL_JSON } from '../testdata/tfjsReference.mjs';
 
 /**
  * The converter's proof: the ONNX graph it writes from nsfwjs' Keras weights
- * gives the same class probabilities as nsfwjs itself on TensorFlow.js, within
- * 1e-3, on varied images fed as the same pixels.
+ * gives the same class probabilities as the same TF.js model run the way nsfwjs
+ * runs it on TensorFlow.js, within 1e-3, on varied images fed as the same pixels.
  */
 const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-convert-'));
 const REFERENCE_MODEL = path.resolve(import.meta.dirname, '../testdata/nsfwjs_mobilenet_v2_224.reference.onnx');
 let onnxFile = '';
 let session: ort.InferenceSession;
-let reference: nsfwjs.NSFWJS;
+let reference: Awaited<ReturnType<typeof loadReference>>;
 
 beforeAll(async () => {
-  onnxFile = await ensureNsfwModel(cacheDir);
+  onnxFile = await ensureNsfwModel(cacheDir, NSFWJS_MODEL_JSON);
   session = await ort.InferenceSession.create(onnxFile);
-  await tf.setBackend('cpu');
-  reference = await nsfwjs.load('MobileNetV2');
+  reference = await loadReference();
 }, 60_000);
 afterAll(async () => {
   await session?.release();
+  reference?.dispose();
   fs.rmSync(cacheDir, { recursive: true, force: true });
 });
 
@@ -37,11 +36,8 @@ async function onnxProbabilities(s: ort.InferenceSession, pixels: Buffer): Promi
   return Array.from(out.probabilities!.data as Float32Array);
 }
 
-async function tfjsProbabilities(pixels: Buffer): Promise<number[]> {
-  const image = tf.tensor3d(new Int32Array(pixels), [224, 224, 3], 'int32');
-  const predictions = await reference.classify(image, 5);
-  image.dispose();
-  return NSFW_DESCRIPTOR.labels.map((label) => predictions.find((p) => p.className === label)!.probability);
+function tfjsProbabilities(pixels: Buffer): Promise<number[]> {
+  return reference.classify(pixels, 224, 224);
 }
 
 const argmax = (v: number[]) => v.indexOf(Math.max(...v));
@@ -49,7 +45,7 @@ const argmax = (v: number[]) => v.indexOf(Math.max(...v));
 describe('nsfwjs MobileNetV2 converted to ONNX', () => {
   it('is cached in the cache directory and not redone on the next start', async () => {
     const stamp = fs.statSync(onnxFile).mtimeMs;
-    expect(await ensureNsfwModel(cacheDir)).toBe(onnxFile);
+    expect(await ensureNsfwModel(cacheDir, NSFWJS_MODEL_JSON)).toBe(onnxFile);
     expect(fs.statSync(onnxFile).mtimeMs).toBe(stamp);
   });
 
