@@ -50,7 +50,7 @@ describe('a worker with every plugin on a read-only models directory', () => {
       OCR_ENGINES: 'paddle,tesseract',
       ASR_ENGINE: 'none',
     });
-    host = await createWorkerHost({ config, logger: createLogger('test', 'silent'), plugins: await loadPlugins(), webhooks: false });
+    host = await createWorkerHost({ config, logger: createLogger('test', 'silent'), plugins: await loadPlugins(config.worker.plugins), webhooks: false });
     expect(host.tasks).toEqual(expect.arrayContaining(['image.moderate', 'image.ocr', 'face.detect', 'face.liveness', 'audio.moderate']));
     expect(snapshot(modelsDir)).toEqual(before);
     // What the plugins derived went to the cache directory instead.

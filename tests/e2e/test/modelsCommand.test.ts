@@ -54,7 +54,7 @@ describe('npm run models', () => {
   it('refuses a file whose checksum differs, installing nothing', () => {
     const fake = path.join(tmp, 'silero_vad.onnx');
     const bytes = fs.readFileSync(path.join(BUNDLED, 'speech-vad/silero_vad.onnx'));
-    bytes[1000] ^= 0xff;
+    bytes[1000] = bytes[1000]! ^ 0xff;
     fs.writeFileSync(fake, bytes);
     const r = models('import', fake, '--as', 'vad');
     expect(r.status).toBe(1);
