@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { requires, requiresAll } from '../src/testing/index.js';
+import { requires as requiresWith, requiresAll, type RequirementOptions } from '../src/testing/index.js';
+
+/** The helper under test, its skip reports kept out of the run's output. */
+const requires = (available: boolean, what: string, options: RequirementOptions = {}) => requiresWith(available, what, { report: () => undefined, ...options });
 
 describe('test requirements', () => {
   it('runs a suite whose requirement is there, under its own title', () => {
@@ -7,8 +10,10 @@ describe('test requirements', () => {
     expect(requires(true, 'redis-server').title('suite')).toBe('suite');
   });
 
-  it('skips outside CI, naming what is missing in the title', () => {
-    const r = requires(false, 'pocketsphinx', { env: {} });
+  it('skips outside CI, naming what is missing in the title and in the output', () => {
+    const lines: string[] = [];
+    const r = requires(false, 'pocketsphinx', { env: {}, report: (l) => lines.push(l) });
+    expect(lines).toEqual(['skipped: pocketsphinx is not installed']);
     expect(r.skip).toBe(true);
     expect(r.title('speech to text')).toBe('speech to text [skipped: pocketsphinx is not installed]');
   });

@@ -5,9 +5,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-/** `npm run models` as a user runs it, on a checkout whose installed models go to a temporary DATA_DIR. */
+/**
+ * `npm run models` as a user runs it, on a checkout whose installed models go to a temporary DATA_DIR.
+ * Each run starts Node and checks the build, a few seconds apiece on a busy machine: hence the long timeouts.
+ */
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BUNDLED = path.join(ROOT, 'models');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-models-cmd-'));
@@ -29,6 +32,12 @@ function expectOneLine(err: string) {
   expect(err).not.toMatch(/\n\s+at /);
 }
 
+// The command builds what it imports first; done once here, each run finds the build current.
+beforeAll(() => {
+  const turbo = ['node_modules/turbo/bin/turbo', 'run', 'build', '--filter=@crs/api...', '--filter=@crs/worker...', '--output-logs=errors-only'];
+  expect(spawnSync(process.execPath, turbo, { cwd: ROOT, stdio: 'ignore' }).status).toBe(0);
+}, 600_000);
+
 beforeEach(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(emptyModels, { recursive: true });
@@ -49,7 +58,7 @@ describe('npm run models', () => {
     expect(imported.status).toBe(0);
     expect(sha256(fs.readFileSync(installed('speech-vad/silero_vad.onnx')))).toBe(vadSha);
     expect(models('list').out).toMatch(new RegExp(`^vad\\s+installed .* — in ${dataDir}/models$`, 'm'));
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a file whose checksum differs, installing nothing', () => {
     const fake = path.join(tmp, 'silero_vad.onnx');
@@ -62,7 +71,7 @@ describe('npm run models', () => {
     expect(r.err).toContain(`import vad: refused: ${fake} has sha256 ${sha256(bytes)}, but speech-vad/silero_vad.onnx must have`);
     expect(r.err).toContain('nothing was installed');
     expect(fs.existsSync(installed('speech-vad'))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 
   it('imports a model of several files from a tarball, and from a directory', () => {
     const staging = path.join(tmp, 'face-files');
@@ -86,7 +95,7 @@ describe('npm run models', () => {
     expectOneLine(partial.err);
     expect(partial.err).toContain('has no MobileFaceNet.onnx (needed as face-recognition/MobileFaceNet.onnx); nothing was installed');
     expect(fs.existsSync(installed('face-detection'))).toBe(false);
-  }, 60_000);
+  }, 180_000);
 
   it('takes the checksum the user gives for a model whose publisher pins none', () => {
     const file = path.join(tmp, 'migan_pipeline_v2.onnx');
@@ -99,7 +108,7 @@ describe('npm run models', () => {
     const ok = models('import', file, '--as', 'migan', '--sha256', sha256(fs.readFileSync(file)));
     expect(ok.status).toBe(0);
     expect(fs.existsSync(installed('inpainting/migan_pipeline_v2.onnx'))).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('fetch without a network fails with one line naming what it tried and the import alternative', async () => {
     // A loopback port nothing listens on stands for a machine with no route out.
@@ -113,7 +122,7 @@ describe('npm run models', () => {
     expect(r.err).toBe(
       `fetch vad: could not reach http://127.0.0.1:${port}/models/speech-vad/silero_vad.onnx (ECONNREFUSED); without internet, copy the file in by other means and run: npm run models -- import <file|directory|tarball> --as vad\n`,
     );
-  }, 60_000);
+  }, 180_000);
 
   it('fetch from a mirror installs a file whose checksum matches and refuses one that does not', async () => {
     let body = fs.readFileSync(path.join(BUNDLED, 'speech-vad/silero_vad.onnx'));
@@ -138,7 +147,7 @@ describe('npm run models', () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
-  }, 60_000);
+  }, 180_000);
 });
 
 /** The mirror runs in this process, so the command must not block its event loop as spawnSync would. */

@@ -19,6 +19,8 @@ export interface RequirementOptions {
   unavailableInCi?: boolean;
   /** Environment to read `CI` from (tests of this helper pass their own). */
   env?: NodeJS.ProcessEnv;
+  /** Where the skip is reported besides the title (stderr unless given). */
+  report?: (line: string) => void;
 }
 
 export function requires(available: boolean, what: string, options: RequirementOptions = {}): Requirement {
@@ -28,7 +30,7 @@ export function requires(available: boolean, what: string, options: RequirementO
     throw new Error(`CI must provide ${what}: .ci/run installs it or the repository ships it, so this test may not skip`);
   }
   const reason = options.unavailableInCi ? `${what} is not installed (not in the repository, cannot be had offline)` : `${what} is not installed`;
-  process.stderr.write(`skipped: ${reason}\n`);
+  (options.report ?? ((line) => process.stderr.write(`${line}\n`)))(`skipped: ${reason}`);
   return { skip: true, title: (name) => `${name} [skipped: ${reason}]` };
 }
 
