@@ -1,133 +1,177 @@
-// `npm run models -- list | fetch <name>`: model files that are not shipped inside npm packages.
-// Nothing downloads unless this is run; every file is checked against its sha256 before it is kept.
-import { createHash } from 'node:crypto';
+// `npm run models -- list | fetch <name> | import <file|dir|tarball> --as <name>`: the models in
+// models/manifest.json. The small ones ship in models/; the large optional ones install into
+// DATA_DIR/models, from their URL or from a copy brought in by hand, every file checked against
+// its sha256 before anything is kept. Failures are one line, never a stack trace.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { ensureBuilt } from './lib/build.mjs';
+import { expectedChecksums, locate, readManifest, sha256File, UsageError } from './lib/modelManifest.mjs';
 
-const MODELS = {
-  lama: {
-    description: 'LaMa (big-lama, Carve ONNX export, 208 MB) for image.inpaint engine "lama"',
-    files: [
-      {
-        path: 'inpainting/lama_fp32.onnx',
-        url: 'https://huggingface.co/Carve/LaMa-ONNX/resolve/main/lama_fp32.onnx',
-        sha256: '1faef5301d78db7dda502fe59966957ec4b79dd64e16f03ed96913c7a4eb68d6',
-      },
-    ],
-  },
-  migan: {
-    description: 'MI-GAN pipeline v2 ONNX (27 MB) for image.inpaint engine "migan"; give --sha256 of the file you trust',
-    files: [
-      {
-        path: 'inpainting/migan_pipeline_v2.onnx',
-        url: 'https://huggingface.co/andraniksargsyan/migan/resolve/main/migan_pipeline_v2.onnx',
-        // No checksum is published for this file; the operator supplies the one they verified.
-        sha256: null,
-      },
-    ],
-  },
-  face: {
-    description: 'YuNet detection, MobileFaceNet embeddings, Silent-Face MiniFASNet V2 + V1SE liveness (face.*)',
-    files: [
-      {
-        path: 'face-detection/yunet_s_dynamic.onnx',
-        url: 'https://github.com/ShiqiYu/libfacedetection.train/raw/0047ac24afb1a50a0c6105001c89d1b5b805dbf1/onnx/yunet_s_dynamic.onnx',
-        sha256: 'daede24002cc8590f457998cc5e6c9e8b82f45f6bd969506a8913cd4ed10a2d3',
-      },
-      {
-        path: 'face-recognition/MobileFaceNet.onnx',
-        url: 'https://github.com/foamliu/MobileFaceNet/raw/a6cc9032a659b615f477833e1a70b5e7931bcccc/weights/MobileFaceNet.onnx',
-        sha256: 'b7120c095d60094f28a4a54ba6a8bf51b297a6273fb40ef6350dfec1f63d9507',
-      },
-      {
-        path: 'face-antispoofing/2.7_80x80_MiniFASNetV2.onnx',
-        url: 'https://github.com/marcos4758/Silent-Face-Anti-Spoofing-Tests/raw/1557f99a6ca5d485763cc42d42b614a72a3ede7c/resources/anti_spoof_models/2.7_80x80_MiniFASNetV2.onnx',
-        sha256: '4433e871ef03f6c4c13de1757e63dcd69db14b6d7d9cff2319cb274c0f6dbecb',
-      },
-      {
-        path: 'face-antispoofing/4_0_0_80x80_MiniFASNetV1SE.onnx',
-        url: 'https://github.com/marcos4758/Silent-Face-Anti-Spoofing-Tests/raw/1557f99a6ca5d485763cc42d42b614a72a3ede7c/resources/anti_spoof_models/4_0_0_80x80_MiniFASNetV1SE.onnx',
-        sha256: 'a8e67ffbaf39fa74c3b2ed673b530fcfb2f47379d0f26a52b71c2fc6473ec20f',
-      },
-    ],
-  },
-  // Speech to text for audio.moderate (ASR_MODEL picks the directory under MODELS_DIR/asr). The
-  // publisher pins no checksums outside Hugging Face's file pages (each LFS file shows its SHA256
-  // there), so the operator passes the ones they verified: --sha256 model.int8.onnx=HEX --sha256 tokens.txt=HEX.
-  sensevoice: {
-    description: 'SenseVoice Small int8 (zh/en/ja/ko/yue, 229 MB) for sherpa-onnx; give --sha256 FILE=HEX for both files',
-    files: ['model.int8.onnx', 'tokens.txt'].map((f) => ({
-      path: `asr/sensevoice/${f}`,
-      url: `https://huggingface.co/csukuangfj/sherpa-onnx-sense-voice-zh-en-ja-ko-yue-2024-07-17/resolve/main/${f}`,
-      sha256: null,
-    })),
-  },
-  paraformer: {
-    description: 'Paraformer large int8 (zh with English words, 223 MB) for sherpa-onnx; give --sha256 FILE=HEX for both files',
-    files: ['model.int8.onnx', 'tokens.txt'].map((f) => ({
-      path: `asr/paraformer/${f}`,
-      url: `https://huggingface.co/csukuangfj/sherpa-onnx-paraformer-zh-2023-03-28/resolve/fe3e2bbfa0a0d3789b653c4b6cf3f87a5dbf2b94/${f}`,
-      sha256: null,
-    })),
-  },
-  vad: {
-    description: 'Silero VAD v6 (voice activity detection for audio.moderate)',
-    files: [
-      {
-        path: 'speech-vad/silero_vad.onnx',
-        url: 'https://github.com/snakers4/silero-vad/raw/806dcba3f0b5d95282d0889a074954a2f8c6397b/src/silero_vad/data/silero_vad.onnx',
-        sha256: '1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3',
-      },
-    ],
-  },
-};
+const USAGE = `usage:
+  npm run models -- list                                   what is installed, what is missing and the files each missing model needs
+  npm run models -- fetch <name> [--sha256 HEX | --sha256 FILE=HEX ...] [--mirror URL]
+                                                           download from the manifest's URL (or URL/<path> of a mirror)
+  npm run models -- import <file|directory|tarball> --as <name> [--sha256 HEX | --sha256 FILE=HEX ...]
+                                                           install a copy brought in by hand (no network)`;
 
-const [command, name, ...rest] = process.argv.slice(2);
-// `--sha256 HEX` for a model of one file, `--sha256 FILE=HEX` (repeated) for a model of several.
-const given = rest.flatMap((arg, i) => (rest[i - 1] === '--sha256' ? [arg] : []));
-const givenSha = (file) => {
-  const named = given.find((g) => g.startsWith(`${path.basename(file)}=`));
-  return named ? named.slice(named.indexOf('=') + 1) : given.length === 1 && !given[0].includes('=') ? given[0] : undefined;
-};
+const { values, positionals } = parseArgs({
+  options: {
+    as: { type: 'string' },
+    sha256: { type: 'string', multiple: true, default: [] },
+    mirror: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+  allowPositionals: true,
+});
+const [command, arg] = positionals;
+if (values.help || !['list', 'fetch', 'import'].includes(command)) {
+  console.log(USAGE);
+  process.exit(values.help || !command ? 0 : 2);
+}
+
 ensureBuilt();
 const { loadConfig } = await import('../packages/core/dist/index.js');
 const config = loadConfig();
-const sha256 = (file) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+const searched = [config.modelsDir, ...config.modelsExtraDirs];
+const models = readManifest();
+const installHint = (name) => `npm run models -- import <file|directory|tarball> --as ${name}`;
 
-if (command === 'list') {
-  for (const [key, model] of Object.entries(MODELS)) {
-    const installed = model.files.every((f) => fs.existsSync(path.join(config.modelsDir, f.path)));
-    console.log(`${key.padEnd(10)} ${installed ? 'installed' : 'missing  '}  ${model.description}`);
-  }
-} else if (command === 'fetch' && MODELS[name]) {
-  // Every checksum is known before anything downloads, so a missing one leaves no half-installed model.
-  const files = MODELS[name].files.map((entry) => ({ ...entry, sha256: entry.sha256 ?? givenSha(entry.path) }));
-  for (const file of files) {
-    if (!/^[0-9a-f]{64}$/.test(file.sha256 ?? '')) {
-      const flag = files.length > 1 ? `--sha256 ${path.basename(file.path)}=<64 hex digits>` : '--sha256 <64 hex digits>';
-      console.error(`${file.path}: no published sha256 is pinned for this file; run again with ${flag} of the file you verified (${file.url})`);
-      process.exit(2);
+function modelNamed(name) {
+  const model = models.find((m) => m.name === name);
+  if (!model) throw new UsageError(`no model ${name ?? '(none given)'}; models: ${models.map((m) => m.name).join(', ')}`);
+  return model;
+}
+
+async function list() {
+  console.log(`model directories, searched in this order: ${searched.join(', ')}`);
+  for (const model of models) {
+    const files = locate(model, searched);
+    const problems = [];
+    for (const f of files) {
+      if (!f.found) problems.push({ f, why: 'missing' });
+      else if (f.sha256 && (await sha256File(f.found)) !== f.sha256) problems.push({ f, why: `damaged: ${f.found} does not have the manifest's sha256` });
     }
-  }
-  for (const file of files) {
-    const target = path.join(config.modelsDir, file.path);
-    if (fs.existsSync(target) && sha256(target) === file.sha256) {
-      console.log(`${file.path}: already installed`);
-      continue;
+    const state = !problems.length ? 'installed' : problems.length === files.length && problems.every((p) => p.why === 'missing') ? 'missing' : 'incomplete';
+    const where = problems.length ? '' : ` — in ${searched.find((d) => files[0].found.startsWith(d + path.sep))}`;
+    console.log(`${model.name.padEnd(12)} ${state.padEnd(10)} ${model.description}${where}`);
+    if (!problems.length) continue;
+    for (const { f, why } of problems) {
+      const size = f.bytes ? `, ${f.bytes} bytes` : '';
+      const sum = f.sha256 ? `sha256 ${f.sha256}` : 'no published sha256: give --sha256';
+      console.log(`${''.padEnd(13)}needs ${f.path} (${sum}${size})${why === 'missing' ? '' : ` — ${why}`}`);
+      if (f.url) console.log(`${''.padEnd(13)}  from ${f.url}`);
     }
-    console.log(`${file.path}: downloading ${file.url}`);
-    const res = await fetch(file.url);
-    if (!res.ok) throw new Error(`${file.url} answered ${res.status}`);
-    const bytes = Buffer.from(await res.arrayBuffer());
-    const got = createHash('sha256').update(bytes).digest('hex');
-    if (got !== file.sha256) throw new Error(`${file.path}: sha256 ${got} does not match the expected ${file.sha256}; nothing was kept`);
+    console.log(`${''.padEnd(13)}install: npm run models -- fetch ${model.name}   or, offline: ${installHint(model.name)}`);
+  }
+}
+
+/** Copies verified files into DATA_DIR/models, each under a temporary name first so nothing half-written is ever seen. */
+function install(model, sources) {
+  for (const { f, from } of sources) {
+    const target = path.join(config.installedModelsDir, f.path);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(`${target}.tmp`, bytes);
-    fs.renameSync(`${target}.tmp`, target);
-    console.log(`${file.path}: installed (sha256 verified)`);
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.copyFileSync(from, tmp);
+    fs.renameSync(tmp, target);
   }
-} else {
-  console.log(`usage: npm run models -- list | fetch <${Object.keys(MODELS).join('|')}> [--sha256 HEX | --sha256 FILE=HEX ...]`);
-  process.exit(command ? 2 : 0);
+  console.log(`${model.name}: installed ${sources.map((s) => s.f.path).join(', ')} into ${config.installedModelsDir} (sha256 verified)`);
+}
+
+/** The file in `dir` that stands for a manifest entry: at its manifest path, at the top, or anywhere below by name. */
+function findIn(dir, f) {
+  for (const candidate of [path.join(dir, f.path), path.join(dir, path.basename(f.path))]) if (fs.existsSync(candidate)) return candidate;
+  const named = fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name === path.basename(f.path))
+    .map((e) => path.join(e.parentPath, e.name));
+  if (named.length > 1) throw new UsageError(`${dir} holds several files named ${path.basename(f.path)}: ${named.join(', ')}; import the one you mean`);
+  return named[0] ?? null;
+}
+
+async function importModel(source) {
+  if (!source) throw new UsageError(`import needs a file, directory or tarball; ${USAGE.split('\n')[3].trim()}`);
+  const model = modelNamed(values.as);
+  const files = expectedChecksums(model, values.sha256);
+  if (!fs.existsSync(source)) throw new UsageError(`import ${model.name}: ${source} does not exist`);
+  let dir = null;
+  let cleanup = () => {};
+  if (fs.statSync(source).isDirectory()) dir = source;
+  else if (/\.(tar|tar\.gz|tgz|tar\.xz|tar\.bz2)$/i.test(source)) {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-import-'));
+    cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      execFileSync('tar', ['-xf', source, '-C', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (err) {
+      cleanup();
+      throw new UsageError(`import ${model.name}: could not unpack ${source} with tar (${String(err.stderr ?? err.message).trim().split('\n')[0]})`);
+    }
+  } else if (files.length > 1) {
+    throw new UsageError(`import ${model.name}: it has ${files.length} files (${files.map((f) => path.basename(f.path)).join(', ')}); give a directory or tarball that holds them`);
+  }
+  try {
+    const sources = files.map((f) => {
+      const from = dir ? findIn(dir, f) : source;
+      if (!from) throw new UsageError(`import ${model.name}: ${source} has no ${path.basename(f.path)} (needed as ${f.path}); nothing was installed`);
+      return { f, from };
+    });
+    // Every file is checked before any is installed, so a bad one leaves no half-installed model.
+    for (const { f, from } of sources) {
+      const got = await sha256File(from);
+      if (got !== f.sha256) {
+        throw new UsageError(`import ${model.name}: refused: ${from} has sha256 ${got}, but ${f.path} must have ${f.sha256}; nothing was installed`);
+      }
+    }
+    install(model, sources);
+  } finally {
+    cleanup();
+  }
+}
+
+async function fetchModel(name) {
+  const model = modelNamed(name);
+  const files = expectedChecksums(model, values.sha256);
+  const present = locate({ ...model, files }, searched);
+  const needed = [];
+  for (const f of present) {
+    if (f.found && (await sha256File(f.found)) === f.sha256) console.log(`${f.path}: already installed (${f.found})`);
+    else needed.push(f);
+  }
+  if (!needed.length) return;
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-fetch-'));
+  try {
+    const sources = [];
+    for (const f of needed) {
+      const url = values.mirror ? new URL(f.path, values.mirror.endsWith('/') ? values.mirror : `${values.mirror}/`).href : f.url;
+      console.log(`${f.path}: downloading ${url}`);
+      let res;
+      try {
+        res = await fetch(url);
+      } catch (err) {
+        const cause = err.cause?.code ?? err.cause?.message ?? err.message;
+        throw new UsageError(`fetch ${model.name}: could not reach ${url} (${cause}); without internet, copy the file in by other means and run: ${installHint(model.name)}`);
+      }
+      if (!res.ok) throw new UsageError(`fetch ${model.name}: ${url} answered ${res.status}; nothing was installed (or copy the file in and run: ${installHint(model.name)})`);
+      const from = path.join(tmpDir, path.basename(f.path));
+      fs.writeFileSync(from, Buffer.from(await res.arrayBuffer()));
+      const got = await sha256File(from);
+      if (got !== f.sha256) throw new UsageError(`fetch ${model.name}: refused: ${url} gave a file with sha256 ${got}, but ${f.path} must have ${f.sha256}; nothing was installed`);
+      sources.push({ f, from });
+    }
+    install(model, sources);
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+try {
+  if (command === 'list') await list();
+  else if (command === 'fetch') await fetchModel(arg);
+  else await importModel(arg);
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(err.message);
+  process.exit(1);
 }

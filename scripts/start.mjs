@@ -1,7 +1,7 @@
 // `npm start`: builds if needed, makes sure Redis answers (starting one if it can), then runs API + worker.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ensureBuilt, ROOT } from './lib/build.mjs';
+import { buildWithProgress, ROOT } from './lib/build.mjs';
 import { hasRedisServer, pingRedis, startLocalRedis } from './lib/redis.mjs';
 
 const env = { ...process.env };
@@ -41,7 +41,7 @@ async function ensureRedis() {
   return startLocalRedis(dataDir);
 }
 
-ensureBuilt();
+await buildWithProgress();
 const redis = await ensureRedis();
 if (redis) {
   children.push(redis);
@@ -60,3 +60,43 @@ for (const app of ['api', 'worker']) {
 if (redis) children.push(children.shift());
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
+announceWhenReady();
+
+/** Waits for /readyz (Redis answers and a worker serves tasks), then says in plain words where everything is. */
+async function announceWhenReady() {
+  const host = !env.HOST || env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST;
+  const base = `http://${host}:${env.PORT || 8080}`;
+  const started = Date.now();
+  let warned = false;
+  while (!stopping) {
+    const res = await fetch(`${base}/readyz`).catch(() => null);
+    const body = res ? await res.json().catch(() => null) : null;
+    if (res?.ok) break;
+    if (!warned && Date.now() - started > 60_000) {
+      warned = true;
+      console.log(`still starting: ${base}/readyz says ${body ? JSON.stringify(body.checks) : 'nothing yet'}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (stopping) return;
+  const admin = env.ADMIN_TOKEN ? 'password ADMIN_TOKEN' : 'closed until ADMIN_TOKEN is set';
+  const ops = env.OPERATOR_TOKEN || env.ADMIN_TOKEN ? 'OPERATOR_TOKEN or ADMIN_TOKEN' : 'closed until OPERATOR_TOKEN or ADMIN_TOKEN is set';
+  console.log(
+    [
+      '',
+      '──────────────────────────────────────────────────────────────',
+      ` CRS is ready (${Math.round((Date.now() - started) / 1000)} s after the build)`,
+      '',
+      ` API               ${base}/v1/…   (health: ${base}/readyz)`,
+      ` API reference     ${base}/openapi.json`,
+      ` Operator pages    ${base}/ops (${ops}), ${base}/admin/queues (${admin})`,
+      ` Create an API key npm run keys -- create --tenant demo`,
+      ` Try it            curl -s ${base}/v1/text/moderate -H "Authorization: Bearer $KEY" \\`,
+      `                     -H 'Content-Type: application/json' -d '{"text":"hello"}'`,
+      '',
+      ` Ctrl+C stops ${redis ? 'the API, the worker and the Redis started here' : 'the API and the worker'}.`,
+      '──────────────────────────────────────────────────────────────',
+      '',
+    ].join('\n'),
+  );
+}

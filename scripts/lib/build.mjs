@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -18,4 +18,46 @@ export function ensureBuilt() {
     console.error('build failed; see the errors above');
     process.exit(result.status ?? 1);
   }
+}
+
+/**
+ * The same build for `npm start`, saying what it does as it goes: a first build
+ * takes a minute or more and silence looks like a hang. Each package is named as
+ * Turborepo starts it; compiler errors are shown if it fails.
+ */
+export function buildWithProgress(log = console.log) {
+  const started = Date.now();
+  log('building the API, the worker and their packages (the first time takes a minute or two)…');
+  const child = spawn(
+    process.execPath,
+    ['node_modules/turbo/bin/turbo', 'run', 'build', '--filter=@crs/api...', '--filter=@crs/worker...', '--output-logs=hash-only'],
+    { cwd: ROOT, env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  let pending = '';
+  let built = 0;
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = /^(@[\w-]+\/[\w-]+):build: cache (hit|miss)/.exec(line);
+      if (!m) continue;
+      built++;
+      log(m[2] === 'hit' ? `  ${m[1]} up to date` : `  compiling ${m[1]}…`);
+    }
+  });
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      if (code !== 0) {
+        process.stderr.write(output);
+        console.error('build failed; see the errors above');
+        process.exit(code ?? 1);
+      }
+      log(`built ${built} packages in ${Math.round((Date.now() - started) / 1000)} s`);
+      resolve();
+    });
+  });
 }

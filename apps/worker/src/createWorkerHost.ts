@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import {
@@ -8,6 +10,7 @@ import {
   JobStore,
   QueueRegistry,
   redisKeys,
+  TaskWorkers,
   WEBHOOK_QUEUE,
   webhookRetryDelay,
   WebhookSecretStore,
@@ -130,12 +133,14 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
     intervalMs: config.jobs.sweepIntervalMs,
   });
   const stopMetrics = serveMetrics(metrics, config.metrics.workerPort, logger, config.metrics.token);
+  const stopAnnouncing = await announceTasks(new TaskWorkers(connection, keys), [...assigned.keys()], logger);
   logger.info({ tasks: [...assigned.keys()], webhooks: options.webhooks ?? true }, 'worker started');
 
   return {
     tasks: [...assigned.keys()],
     workers,
     async close({ force = false } = {}) {
+      await stopAnnouncing();
       await Promise.all(workers.map((w) => w.close(force)));
       await stopSweeper();
       await stopMetrics();
@@ -146,5 +151,25 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       subscriber.disconnect();
       await connection.quit().catch(() => connection.disconnect());
     },
+  };
+}
+
+/** How long a worker's announcement of its tasks lives; it is renewed at a third of that. */
+const ANNOUNCE_LEASE_MS = 30_000;
+
+/**
+ * Tells the API's readiness which tasks this worker serves, for as long as it
+ * runs. A renewal that fails (Redis away) is retried at the next turn.
+ */
+async function announceTasks(registry: TaskWorkers, tasks: string[], logger: Logger): Promise<() => Promise<void>> {
+  const id = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const announce = () =>
+    registry.announce(id, tasks, ANNOUNCE_LEASE_MS).catch((err: Error) => logger.warn({ err: err.message }, 'could not announce tasks'));
+  await announce();
+  const timer = setInterval(announce, ANNOUNCE_LEASE_MS / 3);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await registry.withdraw(id, tasks).catch(() => undefined);
   };
 }

@@ -58,6 +58,7 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').default('crs'),
   DATA_DIR: z.string().default('./.data'),
   MODELS_DIR: z.string().optional(),
+  CACHE_DIR: z.string().optional(),
   MODELS_EXTRA_DIRS: list.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEYS: apiKeyList.default([]),
@@ -140,8 +141,16 @@ const envSchema = z.object({
   WORKER_MAX_STALLS: int(0, 100).default(2),
 });
 
+/**
+ * The models that ship with the project (`models/` at the repository root: the
+ * same two levels up from `packages/core/src` and from `packages/core/dist`).
+ */
+export const BUNDLED_MODELS_DIR = path.resolve(import.meta.dirname, '../../../models');
+
 function toConfig(env: z.infer<typeof envSchema>) {
   const dataDir = path.resolve(env.DATA_DIR);
+  const modelsDir = path.resolve(env.MODELS_DIR ?? BUNDLED_MODELS_DIR);
+  const installedModelsDir = path.join(dataDir, 'models');
   return {
     server: {
       port: env.PORT,
@@ -158,9 +167,17 @@ function toConfig(env: z.infer<typeof envSchema>) {
     },
     redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
     dataDir,
-    modelsDir: path.resolve(env.MODELS_DIR ?? path.join(dataDir, 'models')),
-    /** Read-only directories searched after `modelsDir` (a shared model store, a test fixture set). */
-    modelsExtraDirs: (env.MODELS_EXTRA_DIRS ?? []).map((d) => path.resolve(d)),
+    /** Read only: the service never writes here (derived files go to `cacheDir`). */
+    modelsDir,
+    /** Where `npm run models -- fetch|import` installs models that do not ship with the project. */
+    installedModelsDir,
+    /**
+     * Read-only directories searched after `modelsDir`: `MODELS_EXTRA_DIRS` (a shared
+     * model store), then the installed models.
+     */
+    modelsExtraDirs: [...new Set([...(env.MODELS_EXTRA_DIRS ?? []).map((d) => path.resolve(d)), installedModelsDir])].filter((d) => d !== modelsDir),
+    /** Files the service derives from models (conversions, links): safe to delete, remade at start. */
+    cacheDir: path.resolve(env.CACHE_DIR ?? path.join(dataDir, 'cache')),
     audio: {
       maxDurationSeconds: env.AUDIO_MAX_DURATION_SECONDS,
       /** The service contract's floor: audio sampled below 8 kHz is refused. */

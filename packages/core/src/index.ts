@@ -31,3 +31,4 @@ export * from './webhooks/secretStore.js';
 export * from './webhooks/signing.js';
 export * from './onnx/index.js';
 export * from './compactAof.js';
+export * from './workers/taskWorkers.js';

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger, FsBlobStore, loadConfig, locateFfmpeg, parseTaskInput, type ChildResult, type JobContext, type TaskName, type TaskPlugin } from '@crs/core';
+import { requires, requiresAll } from '@crs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudioPlugin, decodePcm16k, encodeWav16k, parseHypotheses, planChunks, splitLongSegments } from '../src/index.js';
 import { hasTestRecogniser, speechFile } from '../src/testing.js';
@@ -11,17 +12,15 @@ import { hasTestRecogniser, speechFile } from '../src/testing.js';
 /**
  * Speech to text through the distribution's pocketsphinx (English), the engine
  * every Debian machine can install offline; sherpa-onnx is tested where its
- * model is installed. Voice detection comes from ../shared/models.
+ * model is installed. Voice detection is the model models/ ships.
  */
-const SHARED = path.resolve(import.meta.dirname, '../../../../shared/models');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-asr-'));
 const logger = createLogger('test', 'silent');
-const base = { DATA_DIR: dir, MODELS_DIR: path.join(dir, 'models'), MODELS_EXTRA_DIRS: SHARED, REDIS_URL: process.env.REDIS_URL };
+const base = { DATA_DIR: dir, REDIS_URL: process.env.REDIS_URL };
 const blobs = new FsBlobStore(loadConfig(base).blobs.dir);
-const hasSphinx = hasTestRecogniser();
-const hasVad = fs.existsSync(path.join(SHARED, 'speech-vad/silero_vad.onnx'));
 /** An absolute path on the server (after a space, a bracket or a quote): never in what callers see. */
 const ABSOLUTE_PATH = /(^|[\s('"=:])\/[^\s/]+\//;
+const sphinx = requires(hasTestRecogniser(), 'pocketsphinx with its English model and flite (apt-get install pocketsphinx pocketsphinx-en-us flite)');
 
 async function pluginWith(env: Record<string, string>): Promise<TaskPlugin> {
   const config = loadConfig({ ...base, ...env });
@@ -123,7 +122,7 @@ describe('chunk planning', () => {
   });
 });
 
-describe.skipIf(!hasVad || !hasSphinx)('speech to text (pocketsphinx)', () => {
+describe.skipIf(sphinx.skip)(sphinx.title('speech to text (pocketsphinx)'), () => {
   let inline: TaskPlugin;
   let chunked: TaskPlugin;
   let near = '';
@@ -192,7 +191,7 @@ describe.skipIf(!hasVad || !hasSphinx)('speech to text (pocketsphinx)', () => {
   }, 60_000);
 });
 
-describe.skipIf(!hasVad)('without a speech-to-text model', () => {
+describe('without a speech-to-text model', () => {
   it('says so in the result and names the command, and audio.transcribe answers model_not_installed', async () => {
     const plugin = await pluginWith({ ASR_ENGINE: 'auto', ASR_MODEL: 'sensevoice' });
     const tone = path.join(dir, 'tone.wav');
@@ -205,7 +204,8 @@ describe.skipIf(!hasVad)('without a speech-to-text model', () => {
   }, 60_000);
 
   it('starts with a damaged sherpa-onnx model and says it could not be loaded', async () => {
-    const model = path.join(base.MODELS_DIR, 'asr/broken');
+    // Where `npm run models` installs: DATA_DIR/models.
+    const model = path.join(dir, 'models/asr/broken');
     fs.mkdirSync(model, { recursive: true });
     fs.writeFileSync(path.join(model, 'tokens.txt'), '<blk> 0\na 1\n');
     fs.writeFileSync(path.join(model, 'model.int8.onnx'), Buffer.alloc(4096, 7));
@@ -220,9 +220,14 @@ describe.skipIf(!hasVad)('without a speech-to-text model', () => {
   }, 60_000);
 });
 
-/** Runs wherever `npm run models -- fetch sensevoice` (or a copy in ../shared/models) has installed the model. */
-const sherpaModel = [path.join(base.MODELS_DIR, 'asr/sensevoice'), path.join(SHARED, 'asr/sensevoice')].some((d) => fs.existsSync(path.join(d, 'tokens.txt')));
-describe.skipIf(!hasVad || !sherpaModel || !hasSphinx)('speech to text (sherpa-onnx SenseVoice)', () => {
+/**
+ * Runs wherever `npm run models -- fetch|import sensevoice` has installed the model (MODELS_DIR,
+ * MODELS_EXTRA_DIRS or the default DATA_DIR/models of the checkout): it is not in the repository.
+ */
+const installed = loadConfig({ REDIS_URL: process.env.REDIS_URL });
+const sherpaModel = [installed.modelsDir, ...installed.modelsExtraDirs].some((d) => fs.existsSync(path.join(d, 'asr/sensevoice/tokens.txt')));
+const sherpa = requiresAll(requires(sherpaModel, 'the SenseVoice speech-recognition model', { unavailableInCi: true }), sphinx);
+describe.skipIf(sherpa.skip)(sherpa.title('speech to text (sherpa-onnx SenseVoice)'), () => {
   it('transcribes English speech', async () => {
     const plugin = await pluginWith({ ASR_ENGINE: 'sherpa-onnx', ASR_MODEL: 'sensevoice' });
     const { out } = await run(plugin, 'audio.moderate', { audio: { fileId: await store(speechFile(dir, 'sv', PHRASES, 1.5).file) } });

@@ -11,11 +11,10 @@ import { speak } from '../src/testing.js';
 /**
  * Test audio made on the machine: espeak-ng speech and sox silence. The truth
  * is where the speech's samples are, measured from the generated pieces.
- * The voice model comes from ../shared/models (MODELS_EXTRA_DIRS).
+ * The voice model is the one models/ ships.
  */
-const SHARED = path.resolve(import.meta.dirname, '../../../../shared/models');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-audio-'));
-const config = loadConfig({ DATA_DIR: dir, MODELS_DIR: path.join(dir, 'models'), MODELS_EXTRA_DIRS: SHARED, REDIS_URL: process.env.REDIS_URL });
+const config = loadConfig({ DATA_DIR: dir, REDIS_URL: process.env.REDIS_URL });
 const logger = createLogger('test', 'silent');
 const blobs = new FsBlobStore(config.blobs.dir);
 let plugin: TaskPlugin;
@@ -71,7 +70,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!fs.existsSync(path.join(SHARED, 'speech-vad/silero_vad.onnx')))('audio.moderate', () => {
+describe('audio.moderate', () => {
   it('finds speech-silence-speech within 100 ms of the truth, and says transcription is unavailable', async () => {
     const out = await moderate(mixed);
     process.stdout.write(`vad ${JSON.stringify(out.segments.map((x: { startMs: number; endMs: number }) => [x.startMs, x.endMs]))} truth ${JSON.stringify(truth.map((t) => [Math.round(t.startMs), Math.round(t.endMs)]))}\n`);

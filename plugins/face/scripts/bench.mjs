@@ -1,18 +1,14 @@
 // Face bench: detect + embed faces per second on the fixture photos (detection alone beside it),
 // then 1:N search latency at 1k, 10k and 100k enrolled faces: the warm path a worker takes on every
 // search (version check + exact scan) and the cold load after the collection changed. Uses the
-// real models (MODELS_DIR or ../shared/models) and Redis at REDIS_URL; run through `npm run bench`.
+// real models (the ones models/ ships, or MODELS_DIR) and Redis at REDIS_URL; run through `npm run bench`.
 import { randomUUID } from 'node:crypto';
 import { createLogger, createRedis, FaceLibrary, loadConfig, redisKeys } from '@crs/core';
 import { FaceEngine, IndexCache, l2normalise } from '../dist/index.js';
-import { available, FACE_CENTRES, read, SHARED_MODELS } from './fixtures.mjs';
+import { FACE_CENTRES, read } from './fixtures.mjs';
 
-if (!available()) {
-  console.log('face bench skipped: needs ../shared/fixtures/faces and the face models');
-  process.exit(0);
-}
 const prefix = `bench-face-${randomUUID().slice(0, 8)}`;
-const config = loadConfig({ ...process.env, REDIS_PREFIX: prefix, MODELS_EXTRA_DIRS: process.env.MODELS_EXTRA_DIRS ?? SHARED_MODELS });
+const config = loadConfig({ ...process.env, REDIS_PREFIX: prefix });
 const engine = await FaceEngine.load(config, createLogger('face-bench', 'warn'));
 const photos = Object.keys(FACE_CENTRES).map(read);
 const ROUNDS = Number(process.env.BENCH_FACE_ROUNDS ?? 5);

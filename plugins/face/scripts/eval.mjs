@@ -2,13 +2,9 @@
 // similarity on pairs built from the fixtures, the error rates at each threshold, and liveness.
 import { createLogger, DEFAULT_FACE_MATCH_THRESHOLD, loadConfig } from '@crs/core';
 import { augment, AUGMENTATIONS, cutFace, FaceEngine, similarityOf } from '../dist/index.js';
-import { available, FACE_CENTRES, LIVENESS_TRUTH, MAYBE_SAME, read, SHARED_MODELS } from './fixtures.mjs';
+import { FACE_CENTRES, LIVENESS_TRUTH, MAYBE_SAME, read } from './fixtures.mjs';
 
-if (!available()) {
-  console.log('face:eval needs ../shared/fixtures/faces and the face models in ../shared/models (or MODELS_DIR after `npm run models -- fetch face`)');
-  process.exit(0);
-}
-const config = loadConfig({ ...process.env, MODELS_EXTRA_DIRS: process.env.MODELS_EXTRA_DIRS ?? SHARED_MODELS });
+const config = loadConfig(process.env);
 const engine = await FaceEngine.load(config, createLogger('face-eval', 'warn'));
 const inside = ([x, y], b) => x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height;
 

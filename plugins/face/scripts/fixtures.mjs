@@ -2,10 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const SHARED = path.resolve(import.meta.dirname, '../../../../shared');
-export const FACES_DIR = path.join(SHARED, 'fixtures/faces');
-export const SHARED_MODELS = path.join(SHARED, 'models');
-export const available = () => fs.existsSync(path.join(FACES_DIR, 'group-or-portrait-1.jpg')) && fs.existsSync(path.join(SHARED_MODELS, 'face-detection'));
+/** The photos ship with the repository (see testdata/faces/README.md); the models with models/ at its root. */
+export const FACES_DIR = path.resolve(import.meta.dirname, '../testdata/faces');
 
 /** Approximate centre of every face a person counts in each photo (pixels of the upright image). */
 export const FACE_CENTRES = {

@@ -2,15 +2,15 @@ import { createLogger, loadConfig } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { augment, cutFace, FaceEngine, similarityOf } from '../src/index.js';
 // @ts-expect-error plain ESM helper shared with the evaluation script
-import { available, FACE_CENTRES, read, SHARED_MODELS } from '../scripts/fixtures.mjs';
+import { FACE_CENTRES, read } from '../scripts/fixtures.mjs';
 
 type Box = { x: number; y: number; width: number; height: number };
 const inside = ([x, y]: number[], b: Box) => x! >= b.x && x! <= b.x + b.width && y! >= b.y && y! <= b.y + b.height;
 
-describe.skipIf(!available())('face engine on the fixture photos and the real models', () => {
+describe('face engine on the fixture photos and the models models/ ships', () => {
   let engine: FaceEngine;
   beforeAll(async () => {
-    const config = loadConfig({ MODELS_DIR: '/nonexistent', MODELS_EXTRA_DIRS: SHARED_MODELS });
+    const config = loadConfig({ DATA_DIR: '/nonexistent' });
     engine = await FaceEngine.load(config, createLogger('test', 'silent'));
   });
   afterAll(() => engine?.close());
@@ -79,7 +79,7 @@ describe.skipIf(!available())('face engine on the fixture photos and the real mo
 
 describe('face engine without models', () => {
   it('loads, and answers model_not_installed naming the fetch command', async () => {
-    const engine = await FaceEngine.load(loadConfig({ MODELS_DIR: '/nonexistent' }), createLogger('test', 'silent'));
+    const engine = await FaceEngine.load(loadConfig({ MODELS_DIR: '/nonexistent', DATA_DIR: '/nonexistent' }), createLogger('test', 'silent'));
     await expect(engine.analyse(Buffer.alloc(10), { maxFaces: 1 })).rejects.toMatchObject({
       code: 'model_not_installed',
       message: expect.stringContaining('npm run models -- fetch face'),

@@ -1,17 +1,16 @@
 // Images per second for image.moderate (converted model on onnxruntime-node, the plugin's whole
-// path: blob read, decode, contract resize, batching) against nsfwjs on @tensorflow/tfjs in pure
-// JS, on the same images in the same run, and whether both pick the same top class on each.
+// path: blob read, decode, contract resize, batching) against the same model run the way nsfwjs runs
+// it on @tensorflow/tfjs in pure JS, on the same images in the same run, and whether both pick the same top class on each.
 // Run through `npm run bench` (which builds first); needs no Redis or network.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import * as tf from '@tensorflow/tfjs';
-import * as nsfwjs from 'nsfwjs';
 import { createLogger, FsBlobStore, loadConfig, parseTaskInput } from '@crs/core';
 import { createImageClassifierPlugin, NSFW_DESCRIPTOR } from '../dist/index.js';
 import { testImages } from '../testdata/images.mjs';
+import { loadReference } from '../testdata/tfjsReference.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
@@ -74,19 +73,16 @@ const concurrent = await onnxRun(CONCURRENCY);
 await plugin.close();
 
 // nsfwjs the way its users run it in Node without native bindings: decode, tensor, classify.
-await tf.setBackend('cpu');
-const model = await nsfwjs.load('MobileNetV2');
+const model = await loadReference();
 const tfjsTop = [];
 const tfjsLatencies = [];
 const tfjsStarted = performance.now();
 for (const { bytes } of images) {
   const t = performance.now();
   const { data, info } = await sharp(bytes).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const tensor = tf.tensor3d(new Int32Array(data), [info.height, info.width, 3], 'int32');
-  const predictions = await model.classify(tensor, NSFW_DESCRIPTOR.labels.length);
-  tensor.dispose();
+  const probabilities = await model.classify(data, info.height, info.width);
   tfjsLatencies.push(performance.now() - t);
-  tfjsTop.push(predictions[0].className);
+  tfjsTop.push(NSFW_DESCRIPTOR.labels[probabilities.indexOf(Math.max(...probabilities))]);
 }
 const tfjsPerSecond = (images.length * 1000) / (performance.now() - tfjsStarted);
 
@@ -96,7 +92,7 @@ console.log(`image.moderate on ${os.cpus().length} cores, ${images.length} image
 console.log('                                   images/s   p50 ms   runs');
 console.log(`onnxruntime, 1 at a time           ${fmt(sequential.perSecond)} ${fmt(sequential.p50)} ${String(sequential.count).padStart(6)}`);
 console.log(`onnxruntime, ${CONCURRENCY} concurrent (batched) ${fmt(concurrent.perSecond)} ${fmt(concurrent.p50)} ${String(concurrent.count).padStart(6)}`);
-console.log(`nsfwjs on @tensorflow/tfjs (JS)    ${fmt(tfjsPerSecond)} ${fmt(p50(tfjsLatencies))} ${String(images.length).padStart(6)}`);
+console.log(`nsfwjs way, @tensorflow/tfjs (JS)  ${fmt(tfjsPerSecond)} ${fmt(p50(tfjsLatencies))} ${String(images.length).padStart(6)}`);
 console.log(`speed-up: ${(sequential.perSecond / tfjsPerSecond).toFixed(0)}× one at a time, ${(concurrent.perSecond / tfjsPerSecond).toFixed(0)}× concurrent (aim ≥ 50×)`);
 console.log(`same top class: ${same}/${images.length}${same === images.length ? '' : `  differs on ${images.filter((_, i) => onnxTop[i] !== tfjsTop[i]).map((i) => i.name).join(', ')}`}`);
 fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,31 +1,35 @@
 import path from 'node:path';
-import { definePlugin, redisKeys, TextPolicyStore, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
+import { definePlugin, findModel, redisKeys, TextPolicyStore, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
 import { Classifier } from './classifiers/classifier.js';
 import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE } from './classifiers/descriptor.js';
 import { loadDescriptors } from './classifiers/loadDescriptors.js';
 import { ensureConvertedModel } from './convert/convertedModel.js';
-import { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
+import { NSFWJS_SOURCE, readTfjsModelFiles } from './convert/nsfwjsSource.js';
 import { CodeReader } from './codes/codeReader.js';
 import { moderateImage, type ImageModerationDeps } from './moderateImage.js';
 
 export { Classifier } from './classifiers/classifier.js';
 export { classifierDescriptorSchema, NSFW_DESCRIPTOR, NSFW_MODEL_FILE, type ClassifierDescriptor } from './classifiers/descriptor.js';
 export { ensureConvertedModel } from './convert/convertedModel.js';
-export { readNsfwjsMobileNetV2 } from './convert/nsfwjsSource.js';
+export { NSFWJS_SOURCE, readTfjsModelFiles } from './convert/nsfwjsSource.js';
 export { kerasToOnnx } from './convert/kerasToOnnx.js';
 export { readTfjsLayersModel } from './convert/tfjsLayersModel.js';
 export { BatchingSession } from './runtime/batchingSession.js';
 export { CodeReader } from './codes/codeReader.js';
 export { CODE_PRESENCE_SCORE } from './codes/codeFindings.js';
 
-/** Converts the bundled nsfwjs model into the models directory unless a current conversion is there already. */
-export async function ensureNsfwModel(modelsDir: string, logger?: Logger): Promise<string> {
+/**
+ * Converts nsfwjs' MobileNetV2 (the TF.js model at `sourceJson`, shipped in
+ * models/) into the cache directory unless a current conversion is there
+ * already. Never into a models directory: those are read only.
+ */
+export async function ensureNsfwModel(cacheDir: string, sourceJson: string, logger?: Logger): Promise<string> {
   const started = Date.now();
   const { file, converted } = await ensureConvertedModel({
-    file: path.join(modelsDir, NSFW_MODEL_FILE),
+    file: path.join(cacheDir, NSFW_MODEL_FILE),
     inputName: NSFW_DESCRIPTOR.input.name!,
     outputName: NSFW_DESCRIPTOR.output.name!,
-    source: readNsfwjsMobileNetV2,
+    source: () => readTfjsModelFiles(sourceJson),
   });
   if (converted) logger?.info({ file, ms: Date.now() - started }, 'nsfwjs MobileNetV2 converted to ONNX');
   return file;
@@ -33,20 +37,26 @@ export async function ensureNsfwModel(modelsDir: string, logger?: Logger): Promi
 
 async function loadClassifiers({ modelsDir, config, logger }: PluginInitContext): Promise<Map<string, Classifier>> {
   const wanted = config.image.classifiers;
-  const descriptors = (await loadDescriptors(modelsDir, logger)).filter((d) => !wanted || wanted.includes(d.name));
+  const searched = { ...config, modelsDir };
+  const descriptors = (await loadDescriptors([modelsDir, ...config.modelsExtraDirs], logger)).filter((d) => !wanted || wanted.includes(d.name));
   const loaded = new Map<string, Classifier>();
   for (const d of descriptors) {
-    if (d.model === NSFW_MODEL_FILE) await ensureNsfwModel(modelsDir, logger);
     const started = Date.now();
     try {
-      loaded.set(d.name, await Classifier.load(d, modelsDir, { intraOpThreads: config.onnx.intraOpThreads, maxBatch: config.onnx.maxBatch }));
+      const file =
+        d.model === NSFW_MODEL_FILE
+          ? await ensureNsfwModel(config.cacheDir, findModel(searched, NSFWJS_SOURCE, 'nsfw'), logger)
+          : path.isAbsolute(d.model)
+            ? d.model
+            : findModel(searched, d.model, d.name);
+      loaded.set(d.name, await Classifier.load(d, file, { intraOpThreads: config.onnx.intraOpThreads, maxBatch: config.onnx.maxBatch }));
       logger.info({ classifier: d.name, ms: Date.now() - started }, 'classifier loaded');
     } catch (err) {
       // One missing extra model must not take image moderation down; requests naming it get model_not_installed.
       logger.error({ classifier: d.name, model: d.model, err: (err as Error).message }, 'classifier not loaded');
     }
   }
-  if (!loaded.size) throw new Error(`no image classifier could be loaded from ${modelsDir}`);
+  if (!loaded.size) throw new Error('no image classifier could be loaded (see the errors logged above)');
   return loaded;
 }
 

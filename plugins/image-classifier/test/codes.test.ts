@@ -26,7 +26,7 @@ const PHOTO = fs.readFileSync(new URL('../testdata/photos/group.jpg', import.met
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-imgcodes-'));
 const prefix = `crs-imgcodes-test-${randomUUID()}`;
-const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir, MODELS_DIR: path.join(dataDir, 'models') });
+const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir });
 const logger = createLogger('test', 'silent');
 const blobs = new FsBlobStore(config.blobs.dir);
 const redis = createRedis(config.redis.url);

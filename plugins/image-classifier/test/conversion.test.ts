@@ -1,34 +1,33 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import * as nsfwjs from 'nsfwjs';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rgbToTensor } from '@crs/core/image';
 import { ensureNsfwModel, NSFW_DESCRIPTOR } from '../src/index.js';
 import { modelPixels, testImages } from '../testdata/images.mjs';
+import { loadReference, NSFWJS_MODEL_JSON } from '../testdata/tfjsReference.mjs';
 
 /**
  * The converter's proof: the ONNX graph it writes from nsfwjs' Keras weights
- * gives the same class probabilities as nsfwjs itself on TensorFlow.js, within
- * 1e-3, on varied images fed as the same pixels.
+ * gives the same class probabilities as the same TF.js model run the way nsfwjs
+ * runs it on TensorFlow.js, within 1e-3, on varied images fed as the same pixels.
  */
-const modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-convert-'));
-const SHARED_MODEL = path.resolve(import.meta.dirname, '../../../../shared/models/nsfw/nsfwjs_mobilenet_v2_224.onnx');
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-convert-'));
+const REFERENCE_MODEL = path.resolve(import.meta.dirname, '../testdata/nsfwjs_mobilenet_v2_224.reference.onnx');
 let onnxFile = '';
 let session: ort.InferenceSession;
-let reference: nsfwjs.NSFWJS;
+let reference: Awaited<ReturnType<typeof loadReference>>;
 
 beforeAll(async () => {
-  onnxFile = await ensureNsfwModel(modelsDir);
+  onnxFile = await ensureNsfwModel(cacheDir, NSFWJS_MODEL_JSON);
   session = await ort.InferenceSession.create(onnxFile);
-  await tf.setBackend('cpu');
-  reference = await nsfwjs.load('MobileNetV2');
+  reference = await loadReference();
 }, 60_000);
 afterAll(async () => {
   await session?.release();
-  fs.rmSync(modelsDir, { recursive: true, force: true });
+  reference?.dispose();
+  fs.rmSync(cacheDir, { recursive: true, force: true });
 });
 
 async function onnxProbabilities(s: ort.InferenceSession, pixels: Buffer): Promise<number[]> {
@@ -37,19 +36,16 @@ async function onnxProbabilities(s: ort.InferenceSession, pixels: Buffer): Promi
   return Array.from(out.probabilities!.data as Float32Array);
 }
 
-async function tfjsProbabilities(pixels: Buffer): Promise<number[]> {
-  const image = tf.tensor3d(new Int32Array(pixels), [224, 224, 3], 'int32');
-  const predictions = await reference.classify(image, 5);
-  image.dispose();
-  return NSFW_DESCRIPTOR.labels.map((label) => predictions.find((p) => p.className === label)!.probability);
+function tfjsProbabilities(pixels: Buffer): Promise<number[]> {
+  return reference.classify(pixels, 224, 224);
 }
 
 const argmax = (v: number[]) => v.indexOf(Math.max(...v));
 
 describe('nsfwjs MobileNetV2 converted to ONNX', () => {
-  it('is cached in the models directory and not redone on the next start', async () => {
+  it('is cached in the cache directory and not redone on the next start', async () => {
     const stamp = fs.statSync(onnxFile).mtimeMs;
-    expect(await ensureNsfwModel(modelsDir)).toBe(onnxFile);
+    expect(await ensureNsfwModel(cacheDir, NSFWJS_MODEL_JSON)).toBe(onnxFile);
     expect(fs.statSync(onnxFile).mtimeMs).toBe(stamp);
   });
 
@@ -70,8 +66,8 @@ describe('nsfwjs MobileNetV2 converted to ONNX', () => {
     process.stdout.write(`converted vs nsfwjs/tfjs, worst ${worst.toExponential(2)}\n  ${rows.join("\n  ")}\n`);
   }, 120_000);
 
-  it.skipIf(!fs.existsSync(SHARED_MODEL))('agrees with the independently converted model in ../shared/models', async () => {
-    const shared = await ort.InferenceSession.create(SHARED_MODEL);
+  it('agrees with the independently converted model in testdata', async () => {
+    const shared = await ort.InferenceSession.create(REFERENCE_MODEL);
     for (const { bytes } of (await testImages()).slice(0, 4)) {
       const pixels = await modelPixels(bytes);
       const a = await onnxProbabilities(session, pixels);

@@ -9,8 +9,10 @@ import { createImageClassifierPlugin, NSFW_MODEL_FILE } from '../src/index.js';
 import { testImages } from '../testdata/images.mjs';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-imgmod-'));
-const modelsDir = path.join(dataDir, 'models');
-const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: 'crs-imgmod-test', DATA_DIR: dataDir, MODELS_DIR: modelsDir, IMAGE_MAX_PIXELS: '4000000' });
+const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: 'crs-imgmod-test', DATA_DIR: dataDir, IMAGE_MAX_PIXELS: '4000000' });
+const { modelsDir } = config;
+/** Where an operator's additions go: DATA_DIR/models, searched after the models the project ships. */
+const installedDir = config.installedModelsDir;
 const logger = createLogger('test', 'silent');
 const blobs = new FsBlobStore(config.blobs.dir);
 const redis = createRedis(config.redis.url);
@@ -45,9 +47,9 @@ async function moderate(input: unknown, ctx = jobContext()) {
 
 beforeAll(async () => {
   // An operator's extra classifier, added by description only: the same network read as a "custom" category.
-  fs.mkdirSync(path.join(modelsDir, 'classifiers'), { recursive: true });
+  fs.mkdirSync(path.join(installedDir, 'classifiers'), { recursive: true });
   fs.writeFileSync(
-    path.join(modelsDir, 'classifiers', 'drawings.json'),
+    path.join(installedDir, 'classifiers', 'drawings.json'),
     JSON.stringify({
       name: 'drawings',
       model: NSFW_MODEL_FILE,

@@ -16,7 +16,7 @@ const OCR_MAX_SIDE = 2048;
 async function loadEngines(config: Config): Promise<Map<string, OcrEngine>> {
   const engines = new Map<string, OcrEngine>();
   if (config.ocr.engines.includes('paddle')) engines.set('paddle', await createPaddleEngine(await bundledPaddleModels(), config.onnx.intraOpThreads));
-  if (config.ocr.engines.includes('tesseract')) engines.set('tesseract', await createTesseractEngine(config.modelsDir, config.ocr.tesseractWorkers));
+  if (config.ocr.engines.includes('tesseract')) engines.set('tesseract', await createTesseractEngine(config.cacheDir, config.ocr.tesseractWorkers));
   return engines;
 }
 

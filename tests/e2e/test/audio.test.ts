@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createLogger, locateFfmpeg, type TaskPlugin } from '@crs/core';
+import { requires } from '@crs/core/testing';
 import { createAudioPlugin } from '@crs/plugin-audio';
 import { hasTestRecogniser, speechFile } from '@crs/plugin-audio/testing';
 import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
@@ -11,9 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withProcess } from './helpers/delayedPlugin.mjs';
 import { startStack, type Stack } from './helpers/stack.js';
 
-const SHARED_MODELS = path.resolve(import.meta.dirname, '../../../../shared/models');
-
-describe.skipIf(!fs.existsSync(path.join(SHARED_MODELS, 'speech-vad/silero_vad.onnx')))('audio.moderate end to end', () => {
+describe('audio.moderate end to end', () => {
   let stack: Stack;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-e2e-audio-'));
   const file = (name: string) => path.join(dir, name);
@@ -22,7 +21,7 @@ describe.skipIf(!fs.existsSync(path.join(SHARED_MODELS, 'speech-vad/silero_vad.o
     execFileSync('espeak-ng', ['-w', file('speech.wav'), 'please send me your account number']);
     execFileSync(locateFfmpeg()!.ffmpeg.path, ['-v', 'error', '-i', file('speech.wav'), '-ar', '16000', '-ac', '1', file('speech16k.mp3')]);
     execFileSync('sox', [file('speech.wav'), '-r', '6000', '-c', '1', file('speech6k.wav')]);
-    stack = await startStack({ plugins: [createAudioPlugin()], env: { MODELS_EXTRA_DIRS: SHARED_MODELS } });
+    stack = await startStack({ plugins: [createAudioPlugin()] });
   }, 60_000);
   afterAll(async () => {
     await stack?.close();
@@ -50,7 +49,7 @@ describe.skipIf(!fs.existsSync(path.join(SHARED_MODELS, 'speech-vad/silero_vad.o
   }, 60_000);
 });
 
-const hasSphinx = hasTestRecogniser();
+const sphinx = requires(hasTestRecogniser(), 'pocketsphinx with its English model and flite (apt-get install pocketsphinx pocketsphinx-en-us flite)');
 
 /** Counts the audio.transcribe jobs a worker ran, to see the chunks spread. */
 function counted(plugin: TaskPlugin, counter: { n: number }): TaskPlugin {
@@ -60,7 +59,7 @@ function counted(plugin: TaskPlugin, counter: { n: number }): TaskPlugin {
   });
 }
 
-describe.skipIf(!fs.existsSync(path.join(SHARED_MODELS, 'speech-vad/silero_vad.onnx')) || !hasSphinx)('audio.moderate with speech to text, end to end', () => {
+describe.skipIf(sphinx.skip)(sphinx.title('audio.moderate with speech to text, end to end'), () => {
   let stack: Stack;
   let second: WorkerHost;
   const first = { n: 0 };
@@ -71,7 +70,7 @@ describe.skipIf(!fs.existsSync(path.join(SHARED_MODELS, 'speech-vad/silero_vad.o
   beforeAll(async () => {
     // Three phrases 8 s apart: with 10 s chunks, three audio.transcribe jobs.
     spread = fs.readFileSync(speechFile(dir, 'spread', ['you are a stupid idiot and i will kill you', 'the weather is nice today', 'click the link for free followers'], 8).file);
-    const env = { MODELS_EXTRA_DIRS: SHARED_MODELS, ASR_ENGINE: 'pocketsphinx', AUDIO_CHUNK_SECONDS: '10' };
+    const env = { ASR_ENGINE: 'pocketsphinx', AUDIO_CHUNK_SECONDS: '10' };
     stack = await startStack({ plugins: [createTextModerationPlugin(), counted(createAudioPlugin(), first)], env });
     // A second worker process's worth of plugins on the same Redis: it takes chunks too.
     second = await createWorkerHost({

@@ -4,13 +4,12 @@ import { augment, createFacePlugin, cutFace } from '@crs/plugin-face';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, startStack, type Stack } from './helpers/stack.js';
 
-const SHARED = path.resolve(import.meta.dirname, '../../../../shared');
-const FACES = path.join(SHARED, 'fixtures/faces');
-const MODELS = path.join(SHARED, 'models');
+/** The face plugin's test photos (with their provenance); the models are the ones models/ ships. */
+const FACES = path.resolve(import.meta.dirname, '../../../plugins/face/testdata/faces');
 const read = (name: string) => fs.readFileSync(path.join(FACES, name));
 const b64 = (bytes: Buffer) => ({ base64: bytes.toString('base64') });
 
-describe.skipIf(!fs.existsSync(path.join(MODELS, 'face-recognition')) || !fs.existsSync(FACES))('face service end to end', () => {
+describe('face service end to end', () => {
   let stack: Stack;
   /** Single-person photos cut from the group photo: [0] and [1] are two different children. */
   const people: Buffer[] = [];
@@ -18,7 +17,7 @@ describe.skipIf(!fs.existsSync(path.join(MODELS, 'face-recognition')) || !fs.exi
 
   beforeAll(async () => {
     // Calls kept whole (SYNC_KEEP_CONTENT), so a test can read a sync call's BullMQ job (its attempts).
-    stack = await startStack({ plugins: [createFacePlugin()], env: { MODELS_EXTRA_DIRS: MODELS, SYNC_KEEP_CONTENT: 'acme' } });
+    stack = await startStack({ plugins: [createFacePlugin()], env: { SYNC_KEEP_CONTENT: 'acme' } });
     const found = await stack.call('POST', '/v1/face/detect', { body: { image: b64(group) } });
     expect(found.status).toBe(200);
     for (const face of found.body.faces.slice(0, 3)) people.push(await cutFace(group, face.box));

@@ -1,4 +1,4 @@
-import { locateFfmpeg } from '@crs/core';
+import { locateFfmpeg, TASK_NAMES, TaskWorkers } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { Handler } from '../http/types.js';
 
@@ -16,7 +16,11 @@ function describeFfmpeg() {
   return { ffmpeg: found, ffprobe: found };
 }
 
-/** `GET /readyz`: Redis answers, so jobs can be accepted. */
+/**
+ * `GET /readyz`: Redis answers and at least one worker has announced its tasks,
+ * so jobs can be accepted and will be run. `tasksWithoutWorker` names the tasks
+ * no live worker serves (their jobs wait in the queue until one starts).
+ */
 export const readyz =
   (ctx: ApiContext): Handler =>
   async () => {
@@ -24,7 +28,9 @@ export const readyz =
       ctx.redis.ping().then(() => 'ok' as const),
       new Promise<'unreachable'>((resolve) => setTimeout(() => resolve('unreachable'), 1_000).unref()),
     ]).catch(() => 'unreachable' as const);
-    const ready = redis === 'ok';
+    const tasksWithoutWorker = redis === 'ok' ? await new TaskWorkers(ctx.redis, ctx.keys).withoutWorker(TASK_NAMES).catch(() => [...TASK_NAMES]) : [...TASK_NAMES];
+    const workers = tasksWithoutWorker.length < TASK_NAMES.length ? ('ok' as const) : ('none' as const);
+    const ready = redis === 'ok' && workers === 'ok';
     media ??= describeFfmpeg();
-    return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: { redis }, media } };
+    return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not_ready', checks: { redis, workers }, tasksWithoutWorker, media } };
   };

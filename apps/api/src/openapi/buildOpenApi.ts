@@ -293,7 +293,7 @@ export function buildOpenApi(version: string) {
       },
       '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': { description: 'Up' } } } },
       '/readyz': {
-        get: { summary: 'Readiness (Redis)', security: [], responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } },
+        get: { summary: 'Readiness (Redis answers and at least one worker serves tasks)', security: [], responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } },
       },
     },
   };

@@ -47,6 +47,9 @@ function locate(binary: 'ffmpeg' | 'ffprobe', env: NodeJS.ProcessEnv): BinaryLoc
   const variable = binary === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH';
   const candidates: [string, () => string | null][] = [
     [variable, () => env[variable] ?? null],
+    // The system's ffmpeg (apt-get install ffmpeg) before the npm-packaged ones: the distribution keeps
+    // it patched, while @ffmpeg-installer ships a static GPLv3 build from 2018.
+    ['PATH', () => findOnPath(binary, env)],
     // ffmpeg-static downloads its binary at install time, which fails offline; then it is simply absent.
     ...(binary === 'ffmpeg'
       ? ([
@@ -54,7 +57,6 @@ function locate(binary: 'ffmpeg' | 'ffprobe', env: NodeJS.ProcessEnv): BinaryLoc
           ['@ffmpeg-installer/ffmpeg', () => fromPackage('@ffmpeg-installer/ffmpeg')],
         ] as [string, () => string | null][])
       : ([['@ffprobe-installer/ffprobe', () => fromPackage('@ffprobe-installer/ffprobe')]] as [string, () => string | null][])),
-    ['PATH', () => findOnPath(binary, env)],
   ];
   for (const [source, find] of candidates) {
     const found = find();
@@ -65,8 +67,9 @@ function locate(binary: 'ffmpeg' | 'ffprobe', env: NodeJS.ProcessEnv): BinaryLoc
 
 /**
  * ffmpeg and ffprobe, each from the first place that has a usable binary:
- * FFMPEG_PATH/FFPROBE_PATH, ffmpeg-static, @ffmpeg-installer/@ffprobe-installer
- * (binaries inside npm packages), then PATH. Null when either is missing.
+ * FFMPEG_PATH/FFPROBE_PATH, then PATH (the system's), then ffmpeg-static and
+ * @ffmpeg-installer/@ffprobe-installer (binaries inside npm packages, the
+ * fallback). Null when either is missing.
  */
 export function locateFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegLocation | null {
   const ffmpeg = locate('ffmpeg', env);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { PreparedFrame } from '@crs/core/image';
 import { BatchingSession, type SessionOptions } from '../runtime/batchingSession.js';
 import { toTensor } from '../runtime/toTensor.js';
@@ -23,10 +22,10 @@ export class Classifier {
     private readonly session: BatchingSession,
   ) {}
 
-  static async load(descriptor: ClassifierDescriptor, modelsDir: string, options: SessionOptions): Promise<Classifier> {
+  /** `file` is the model's path, found by the caller under the model directories or the cache. */
+  static async load(descriptor: ClassifierDescriptor, file: string, options: SessionOptions): Promise<Classifier> {
     const { input, output } = descriptor;
     const shape = input.layout === 'nhwc' ? [input.height, input.width, 3] : [3, input.height, input.width];
-    const file = path.resolve(modelsDir, descriptor.model);
     const session = await BatchingSession.create(file, { input: input.name, output: output.name }, shape, options);
     return new Classifier(descriptor, session);
   }

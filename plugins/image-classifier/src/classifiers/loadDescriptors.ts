@@ -6,16 +6,22 @@ import { classifierDescriptorSchema, NSFW_DESCRIPTOR, type ClassifierDescriptor 
 export const DESCRIPTOR_DIR = 'classifiers';
 
 /**
- * The built-in classifier plus every `<modelsDir>/classifiers/*.json`. A file
- * named `nsfw.json` replaces the built-in one. A broken file stops start-up with
- * a message naming the file and field: a classifier silently missing would let content through.
+ * The built-in classifier plus every `classifiers/*.json` of the model
+ * directories (`MODELS_DIR`, `MODELS_EXTRA_DIRS`, `DATA_DIR/models`); the first
+ * directory wins for a name. A file named `nsfw.json` replaces the built-in one.
+ * A broken file stops start-up with a message naming the file and field: a
+ * classifier silently missing would let content through.
  */
-export async function loadDescriptors(modelsDir: string, logger: Logger): Promise<ClassifierDescriptor[]> {
-  const dir = path.join(modelsDir, DESCRIPTOR_DIR);
-  const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+export async function loadDescriptors(modelDirs: readonly string[], logger: Logger): Promise<ClassifierDescriptor[]> {
   const byName = new Map<string, ClassifierDescriptor>([[NSFW_DESCRIPTOR.name, NSFW_DESCRIPTOR]]);
-  for (const file of files) {
-    const full = path.join(dir, file);
+  const found: string[] = [];
+  // Last directory first, so an earlier one's file of the same name replaces it.
+  for (const modelsDir of [...modelDirs].reverse()) {
+    const dir = path.join(modelsDir, DESCRIPTOR_DIR);
+    const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+    found.push(...files.map((f) => path.join(dir, f)));
+  }
+  for (const full of found) {
     let raw: unknown;
     try {
       raw = JSON.parse(await fs.readFile(full, 'utf8'));
@@ -28,7 +34,7 @@ export async function loadDescriptors(modelsDir: string, logger: Logger): Promis
       throw new Error(`classifier description ${full}: ${issue.path.join('.') || 'file'}: ${issue.message}`);
     }
     byName.set(parsed.data.name, parsed.data);
-    logger.info({ classifier: parsed.data.name, file }, 'classifier description loaded');
+    logger.info({ classifier: parsed.data.name, file: full }, 'classifier description loaded');
   }
   return [...byName.values()];
 }

@@ -1,33 +1,34 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { TfjsModelJson } from './tfjsLayersModel.js';
 
 export interface TfjsModelSource {
   json: TfjsModelJson;
   shards: Uint8Array[];
-  /** Hash of the topology and weights, so a cached conversion is redone when the package changes. */
+  /** Hash of the topology and weights, so a cached conversion is redone when the source changes. */
   sha256: string;
 }
 
-interface BundledModel {
-  modelJson: () => Promise<{ default: unknown }>;
-  weightBundles: (() => Promise<{ default: unknown }>)[];
-}
+/** The nsfwjs MobileNetV2 TF.js layers model, relative to a models directory (see models/manifest.json). */
+export const NSFWJS_SOURCE = 'nsfw/mobilenet_v2/model.json';
 
 /**
- * The MobileNetV2 NSFW model that the `nsfwjs` npm package bundles: its
- * model.json and weight shard ship as JS modules (the shard base64-encoded), so
- * the model is read from the installed package, never downloaded.
+ * A TF.js layers model read from its `model.json` and the weight shards it
+ * names beside it: for the default classifier, nsfwjs' MobileNetV2 as shipped
+ * in models/. Only read, never downloaded and never written.
  */
-export async function readNsfwjsMobileNetV2(): Promise<TfjsModelSource> {
-  const { MobileNetV2Model } = (await import('nsfwjs/models/mobilenet_v2')) as unknown as { MobileNetV2Model: BundledModel };
-  const json = (await MobileNetV2Model.modelJson()).default as TfjsModelJson;
+export async function readTfjsModelFiles(modelJson: string): Promise<TfjsModelSource> {
+  const text = await fs.readFile(modelJson, 'utf8');
+  const json = JSON.parse(text) as TfjsModelJson;
+  const hash = createHash('sha256').update(text);
   const shards: Uint8Array[] = [];
-  for (const load of MobileNetV2Model.weightBundles) {
-    const encoded = (await load()).default;
-    if (typeof encoded !== 'string') throw new Error('nsfwjs weight bundle is not a base64 string');
-    shards.push(Buffer.from(encoded, 'base64'));
+  for (const group of json.weightsManifest) {
+    for (const shard of group.paths) {
+      const bytes = await fs.readFile(path.join(path.dirname(modelJson), shard));
+      hash.update(bytes);
+      shards.push(bytes);
+    }
   }
-  const hash = createHash('sha256').update(JSON.stringify(json));
-  for (const s of shards) hash.update(s);
   return { json, shards, sha256: hash.digest('hex') };
 }

@@ -16,7 +16,8 @@ export const KEYS = {
 };
 export const ADMIN_TOKEN = 'admin-token-for-tests';
 /** One models directory for the whole run, so the nsfwjs conversion is cached between stacks. */
-export const TEST_MODELS_DIR = path.join(os.tmpdir(), 'crs-e2e-models');
+/** Shared by every stack, so the nsfwjs conversion is made once per machine, not once per test file. */
+export const TEST_CACHE_DIR = path.join(os.tmpdir(), 'crs-e2e-cache');
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface StackOptions {
@@ -49,7 +50,7 @@ export function testEnv(prefix: string, extra: Record<string, string> = {}): Rec
   return {
     REDIS_URL,
     DATA_DIR: path.join(os.tmpdir(), `crs-${prefix}`),
-    MODELS_DIR: TEST_MODELS_DIR,
+    CACHE_DIR: TEST_CACHE_DIR,
     METRICS_PORT: '0',
     REDIS_PREFIX: prefix,
     API_KEYS: `acme:${KEYS.acme},globex:${KEYS.globex}`,

@@ -13,10 +13,11 @@ export const TESSERACT_LANGUAGES = ['chi_sim', 'eng'] as const;
 /**
  * tesseract.js wants every language in one directory; the traineddata comes in
  * one npm package per language, so they are linked side by side under the
- * models directory. Nothing is fetched from a CDN.
+ * cache directory (never a models directory, which is read only). Nothing is
+ * fetched from a CDN.
  */
-async function languageDir(modelsDir: string): Promise<string> {
-  const dir = path.join(modelsDir, 'tesseract');
+async function languageDir(cacheDir: string): Promise<string> {
+  const dir = path.join(cacheDir, 'tesseract');
   await fs.mkdir(dir, { recursive: true });
   for (const lang of TESSERACT_LANGUAGES) {
     const pkg = path.dirname(require.resolve(`@tesseract.js-data/${lang}`));
@@ -46,8 +47,8 @@ interface TesseractLine {
 }
 
 /** tesseract.js with a scheduler over `workers` workers, Chinese and English. */
-export async function createTesseractEngine(modelsDir: string, workers: number): Promise<OcrEngine> {
-  const langPath = await languageDir(modelsDir);
+export async function createTesseractEngine(cacheDir: string, workers: number): Promise<OcrEngine> {
+  const langPath = await languageDir(cacheDir);
   const scheduler: Scheduler = createScheduler();
   for (let i = 0; i < workers; i++) {
     const worker = await createWorker([...TESSERACT_LANGUAGES], OEM.LSTM_ONLY, { langPath, gzip: true, cacheMethod: 'none', logger: () => undefined });

@@ -1,0 +1,1 @@
+export { requires, requiresAll, type Requirement, type RequirementOptions } from './requires.js';
