@@ -2,3 +2,4 @@ export * from './blobStore.js';
 export * from './createBlobStore.js';
 export * from './fsBlobStore.js';
 export * from './s3BlobStore.js';
+export * from './fileUrl.js';
