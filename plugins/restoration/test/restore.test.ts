@@ -10,6 +10,8 @@ import {
   BUILTIN_MANIFESTS,
   createRestorationPlugin,
   decodeForRestore,
+  defaultModel,
+  denoiseLevel,
   modelRegistry,
   planTiles,
   restoreImage,
@@ -227,10 +229,16 @@ describe('the shipped models', () => {
     const twice = await restore({ image: { fileId: id } });
     expect(twice.out).toMatchObject({ model: 'waifu2x-photo-noise0-x2', width: 128, height: 96, denoise: 0, url: `/v1/files/${twice.out.fileId}` });
     const clean = await restore({ image: { fileId: id }, scale: 1, denoise: true, format: 'jpeg' });
-    expect(clean.out).toMatchObject({ width: 64, height: 48, alpha: false });
-    expect(clean.out.denoise).toBeGreaterThan(0);
+    expect(clean.out).toMatchObject({ model: 'waifu2x-photo-noise3-x2', width: 64, height: 48, alpha: false, denoise: 3 });
     expect(clean.contentType).toBe('image/jpeg');
   }, 120_000);
+
+  it('picks by the measured table: Real-ESRGAN wdn for 4× and for the strongest noise removal', () => {
+    expect(defaultModel(4, 0)).toBe('realesr-general-wdn-x4v3');
+    expect(defaultModel(2, 1)).toBe('waifu2x-photo-noise1-x2');
+    expect(defaultModel(1, denoiseLevel(true))).toBe('waifu2x-photo-noise3-x2');
+    expect(defaultModel(1, 3)).toBe('realesr-general-wdn-x4v3');
+  });
 
   it('decodes the input upright, as EXIF says', async () => {
     const decoded = await decodeForRestore(fs.readFileSync(path.join(FACES, 'live-T1.jpg')), 50e6, 2);
