@@ -1,49 +1,34 @@
 import { definePlugin, findModel, ModelNotInstalledError, type Config, type TaskPlugin } from '@crs/core';
 import { readManifests, type RestoreManifest } from './manifest.js';
-import { RestoreModel } from './model.js';
+import type { ModelRef } from './rasterProtocol.js';
 import { restoreImage, type RestoreDeps } from './restore.js';
+import { RestoreThreadPool } from './restoreThreads.js';
 
 export { defaultModel, denoiseLevel, DEFAULT_DENOISE_LEVEL } from './choose.js';
 export { BUILTIN_MANIFESTS, readManifests, restoreManifestSchema, type RestoreManifest } from './manifest.js';
 export { RestoreModel } from './model.js';
 export { TileRaster, type RasterSetup, type TileTensor } from './raster.js';
+export type { ImagePixels, ModelRef } from './rasterProtocol.js';
+export { RestoreThreadPool, type RestoredPixels, type ThreadRunOptions } from './restoreThreads.js';
 export { decodeForRestore, restoreImage, upscaleTiles, type DecodedImage, type RestoreDeps } from './restore.js';
 export { axisWeights, planTiles, splitAxis, type Tile, type TilePlan } from './tiles.js';
 
 /**
- * Models by name, each loaded on first use into one session the process
- * shares; a manifest dropped into `restoration/` is seen without a restart.
+ * Models by name: the manifest (built-in or dropped into `restoration/`, seen
+ * without a restart) and the file, checked to be there. Restore threads load
+ * each into one session of their own on first use.
  */
-export function modelRegistry(config: Config, threads = config.onnx.intraOpThreads): { get(name: string): Promise<RestoreModel>; close(): Promise<void> } {
-  const loaded = new Map<string, Promise<RestoreModel>>();
+export function modelRegistry(config: Config, threads = config.onnx.intraOpThreads): { get(name: string): Promise<ModelRef> } {
   return {
-    get(name) {
-      const cached = loaded.get(name);
-      if (cached) return cached;
+    async get(name) {
       const manifests = readManifests([config.modelsDir, ...config.modelsExtraDirs]);
       const manifest = manifests.get(name);
       if (!manifest) {
-        return Promise.reject(
-          new ModelNotInstalledError(`no restoration model ${name}; models: ${[...manifests.keys()].join(', ')} (add one with a manifest in restoration/ of the models directory)`, {
-            details: { model: name, models: [...manifests.keys()] },
-          }),
-        );
+        throw new ModelNotInstalledError(`no restoration model ${name}; models: ${[...manifests.keys()].join(', ')} (add one with a manifest in restoration/ of the models directory)`, {
+          details: { model: name, models: [...manifests.keys()] },
+        });
       }
-      let file: string;
-      try {
-        file = findModel(config, manifest.file, 'restoration');
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      const loading = RestoreModel.load(manifest, file, threads);
-      loaded.set(name, loading);
-      loading.catch(() => loaded.delete(name));
-      return loading;
-    },
-    async close() {
-      const models = await Promise.allSettled(loaded.values());
-      loaded.clear();
-      for (const m of models) if (m.status === 'fulfilled') await m.value.close();
+      return { manifest, file: findModel(config, manifest.file, 'restoration'), threads };
     },
   };
 }
@@ -70,7 +55,8 @@ export function createRestorationPlugin(): TaskPlugin {
     name: 'restoration',
     async init(ctx) {
       const models = modelRegistry(ctx.config);
-      deps = { maxPixels: ctx.config.image.maxPixels, model: (name) => models.get(name), close: () => models.close() };
+      const threads = new RestoreThreadPool();
+      deps = { maxPixels: ctx.config.image.maxPixels, model: (name) => models.get(name), threads, close: () => threads.close() };
     },
     handlers: {
       'image.restore'(input, ctx) {

@@ -3,9 +3,9 @@ import type { RestoreManifest } from './manifest.js';
 import type { TileTensor } from './raster.js';
 
 /**
- * One restoration model on onnxruntime, one session shared by every job of
- * the process. `run` is asynchronous on onnxruntime's own threads, so the
- * event loop is free while a tile is inferred.
+ * One restoration model on onnxruntime. Its `run` blocks the calling thread
+ * until the tile is inferred (onnxruntime-node runs it synchronously, on its
+ * own intra-op threads), so it is only used inside a restore thread.
  */
 export class RestoreModel {
   private constructor(
@@ -22,6 +22,11 @@ export class RestoreModel {
     if (!session.inputNames.includes(input)) throw new Error(`model ${manifest.name} has no input ${input}; it has ${session.inputNames.join(', ')}`);
     if (!session.outputNames.includes(output)) throw new Error(`model ${manifest.name} has no output ${output}; it has ${session.outputNames.join(', ')}`);
     return new RestoreModel(manifest, session, input, output);
+  }
+
+  /** The same session under another manifest of the same file (other tiling, say). */
+  withManifest(manifest: RestoreManifest): RestoreModel {
+    return new RestoreModel(manifest, this.session, this.input, this.output);
   }
 
   get name(): string {

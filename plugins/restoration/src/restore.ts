@@ -2,9 +2,8 @@ import sharp from 'sharp';
 import { CorruptMediaError, fileUrl, ImageTooLargeError, readMedia, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
 import { imageDecodeError } from '@crs/core/image';
 import { defaultModel, denoiseLevel } from './choose.js';
-import type { RestoreModel } from './model.js';
-import { RasterThread } from './rasterThread.js';
-import { planTiles } from './tiles.js';
+import type { ModelRef } from './rasterProtocol.js';
+import type { RestoreThreadPool, RestoredPixels, ThreadRunOptions } from './restoreThreads.js';
 
 type Input = TaskInput<'image.restore'>;
 type Output = TaskOutput<'image.restore'>;
@@ -12,7 +11,8 @@ type Output = TaskOutput<'image.restore'>;
 export interface RestoreDeps {
   /** Decompression-bomb guard on the input, and the most pixels a result may have. */
   maxPixels: number;
-  model(name: string): Promise<RestoreModel>;
+  model(name: string): Promise<ModelRef>;
+  threads: RestoreThreadPool;
 }
 
 export interface DecodedImage {
@@ -55,52 +55,13 @@ export async function decodeForRestore(bytes: Buffer, maxPixels: number, scale: 
   }
 }
 
-export interface UpscaleOptions {
-  signal?: AbortSignal;
-  /** Called after each tile, in order. */
-  onTile?(done: number, all: number): Promise<void>;
-}
-
 /**
- * Runs the model over the image in overlapping tiles: the raster thread cuts
- * tile i+1 and blends tile i-1 while onnxruntime infers tile i. A cancel is
- * noticed between tiles. Returns the model-scale RGB and the original alpha.
+ * Runs the model over the image in overlapping tiles on a restore thread
+ * (cutting, inference and blending all happen there). A cancel is noticed
+ * between tiles. Returns the model-scale RGB and the original alpha.
  */
-export async function upscaleTiles(image: DecodedImage, model: RestoreModel, options: UpscaleOptions = {}): Promise<{ rgb: Uint8Array; alpha: Uint8Array | null; width: number; height: number; tiles: number }> {
-  const m = model.manifest;
-  const plan = planTiles(image.width, image.height, { ...m.tile, multipleOf: m.multipleOf });
-  const thread = await RasterThread.start({
-    pixels: image.pixels,
-    width: image.width,
-    height: image.height,
-    channels: image.channels,
-    scale: m.scale,
-    plan,
-    dtype: m.dtype,
-    colorOrder: m.colorOrder,
-    inputRange: m.inputRange,
-    outputRange: m.outputRange,
-  });
-  const quiet = <T>(p: Promise<T>) => (p.catch(() => undefined), p);
-  try {
-    const all = plan.tiles.length;
-    let nextInput = quiet(thread.tileInput(0));
-    let blending: Promise<void> = Promise.resolve();
-    for (let i = 0; i < all; i++) {
-      options.signal?.throwIfAborted();
-      const input = await nextInput;
-      if (i + 1 < all) nextInput = quiet(thread.tileInput(i + 1));
-      const output = await model.run(input);
-      await blending;
-      blending = quiet(thread.blend(i, output));
-      await options.onTile?.(i + 1, all);
-    }
-    await blending;
-    const { rgb, alpha } = await thread.finish();
-    return { rgb, alpha, width: image.width * m.scale, height: image.height * m.scale, tiles: all };
-  } finally {
-    await thread.close();
-  }
+export function upscaleTiles(pool: RestoreThreadPool, image: DecodedImage, model: ModelRef, options: ThreadRunOptions = {}): Promise<RestoredPixels> {
+  return pool.run(model, image, options);
 }
 
 /** The model's result at the size asked for (bicubic when the model's own scale differs), alpha scaled bicubically and joined. */
@@ -139,7 +100,7 @@ export async function restoreImage(input: Input, ctx: JobContext, deps: RestoreD
   const model = await deps.model(input.model ?? defaultModel(input.scale, level));
   const image = await decodeForRestore((await readMedia(ctx.blobs, ctx.tenant, input.image)).bytes, deps.maxPixels, input.scale);
   await ctx.progress(5);
-  const restored = await upscaleTiles(image, model, {
+  const restored = await upscaleTiles(deps.threads, image, model, {
     signal: ctx.signal,
     onTile: (done, all) => ctx.progress(5 + Math.round((85 * done) / all)),
   });
@@ -154,7 +115,7 @@ export async function restoreImage(input: Input, ctx: JobContext, deps: RestoreD
     width,
     height,
     format: input.format,
-    model: model.name,
+    model: model.manifest.name,
     scale: input.scale,
     denoise: model.manifest.denoise,
     tiles: restored.tiles,
