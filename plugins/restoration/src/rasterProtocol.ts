@@ -15,7 +15,7 @@ export interface ImagePixels {
 }
 
 /** Messages between a job and its restore thread; `id` names the job. */
-export type ThreadRequest = { op: 'restore'; id: number; model: ModelRef; image: ImagePixels } | { op: 'cancel'; id: number };
+export type ThreadRequest = { op: 'restore'; id: number; model: ModelRef; image: ImagePixels } | { op: 'cancel'; id: number } | { op: 'close' };
 
 export type ThreadReply =
   | { id: number; type: 'tile'; done: number; all: number }

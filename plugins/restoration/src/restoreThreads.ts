@@ -76,8 +76,12 @@ class RestoreThread {
     }
   }
 
+  /** Asks the thread to release its sessions and end (after a running tile); terminating it with sessions open aborts the process. */
   async close(): Promise<void> {
-    await this.worker.terminate();
+    for (const id of this.jobs.keys()) this.post({ op: 'cancel', id });
+    const exited = new Promise((resolve) => this.worker.once('exit', resolve));
+    this.post({ op: 'close' });
+    await exited;
   }
 }
 

@@ -42,7 +42,22 @@ async function restore(request: Extract<ThreadRequest, { op: 'restore' }>): Prom
   reply({ id, type: 'done', rgb, alpha, width: raster.outWidth, height: raster.outHeight, tiles: all }, [rgb.buffer as ArrayBuffer, ...(alpha ? [alpha.buffer as ArrayBuffer] : [])]);
 }
 
+/**
+ * Releases every session, then lets the thread end by itself: terminating a
+ * thread that still holds onnxruntime sessions aborts the whole process.
+ */
+async function close(): Promise<void> {
+  const loaded = await Promise.allSettled(sessions.values());
+  sessions.clear();
+  for (const s of loaded) if (s.status === 'fulfilled') await s.value.close();
+  parentPort!.close();
+}
+
 parentPort!.on('message', (request: ThreadRequest) => {
+  if (request.op === 'close') {
+    void close();
+    return;
+  }
   if (request.op === 'cancel') {
     canceled.add(request.id);
     return;
