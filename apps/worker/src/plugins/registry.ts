@@ -13,6 +13,7 @@ export const KNOWN_PLUGINS: Record<string, string> = {
   audio: '@crs/plugin-audio',
   face: '@crs/plugin-face',
   inpainting: '@crs/plugin-inpainting',
+  restoration: '@crs/plugin-restoration',
 };
 
 function isPlugin(value: unknown): value is TaskPlugin {

@@ -19,6 +19,7 @@ import { faceSearch } from './faceSearch.js';
 import { imageInpaint } from './imageInpaint.js';
 import { imageModerate } from './imageModerate.js';
 import { imageOcr } from './imageOcr.js';
+import { imageRestore } from './imageRestore.js';
 import { textModerate } from './textModerate.js';
 import { videoModerate } from './videoModerate.js';
 
@@ -35,6 +36,7 @@ export * from './faceSearch.js';
 export * from './imageInpaint.js';
 export * from './imageModerate.js';
 export * from './imageOcr.js';
+export * from './imageRestore.js';
 export * from './moderation.js';
 export * from './text.js';
 export * from './textModerate.js';
@@ -50,6 +52,7 @@ export const catalog = {
   'image.moderate': imageModerate,
   'image.ocr': imageOcr,
   'image.inpaint': imageInpaint,
+  'image.restore': imageRestore,
   'video.moderate': videoModerate,
   'audio.moderate': audioModerate,
   'audio.transcribe': audioTranscribe,
