@@ -26,10 +26,17 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
   return out;
 }
 
+/** Where a piece of evidence came from: a word list, a detector (contacts, flood) or a learned model. */
+export const EVIDENCE_SOURCES = ['lexicon', 'detector', 'model'] as const;
+export const evidenceSourceSchema = z.enum(EVIDENCE_SOURCES);
+export type EvidenceSource = z.infer<typeof evidenceSourceSchema>;
+
 export const labelSchema = z.object({
   category: categorySchema,
   score: z.number().min(0).max(1),
   verdict: verdictSchema,
+  /** The source of the strongest evidence behind the score (text results; absent when nothing was found). */
+  source: evidenceSourceSchema.optional(),
 });
 export type Label = z.infer<typeof labelSchema>;
 
@@ -61,6 +68,14 @@ export const textHitSchema = z.object({
   matched: z.string(),
   /** What normalisation had to undo to find the match (empty when it matched verbatim). */
   evasion: z.array(z.string()),
+  /**
+   * What found it: `lexicon` (built-in, tenant or request words; `lexicon` names the list), `detector`
+   * (`lexicon` names the detector) or `model` (`lexicon` names the model; the span is one of the parts of
+   * the text that weighed most in its score, `word` the text as the model read it).
+   */
+  source: evidenceSourceSchema,
+  /** For a model hit: the model's score for the category (the same on each of its spans). */
+  score: z.number().min(0).max(1).optional(),
 });
 export type TextHit = z.infer<typeof textHitSchema>;
 
@@ -78,6 +93,8 @@ export const moderationResultSchema = z.object({
   hits: z.array(textHitSchema),
   /** How many hits beyond `MAX_LISTED_HITS` were left out of `hits`; absent when none were. Every word found is listed at least once. */
   hitsOmitted: z.number().int().min(1).optional(),
+  /** The source whose evidence decided the verdict (the strongest evidence of the worst label); absent when it is `pass`. */
+  decidedBy: evidenceSourceSchema.optional(),
 });
 export type ModerationResult = z.infer<typeof moderationResultSchema>;
 

@@ -66,7 +66,7 @@ export class AbuseModel {
     const model = this.data.languages.get(language);
     if (!model) return null;
     const g = this.grams;
-    extractGrams(n, model.bits, g);
+    extractGrams(n, model.bits, g, model.chars);
     if (g.count === 0) return null;
     if (this.contributions.length < g.count) this.contributions = new Float64Array(g.count * 2);
     const w = this.contributions;

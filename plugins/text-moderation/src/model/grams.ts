@@ -77,9 +77,11 @@ function buildView(n: NormalizedText, out: GramBuffer): void {
 /**
  * The grams of `n` into `out` (cleared first), each as a bucket in
  * `[0, 2^bits)` and the folded span it covers. A gram made of a boundary
- * alone is skipped: it says nothing.
+ * alone is skipped: it says nothing. Without `chars`, words and word pairs
+ * only: English is read by words, since its character grams see "sex" in
+ * "Essex" and "cunt" in "Scunthorpe".
  */
-export function extractGrams(n: NormalizedText, bits: number, out: GramBuffer): void {
+export function extractGrams(n: NormalizedText, bits: number, out: GramBuffer, chars = true): void {
   out.count = 0;
   buildView(n, out);
   const { view, at, viewLength } = out;
@@ -89,7 +91,9 @@ export function extractGrams(n: NormalizedText, bits: number, out: GramBuffer): 
   let havePrevious = false;
   for (let k = 0; k < viewLength; k++) {
     const cp = view[k]!;
-    if (cp !== BOUNDARY) {
+    if (!chars) {
+      // Words only.
+    } else if (cp !== BOUNDARY) {
       let h = 0;
       for (let len = 1; len <= MAX_CHAR_GRAM && len <= k + 1; len++) {
         const first = k - len + 1;

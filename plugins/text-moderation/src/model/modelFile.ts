@@ -17,6 +17,8 @@ export const BUILT_IN_MODEL_FILE = fileURLToPath(new URL('../../data/models/abus
 export interface LanguageHeader {
   language: ModelLanguage;
   bits: number;
+  /** Character grams as well as words (Chinese), or words and word pairs only (English). */
+  chars: boolean;
   norm: Norm;
   bias: number;
   /** weight = int16 × scale */

@@ -10,14 +10,14 @@ export interface Featurized {
   labels: Uint8Array;
 }
 
-export function featurize(examples: readonly Example[], bits: number): Featurized {
+export function featurize(examples: readonly Example[], bits: number, chars = true): Featurized {
   const scratch = new Scratch();
   const grams = new GramBuffer();
   const offsets = new Int32Array(examples.length + 1);
   let buckets = new Int32Array(1 << 20);
   let used = 0;
   examples.forEach((e, i) => {
-    extractGrams(normalize(e.text, scratch), bits, grams);
+    extractGrams(normalize(e.text, scratch), bits, grams, chars);
     if (used + grams.count > buckets.length) {
       const bigger = new Int32Array(Math.max(buckets.length * 2, used + grams.count));
       bigger.set(buckets.subarray(0, used));
