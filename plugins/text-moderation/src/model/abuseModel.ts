@@ -70,7 +70,9 @@ export class AbuseModel {
     if (g.count === 0) return null;
     if (this.contributions.length < g.count) this.contributions = new Float64Array(g.count * 2);
     const w = this.contributions;
-    for (let i = 0; i < g.count; i++) w[i] = model.weights[g.buckets[i]!]! * model.scale;
+    const { weights, scale } = model;
+    const buckets = g.buckets;
+    for (let i = 0; i < g.count; i++) w[i] = weights[buckets[i]!]! * scale;
 
     const [from, to, logit] = this.worstWindow(model, n.length);
     const probability = sigmoid(logit);

@@ -5,7 +5,6 @@
  * Training and scoring both go through `extractGrams`, so they cannot drift.
  */
 import type { NormalizedText } from '../engine/normalize.js';
-import { grow } from '../engine/typedArrays.js';
 
 /** Where n-grams of one text land: a hashed bucket and the folded span `[from, to)` each came from. */
 export class GramBuffer {
@@ -18,20 +17,6 @@ export class GramBuffer {
   /** For each view position, the folded index it came from (a boundary: the folded index after it). */
   at = new Int32Array(256);
   viewLength = 0;
-  /** Folded start of the word before the current one, for bigrams. */
-  wordPreviousStart = 0;
-
-  push(bucket: number, from: number, to: number): void {
-    if (this.count === this.buckets.length) {
-      this.buckets = grow(this.buckets, new Int32Array(this.count * 2));
-      this.from = grow(this.from, new Int32Array(this.count * 2));
-      this.to = grow(this.to, new Int32Array(this.count * 2));
-    }
-    this.buckets[this.count] = bucket;
-    this.from[this.count] = from;
-    this.to[this.count] = to;
-    this.count++;
-  }
 }
 
 export const MAX_CHAR_GRAM = 4;
@@ -85,30 +70,34 @@ export function extractGrams(n: NormalizedText, bits: number, out: GramBuffer, c
   out.count = 0;
   buildView(n, out);
   const { view, at, viewLength } = out;
+  // At most 4 character grams, 3 grams ending on a boundary and a word with its pair per position:
+  // sized once, the loop writes straight into the arrays.
+  const capacity = viewLength * 9 + 2;
+  if (out.buckets.length < capacity) {
+    out.buckets = new Int32Array(capacity);
+    out.from = new Int32Array(capacity);
+    out.to = new Int32Array(capacity);
+  }
+  const { buckets, from, to } = out;
+  let count = 0;
   let wordStart = -1;
   let wordHash = 0;
   let previousWord = 0;
+  let previousStart = 0;
   let havePrevious = false;
   for (let k = 0; k < viewLength; k++) {
     const cp = view[k]!;
-    if (!chars) {
-      // Words only.
-    } else if (cp !== BOUNDARY) {
-      let h = 0;
-      for (let len = 1; len <= MAX_CHAR_GRAM && len <= k + 1; len++) {
-        const first = k - len + 1;
-        // Hash the gram from its first character: recompute, since grams ending here start at different places.
-        h = CHAR_SEED[len]!;
-        for (let j = first; j <= k; j++) h = step(h, view[j]!);
-        out.push(finish(h, bits), at[first]!, at[k]! + 1);
-      }
-    } else if (k > 0 && view[k - 1] !== BOUNDARY) {
-      // Grams that end on a boundary mark a word's last letters.
-      for (let len = 2; len <= MAX_CHAR_GRAM && len <= k + 1; len++) {
+    const boundary = cp === BOUNDARY;
+    // Grams ending here; ending on a boundary, only those that hold a letter before it (a word's last letters).
+    if (chars && (!boundary || (k > 0 && view[k - 1] !== BOUNDARY))) {
+      const end = boundary ? at[k - 1]! + 1 : at[k]! + 1;
+      for (let len = boundary ? 2 : 1; len <= MAX_CHAR_GRAM && len <= k + 1; len++) {
         const first = k - len + 1;
         let h = CHAR_SEED[len]!;
         for (let j = first; j <= k; j++) h = step(h, view[j]!);
-        out.push(finish(h, bits), at[first]!, at[k - 1]! + 1);
+        buckets[count] = finish(h, bits);
+        from[count] = at[first]!;
+        to[count++] = end;
       }
     }
     const inWord = isWordChar(cp);
@@ -122,15 +111,22 @@ export function extractGrams(n: NormalizedText, bits: number, out: GramBuffer, c
     if (wordStart >= 0 && (!inWord || k === viewLength - 1)) {
       const last = inWord ? k : k - 1;
       const word = finish(wordHash, 32) | 0;
-      out.push(finish(word, bits), at[wordStart]!, at[last]! + 1);
-      if (havePrevious) out.push(finish(step(step(PAIR_SEED, previousWord), word), bits), out.wordPreviousStart, at[last]! + 1);
-      out.wordPreviousStart = at[wordStart]!;
+      buckets[count] = finish(word, bits);
+      from[count] = at[wordStart]!;
+      to[count++] = at[last]! + 1;
+      if (havePrevious) {
+        buckets[count] = finish(step(step(PAIR_SEED, previousWord), word), bits);
+        from[count] = previousStart;
+        to[count++] = at[last]! + 1;
+      }
+      previousStart = at[wordStart]!;
       previousWord = word;
       havePrevious = true;
       wordStart = -1;
-    } else if (!inWord && cp !== BOUNDARY) {
-      // Punctuation or a Han character ends a run of words: no bigram across it.
+    } else if (!inWord && !boundary) {
+      // Punctuation or a Han character ends a run of words: no pair across it.
       havePrevious = false;
     }
   }
+  out.count = count;
 }

@@ -63,11 +63,7 @@ export function encodeModel(header: ModelHeader, weights: Int16Array[]): Buffer 
   head.write(MAGIC, 0, 'latin1');
   head.writeUInt32LE(json.length + pad, MAGIC.length);
   json.copy(head, MAGIC.length + 4);
-  const body = weights.map((w) => {
-    const b = Buffer.alloc(w.length * 2);
-    w.forEach((x, i) => b.writeInt16LE(x, i * 2));
-    return b;
-  });
+  const body = weights.map((w) => Buffer.from(w.buffer, w.byteOffset, w.byteLength));
   return Buffer.concat([head, ...body]);
 }
 
@@ -81,8 +77,8 @@ export function decodeModel(file: Buffer): AbuseModelData {
   for (const h of header.languages) {
     const size = 1 << h.bits;
     if (offset + size * 2 > file.length) throw new Error(`abuse model file is truncated (${h.language} weights)`);
-    const weights = new Int16Array(size);
-    for (let i = 0; i < size; i++) weights[i] = file.readInt16LE(offset + i * 2);
+    // A copy, so the weights are aligned whatever the header's length; the file is little-endian, as is every host Node runs on.
+    const weights = new Int16Array(file.buffer.slice(file.byteOffset + offset, file.byteOffset + offset + size * 2));
     offset += size * 2;
     languages.set(h.language, { ...h, weights });
   }

@@ -16,7 +16,7 @@ import { predict, trainBag, trainLogistic, type BagOptions, type LinearWeights, 
 export const DEFAULT_SEED = 29;
 
 export const CANDIDATES = {
-  logistic: { kind: 'logistic', bits: 20, epochs: 5, rate: 0.3, l2: 1e-5 },
+  logistic: { kind: 'logistic', bits: 18, epochs: 5, rate: 0.3, l2: 1e-5 },
   bag: { kind: 'bag', bits: 20, epochs: 5, rate: 0.5, dim: 16 },
 } as const;
 export type CandidateName = keyof typeof CANDIDATES;
