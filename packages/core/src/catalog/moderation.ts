@@ -71,9 +71,10 @@ export const textHitSchema = z.object({
   /**
    * What found it: `lexicon` (built-in, tenant or request words; `lexicon` names the list), `detector`
    * (`lexicon` names the detector) or `model` (`lexicon` names the model; the span is one of the parts of
-   * the text that weighed most in its score, `word` the text as the model read it).
+   * the text that weighed most in its score, `word` the text as the model read it). Hits stored before
+   * sources existed read as lexicon hits, which they were.
    */
-  source: evidenceSourceSchema,
+  source: evidenceSourceSchema.default('lexicon'),
   /** For a model hit: the model's score for the category (the same on each of its spans). */
   score: z.number().min(0).max(1).optional(),
 });
