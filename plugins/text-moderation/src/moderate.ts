@@ -126,8 +126,9 @@ function strongestSources(findings: Finding[]): Map<Category, { source: Evidence
  * The model's evidence for `abuse`, when its score reaches the category's
  * review threshold on its own: the score joins the lexicon and detector
  * evidence as one more independent signal, and the spans that weighed most
- * (those not already another category's finding) become hits. Below the threshold it adds nothing, so text the model finds
- * ordinary is judged exactly as before.
+ * (those not already another category's finding) become hits. Below the
+ * threshold it adds nothing, so text the model finds ordinary is judged
+ * exactly as before.
  */
 function modelEvidence(n: NormalizedText, model: AbuseModel, thresholds: Thresholds, findings: Finding[]): { score: number; hits: TextHit[] } | null {
   const m = model.score(n);
