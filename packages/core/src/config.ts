@@ -90,6 +90,8 @@ const envSchema = z.object({
   LEXICON_DIR: z.string().optional(),
   LEXICON_RELOAD_MS: int(0).default(5_000),
   TEXT_PINYIN: bool.default(true),
+  /** `builtin` (the model shipped in the text plugin), `off`, or the path of an abuse model file written by `npm run train:text`. */
+  TEXT_ABUSE_MODEL: z.string().min(1).default('builtin'),
   MEDIA_MAX_IMAGE_BYTES: int(1024).default(20 * 1024 * 1024),
   MEDIA_MAX_VIDEO_BYTES: int(1024).default(500 * 1024 * 1024),
   MEDIA_MAX_AUDIO_BYTES: int(1024).default(100 * 1024 * 1024),
@@ -198,6 +200,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       lexiconDir: path.resolve(env.LEXICON_DIR ?? path.join(dataDir, 'lexicons')),
       lexiconReloadMs: env.LEXICON_RELOAD_MS,
       pinyin: env.TEXT_PINYIN,
+      abuseModel: env.TEXT_ABUSE_MODEL === 'builtin' || env.TEXT_ABUSE_MODEL === 'off' ? env.TEXT_ABUSE_MODEL : path.resolve(env.TEXT_ABUSE_MODEL),
     },
     media: {
       maxBytes: { image: env.MEDIA_MAX_IMAGE_BYTES, video: env.MEDIA_MAX_VIDEO_BYTES, audio: env.MEDIA_MAX_AUDIO_BYTES },

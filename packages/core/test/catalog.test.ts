@@ -7,6 +7,7 @@ import {
   encodeFailure,
   getTask,
   InvalidRequestError,
+  moderationResultSchema,
   parseTaskInput,
   statusForCode,
   tenantLexiconSchema,
@@ -51,6 +52,24 @@ describe('job catalog', () => {
   it('answers text_too_long past 20,000 code points, counting astral characters once', () => {
     expect(parseTaskInput('text.moderate', { text: '😀'.repeat(20_000) }).text).toHaveLength(40_000);
     expect(() => parseTaskInput('text.moderate', { text: 'a'.repeat(20_001) })).toThrow(TextTooLongError);
+  });
+});
+
+describe('moderation results', () => {
+  const hit = { category: 'abuse', word: '傻逼', lexicon: 'abuse', start: 0, end: 2, matched: '傻逼', evasion: [] };
+
+  it('read a text hit stored before hits had a source as a lexicon hit, and keep a model hit\'s source and score', () => {
+    const old = moderationResultSchema.parse({ verdict: 'block', labels: [], hits: [hit] });
+    expect(old.hits[0]!.source).toBe('lexicon');
+    const learned = moderationResultSchema.parse({
+      verdict: 'review',
+      labels: [{ category: 'abuse', score: 0.7, verdict: 'review', source: 'model' }],
+      hits: [{ ...hit, lexicon: 'model:abuse-logistic-zh', source: 'model', score: 0.7 }],
+      decidedBy: 'model',
+    });
+    expect(learned.hits[0]).toMatchObject({ source: 'model', score: 0.7 });
+    expect(learned.decidedBy).toBe('model');
+    expect(() => moderationResultSchema.parse({ verdict: 'pass', labels: [], hits: [{ ...hit, source: 'guess' }] })).toThrow();
   });
 });
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/index.js';
 
@@ -9,6 +10,12 @@ describe('loadConfig', () => {
     expect(config.jobs.retentionSeconds).toBe(86_400);
     expect(config.webhooks).toMatchObject({ maxAttempts: 8, timeoutMs: 15_000, allowPrivateNetworks: false });
     expect(config.worker.plugins).toBeUndefined();
+  });
+
+  it('reads TEXT_ABUSE_MODEL as builtin, off or an absolute path', () => {
+    expect(loadConfig({}).text.abuseModel).toBe('builtin');
+    expect(loadConfig({ TEXT_ABUSE_MODEL: 'off' }).text.abuseModel).toBe('off');
+    expect(loadConfig({ TEXT_ABUSE_MODEL: 'models/mine.bin' }).text.abuseModel).toBe(path.resolve('models/mine.bin'));
   });
 
   it('parses lists and maps', () => {

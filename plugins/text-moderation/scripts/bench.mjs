@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Engine throughput: characters per second on 20,000-character texts against a 50,000-term
 // lexicon (the built-in lexicons plus generated terms), for lexicon matching alone
-// (normalise + Aho–Corasick) and for the whole moderateText (contact and flood detectors too).
+// (normalise + Aho–Corasick) and for the whole moderateText (contact and flood detectors too), without and
+// with the learned abuse model side by side; then what the model adds to a 2,000-character (sync) text.
 // Two lexicons over the same texts: one whose generated terms use only the texts' own 500
 // characters, so they match every 30 characters or so (the worst case: a text like that would be
 // blocked hundreds of times over), and one whose terms are spread over 2,500 characters, as real
 // word lists are, so they match tens of times per text.
 import { createLogger } from '@crs/core';
-import { BUILT_IN_LEXICON_DIR, compileLexicon, listLexiconFiles, moderateText, normalize, readLexiconFiles } from '../dist/index.js';
+import { BUILT_IN_LEXICON_DIR, compileLexicon, listLexiconFiles, loadAbuseModel, moderateText, normalize, readLexiconFiles } from '../dist/index.js';
 
 const TARGET = 20e6;
 const TEXT_CHARS = 20_000;
@@ -94,11 +95,14 @@ const rate = (ms) => (TEXT_CHARS / ms / 1e3).toFixed(1);
 createLogger('bench', 'silent');
 console.log(`texts: ${texts.length} × ${TEXT_CHARS} characters; target ${TARGET / 1e6} M chars/s; median (mean) per text, and the fastest tenth\n`);
 console.log(`${'lexicon'.padEnd(40)} ${'what'.padEnd(44)} ${'M chars/s'.padStart(14)} ${'ms/text'.padStart(14)}  vs target  ${'fastest tenth'.padStart(13)}`);
+const model = loadAbuseModel('builtin');
+let wideMatcher = null;
 for (const [label, entries] of [
   ['terms over the texts\' 500 characters', denseEntries],
   ['terms over 2,500 characters', wideEntries],
 ]) {
   const { matcher, ms } = compile(entries);
+  wideMatcher = matcher;
   const n = normalize(texts[0]);
   const matches = matcher.search(n.folded, n.length).count;
   console.log(`${label}: ${entries.length} terms (${builtIn.length} built-in) + pinyin spellings, ${matcher.states} automaton states, compiled in ${(ms / 1000).toFixed(1)} s; ${matches} matches in the first text`);
@@ -108,6 +112,7 @@ for (const [label, entries] of [
       return matcher.search(n.folded, n.length).count;
     }],
     ['moderateText (lexicons + contact + flood)', (t) => moderateText(t, [matcher])],
+    ['moderateText + abuse model', (t) => moderateText(t, [matcher], { model })],
   ]) {
     const { median, mean, fast } = measure(fn);
     const vsTarget = (ms) => `${(TEXT_CHARS / ms / 1e3 / (TARGET / 1e6)).toFixed(2)}×`;
@@ -116,3 +121,31 @@ for (const [label, entries] of [
     );
   }
 }
+
+// A sync call's text is at most 2,000 characters: the model's share of one, as the difference of medians.
+const SYNC_CHARS = 2_000;
+const syncTexts = texts.map((t) => [...t].slice(0, SYNC_CHARS).join(''));
+// The median of wall times, and the mean CPU time (what the process itself spent: on a shared host the wall
+// time also counts the waits for a core).
+function measureSync(fn) {
+  for (let i = 0; i < 200; i++) fn(syncTexts[i % syncTexts.length]);
+  const times = [];
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  while (performance.now() - started < 2000) {
+    const t = performance.now();
+    fn(syncTexts[times.length % syncTexts.length]);
+    times.push(performance.now() - t);
+  }
+  const used = process.cpuUsage(cpu);
+  times.sort((a, b) => a - b);
+  return { median: times[times.length >> 1], cpu: (used.user + used.system) / 1000 / times.length };
+}
+const without = measureSync((t) => moderateText(t, [wideMatcher]));
+const withModel = measureSync((t) => moderateText(t, [wideMatcher], { model }));
+const modelOnly = measureSync((t) => model.score(normalize(t)));
+const ms = (x) => `${x.median.toFixed(3)} (cpu ${x.cpu.toFixed(3)})`;
+console.log(
+  `\n${SYNC_CHARS}-character texts (a sync call), median ms (mean cpu ms): moderateText ${ms(without)}, with the abuse model ${ms(withModel)}: ` +
+    `+${(withModel.median - without.median).toFixed(3)} ms at p50 (budget +0.3 ms); normalise + model score alone ${ms(modelOnly)}; model file ${(model.data.bytes / 1e6).toFixed(1)} MB`,
+);

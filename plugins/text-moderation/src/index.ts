@@ -1,6 +1,8 @@
 import { definePlugin, redisKeys, TextPolicyStore, type TaskPlugin } from '@crs/core';
 import { LexiconLibrary } from './lexicon/library.js';
 import { moderateText } from './moderate.js';
+import { AbuseModel } from './model/abuseModel.js';
+import { BUILT_IN_MODEL_FILE, readModelFile } from './model/modelFile.js';
 import { requestMatcher } from './requestWords.js';
 import { TenantPolicies } from './tenantPolicies.js';
 
@@ -11,11 +13,19 @@ export { parseLexicon } from './lexicon/parse.js';
 export { BUILT_IN_LEXICON_DIR, listLexiconFiles, readLexiconFiles } from './lexicon/files.js';
 export { LexiconLibrary } from './lexicon/library.js';
 export type { LexiconEntry } from './lexicon/entry.js';
+export * from './model/index.js';
+
+/** The abuse model the configuration names (`builtin`, `off` or a file), loaded once. */
+export function loadAbuseModel(setting: string): AbuseModel | null {
+  if (setting === 'off') return null;
+  return new AbuseModel(readModelFile(setting === 'builtin' ? BUILT_IN_MODEL_FILE : setting));
+}
 
 /** A fresh plugin instance; each worker host (or test) gets its own state. */
 export function createTextModerationPlugin(): TaskPlugin {
   let library: LexiconLibrary | null = null;
   let tenants: TenantPolicies | null = null;
+  let model: AbuseModel | null = null;
   let pinyin = true;
   return definePlugin({
     name: 'text-moderation',
@@ -23,10 +33,12 @@ export function createTextModerationPlugin(): TaskPlugin {
       pinyin = config.text.pinyin;
       library = new LexiconLibrary({ dir: config.text.lexiconDir, logger, pinyin });
       await library.refresh();
+      model = loadAbuseModel(config.text.abuseModel);
+      if (model) logger.info({ model: model.name, bytes: model.data.bytes }, 'abuse model loaded');
       // One moderation at start-up builds the per-character tables (folding, contact view, whole-word
       // ends, flood layout), so the first job does not wait on them: the text is long enough for the
       // information measure and has a Latin hit.
-      moderateText('warm-up: 预热一次，让每个检测器都建好它的字符表 porn 0123456789 a@b.cn', [library.matcher]);
+      moderateText('warm-up: 预热一次，让每个检测器都建好它的字符表 porn 0123456789 a@b.cn', [library.matcher], { model });
       library.watch(config.text.lexiconReloadMs);
       tenants = new TenantPolicies(new TextPolicyStore(redis, redisKeys(config.redis.prefix)), { pinyin });
     },
@@ -37,7 +49,7 @@ export function createTextModerationPlugin(): TaskPlugin {
         ctx.signal.throwIfAborted();
         const own = requestMatcher(input, { pinyin });
         const matchers = [library.matcher, tenant.matcher, own].filter((m) => m !== null);
-        return moderateText(input.text, matchers, { categories: input.categories, thresholds: tenant.thresholds });
+        return moderateText(input.text, matchers, { categories: input.categories, thresholds: tenant.thresholds, model });
       },
     },
     async close() {
@@ -45,6 +57,7 @@ export function createTextModerationPlugin(): TaskPlugin {
       tenants?.clear();
       library = null;
       tenants = null;
+      model = null;
     },
   });
 }

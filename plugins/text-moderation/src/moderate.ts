@@ -5,6 +5,7 @@ import {
   verdictForScore,
   MODERATION_CATEGORIES,
   type Category,
+  type EvidenceSource,
   type Label,
   type ModerationResult,
   type TextHit,
@@ -21,11 +22,14 @@ import { combine, type PartMatch } from './engine/proximity.js';
 import { wholeWordEnd } from './engine/wholeWord.js';
 import { droppedWithin, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
+import type { AbuseModel } from './model/abuseModel.js';
 
 export interface ModerateOptions {
   categories?: readonly Category[];
   /** Per-category thresholds; the rest use `DEFAULT_THRESHOLD`. */
   thresholds?: Thresholds;
+  /** The learned abuse model; without it `abuse` rests on lexicons alone. */
+  model?: AbuseModel | null;
 }
 
 function verdictFor(score: number, category: Category, thresholds: Thresholds): Verdict {
@@ -108,6 +112,47 @@ function scoreCategories(findings: Finding[]): Map<Category, number> {
   return scores;
 }
 
+/** Per category, the source of its strongest single piece of evidence. */
+function strongestSources(findings: Finding[]): Map<Category, { source: EvidenceSource; weight: number }> {
+  const out = new Map<Category, { source: EvidenceSource; weight: number }>();
+  for (const f of findings) {
+    const seen = out.get(f.category);
+    if (!seen || f.weight > seen.weight) out.set(f.category, { source: f.source ?? 'lexicon', weight: f.weight });
+  }
+  return out;
+}
+
+/**
+ * The model's evidence for `abuse`, when its score reaches the category's
+ * review threshold on its own: the score joins the lexicon and detector
+ * evidence as one more independent signal, and the spans that weighed most
+ * (those not already another category's finding) become hits. Below the
+ * threshold it adds nothing, so text the model finds ordinary is judged
+ * exactly as before.
+ */
+function modelEvidence(n: NormalizedText, model: AbuseModel, thresholds: Thresholds, findings: Finding[]): { score: number; hits: TextHit[] } | null {
+  const m = model.score(n);
+  if (!m || m.score < (thresholds.abuse ?? DEFAULT_THRESHOLD).review) return null;
+  // The corpora call anything rude offensive, drug or sex words included; when every span the score rests
+  // on is another category's finding, that category has the text, and the model says nothing new.
+  const elsewhere = findings.filter((f) => f.category !== 'abuse');
+  const own = m.spans.filter((s) => !elsewhere.some((f) => f.start < s.end && s.start < f.end));
+  if (!own.length) return null;
+  const lexicon = `model:${model.name}-${m.language}`;
+  const hits: TextHit[] = own.map((s) => ({
+    category: 'abuse',
+    word: s.word,
+    lexicon,
+    start: s.start,
+    end: s.end,
+    matched: originalSlice(n, s.start, s.end),
+    evasion: [],
+    source: 'model',
+    score: m.score,
+  }));
+  return { score: m.score, hits };
+}
+
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Reading order: by start, the longer span first, then by word, lexicon and category. */
@@ -163,17 +208,28 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
   const thresholds = options.thresholds ?? {};
   const n = normalize(text, scratch);
   const { findings, allowed } = matchLexicons(n, matchers, categories);
-  if (categories.has('ad')) findings.push(...detectContacts(n, scratch));
-  if (categories.has('flood')) findings.push(...detectFlood(n));
+  const detected = [...(categories.has('ad') ? detectContacts(n, scratch) : []), ...(categories.has('flood') ? detectFlood(n) : [])];
+  for (const f of detected) f.source = 'detector';
+  findings.push(...detected);
 
   const once = orderedOnce(findings);
   const kept = allowed.length ? once.filter((f) => !allowed.some(([s, e]) => s <= f.start && f.end <= e)) : once;
   const scores = scoreCategories(kept);
+  const sources = strongestSources(kept);
+  const learned = options.model && categories.has('abuse') ? modelEvidence(n, options.model, thresholds, kept) : null;
+  if (learned) {
+    const lexical = scores.get('abuse') ?? 0;
+    scores.set('abuse', Math.round((1 - (1 - lexical) * (1 - learned.score)) * 1e4) / 1e4);
+    if (learned.score > (sources.get('abuse')?.weight ?? 0)) sources.set('abuse', { source: 'model', weight: learned.score });
+  }
   const labels: Label[] = [...categories].map((category) => {
     const score = scores.get(category) ?? 0;
-    return { category, score, verdict: verdictFor(score, category, thresholds) };
+    const source = sources.get(category)?.source;
+    return { category, score, verdict: verdictFor(score, category, thresholds), ...(source ? { source } : {}) };
   });
   const verdict = worstVerdict(labels.map((l) => l.verdict));
+  // The worst label decides; among several at that verdict, the highest score.
+  const deciding = labels.filter((l) => l.verdict === verdict && verdict !== 'pass').sort((a, b) => b.score - a.score)[0];
   const shown = listed(kept);
   const hits: TextHit[] = shown.map((f) => ({
     category: f.category,
@@ -183,7 +239,19 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
     end: f.end,
     matched: originalSlice(n, f.start, f.end),
     evasion: f.evasion,
+    source: f.source ?? 'lexicon',
   }));
+  // Model spans join the hits in reading order (a stable sort keeps the lexicon hits' own order).
+  if (learned) {
+    hits.push(...learned.hits);
+    hits.sort((a, b) => a.start - b.start);
+  }
   const omitted = kept.length - shown.length;
-  return { verdict, labels, hits, ...(omitted ? { hitsOmitted: omitted } : {}) };
+  return {
+    verdict,
+    labels,
+    hits,
+    ...(omitted ? { hitsOmitted: omitted } : {}),
+    ...(deciding?.source ? { decidedBy: deciding.source } : {}),
+  };
 }

@@ -40,7 +40,7 @@ describe('tenantEntries: combination lists', () => {
     ]);
     expect(tenantEntries(snapshot(false)).map((e) => e.parts)).toEqual([undefined, undefined]);
     const { hits } = moderateWith([compileLexicon(tenantEntries(snapshot(true)))])('我要炸了这栋楼');
-    expect(hits).toEqual([{ category: 'terror', word: '炸了&楼', lexicon: 'tenant:mine', start: 2, end: 7, matched: '炸了这栋楼', evasion: [] }]);
+    expect(hits).toEqual([{ category: 'terror', word: '炸了&楼', lexicon: 'tenant:mine', start: 2, end: 7, matched: '炸了这栋楼', evasion: [], source: 'lexicon' }]);
     expect(moderateWith([compileLexicon(tenantEntries(snapshot(false)))])('我要炸了这栋楼').hits).toEqual([]);
   });
 });
@@ -51,7 +51,7 @@ describe('combination terms', () => {
     const { hits, verdict } = threats(text);
     expect(verdict).toBe('review');
     expect(hits).toEqual([
-      { category: 'terror', word: '炸了&楼', lexicon: 'threats', start: 3, end: 8, matched: '炸了这栋楼', evasion: [] },
+      { category: 'terror', word: '炸了&楼', lexicon: 'threats', start: 3, end: 8, matched: '炸了这栋楼', evasion: [], source: 'lexicon' },
     ]);
     expect(slice(text, 3, 8)).toBe('炸了这栋楼');
   });

@@ -118,7 +118,7 @@ describe.skipIf(sphinx.skip)(sphinx.title('audio.moderate with speech to text, e
     const res = await submit('audio.moderate', { categories: ['abuse'], thresholds: { abuse: { review: 0.99, block: 1 } } });
     expect(res.body.status).toBe('succeeded');
     const out = res.body.result;
-    expect(out.segments[0].labels).toEqual([{ category: 'abuse', score: expect.any(Number), verdict: 'pass' }]);
+    expect(out.segments[0].labels).toEqual([{ category: 'abuse', score: expect.any(Number), verdict: 'pass', source: 'lexicon' }]);
     expect(out.segments[0].labels[0].score).toBeGreaterThan(0.5);
     expect(out.segments[2].labels).toEqual([{ category: 'abuse', score: 0, verdict: 'pass' }]);
     expect(out.verdict).toBe('pass');

@@ -22,7 +22,7 @@ describe("a tenant's text policy: lexicons, thresholds and per-request words", (
     const hit = await moderate('新品竞品A上市');
     expect(hit.body.verdict).toBe('block');
     expect(hit.body.hits).toEqual([
-      { category: 'custom', word: '竞品A', lexicon: 'tenant:rivals', start: 2, end: 5, matched: '竞品A', evasion: [] },
+      { category: 'custom', word: '竞品A', lexicon: 'tenant:rivals', start: 2, end: 5, matched: '竞品A', evasion: [], source: 'lexicon' },
     ]);
 
     const patched = await stack.call('PATCH', `/v1/lexicons/${id}`, { body: { add: ['竞品C'], remove: ['竞品A'], weight: 0.6 } });
@@ -78,8 +78,8 @@ describe("a tenant's text policy: lexicons, thresholds and per-request words", (
     expect(plain.body).toMatchObject({ combinations: false });
 
     expect((await moderate('听说新款下月就停产了，P&G也是')).body.hits).toEqual([
-      { category: 'custom', word: '新款&停产', lexicon: 'tenant:launches', start: 2, end: 9, matched: '新款下月就停产', evasion: [] },
-      { category: 'custom', word: 'P&G', lexicon: 'tenant:brands', start: 11, end: 14, matched: 'P&G', evasion: [] },
+      { category: 'custom', word: '新款&停产', lexicon: 'tenant:launches', start: 2, end: 9, matched: '新款下月就停产', evasion: [], source: 'lexicon' },
+      { category: 'custom', word: 'P&G', lexicon: 'tenant:brands', start: 11, end: 14, matched: 'P&G', evasion: [], source: 'lexicon' },
     ]);
     // The parts must share a clause.
     expect((await moderate('新款很好。明天停产')).body.hits).toEqual([]);

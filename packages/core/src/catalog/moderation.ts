@@ -26,10 +26,21 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
   return out;
 }
 
+/**
+ * Where a piece of evidence came from: a word list, a detector (contacts, flood) or a learned model
+ * reading the caller's text; or text the service read itself, in an image (`ocr`) or in a QR code or
+ * barcode's payload (`code`), whose hit's `lexicon` still names the list, detector or model that found it.
+ */
+export const EVIDENCE_SOURCES = ['lexicon', 'detector', 'model', 'ocr', 'code'] as const;
+export const evidenceSourceSchema = z.enum(EVIDENCE_SOURCES);
+export type EvidenceSource = z.infer<typeof evidenceSourceSchema>;
+
 export const labelSchema = z.object({
   category: categorySchema,
   score: z.number().min(0).max(1),
   verdict: verdictSchema,
+  /** The source of the strongest evidence behind the score (text results; absent when nothing was found). */
+  source: evidenceSourceSchema.optional(),
 });
 export type Label = z.infer<typeof labelSchema>;
 
@@ -54,9 +65,6 @@ const pointSchema = z.tuple([z.number(), z.number()]);
 export const quadSchema = z.tuple([pointSchema, pointSchema, pointSchema, pointSchema]);
 export type Quad = z.infer<typeof quadSchema>;
 
-/** What found a hit that did not come from the text the caller sent: text read in an image (`ocr`) or a QR code or barcode's payload (`code`). */
-export const hitSourceSchema = z.enum(['ocr', 'code']);
-
 export const textHitSchema = z.object({
   category: categorySchema,
   /** The lexicon entry that matched, in its canonical form. */
@@ -69,8 +77,16 @@ export const textHitSchema = z.object({
   matched: z.string(),
   /** What normalisation had to undo to find the match (empty when it matched verbatim). */
   evasion: z.array(z.string()),
-  /** Absent for hits in the caller's own text. */
-  source: hitSourceSchema.optional(),
+  /**
+   * What found it: `lexicon` (built-in, tenant or request words; `lexicon` names the list), `detector`
+   * (`lexicon` names the detector) or `model` (`lexicon` names the model; the span is one of the parts of
+   * the text that weighed most in its score, `word` the text as the model read it), `ocr` or `code` (text
+   * the service read in the image or a code; see EVIDENCE_SOURCES). Hits stored before sources existed read
+   * as lexicon hits, which they were.
+   */
+  source: evidenceSourceSchema.default('lexicon'),
+  /** For a model hit: the model's score for the category (the same on each of its spans). */
+  score: z.number().min(0).max(1).optional(),
   /** `code` hits: the index of the code in the result's `codes`; offsets then refer to that code's `text`. */
   code: z.number().int().min(0).optional(),
   /** Where in the image the hit is (`code` hits: the code's corners). */
@@ -92,6 +108,8 @@ export const moderationResultSchema = z.object({
   hits: z.array(textHitSchema),
   /** How many hits beyond `MAX_LISTED_HITS` were left out of `hits`; absent when none were. Every word found is listed at least once. */
   hitsOmitted: z.number().int().min(1).optional(),
+  /** The source whose evidence decided the verdict (the strongest evidence of the worst label); absent when it is `pass`. */
+  decidedBy: evidenceSourceSchema.optional(),
 });
 export type ModerationResult = z.infer<typeof moderationResultSchema>;
 

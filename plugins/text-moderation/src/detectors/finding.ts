@@ -1,4 +1,4 @@
-import type { Category } from '@crs/core';
+import type { Category, EvidenceSource } from '@crs/core';
 
 /** A detector's finding, in original code-point offsets; scored like a lexicon hit. */
 export interface Finding {
@@ -11,4 +11,6 @@ export interface Finding {
   end: number;
   weight: number;
   evasion: string[];
+  /** `detector` for a detector's finding; absent for a lexicon's. */
+  source?: EvidenceSource;
 }

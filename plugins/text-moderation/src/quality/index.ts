@@ -1,2 +1,3 @@
 export * from './cases.js';
 export * from './evaluate.js';
+export * from './devSplits.js';
