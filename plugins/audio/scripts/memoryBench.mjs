@@ -6,9 +6,12 @@
 // jobs (the run stops at the fan-out; each chunk job handles AUDIO_CHUNK_SECONDS of audio).
 //
 // "before" is the same measure on the code before decoding streamed: measured in this run when
-// BENCH_AUDIO_BASELINE_DIST names a build of it (git archive 090669c plugins/audio | tar -x -C /tmp/base,
-// then tsc -p tsconfig.build.json there with this checkout's node_modules linked in), else the figures
-// recorded on 2 cores for 1-hour files. BENCH_AUDIO_MEMORY_SECONDS changes the length (3600).
+// BENCH_AUDIO_BASELINE_DIST names a build of it, else the figures recorded on 2 cores for 1-hour files.
+// To build it, from the repository's root:
+//   mkdir -p /tmp/base && git archive 090669c plugins/audio tsconfig.base.json | tar -x -C /tmp/base && ln -s "$PWD/node_modules" /tmp/base/
+//   (cd /tmp/base/plugins/audio && "$OLDPWD/node_modules/.bin/tsc" -p tsconfig.build.json)
+//   BENCH_AUDIO_BASELINE_DIST=/tmp/base/plugins/audio/dist node plugins/audio/scripts/memoryBench.mjs
+// BENCH_AUDIO_MEMORY_SECONDS changes the length (3600).
 // Needs the VAD model (MODELS_DIR or MODELS_EXTRA_DIRS, e.g. ../shared/models); run after a build.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
