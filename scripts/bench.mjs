@@ -1,5 +1,5 @@
 // `npm run bench`: the text engine's throughput, image.moderate on onnxruntime against nsfwjs on
-// tfjs, OCR images/s per engine, inpainting time per image by engine and size, restoration ms per megapixel per model and event-loop delay during a 2,000 px restore, audio decode + VAD real-time factor, video.moderate against decoding the whole stream, face detect + embed and 1:N search, then sync latency against a raw BullMQ round trip. Builds first; uses REDIS_URL or 127.0.0.1:6379, starting a throwaway redis-server if none answers.
+// tfjs, OCR images/s per engine, inpainting time per image by engine and size and the event-loop delay during a 2000×1500 inpainting, restoration ms per megapixel per model and event-loop delay during a 2,000 px restore, audio decode + VAD real-time factor, video.moderate against decoding the whole stream, face detect + embed and 1:N search, then sync latency against a raw BullMQ round trip. Builds first; uses REDIS_URL or 127.0.0.1:6379, starting a throwaway redis-server if none answers.
 import { spawnSync } from 'node:child_process';
 import { ensureBuilt, ROOT } from './lib/build.mjs';
 import { ensureRedis } from './lib/redis.mjs';
@@ -18,6 +18,7 @@ console.log('\n== audio.moderate ==');
 if (run('plugins/audio/scripts/bench.mjs') !== 0) process.exit(1);
 console.log('\n== image.inpaint ==');
 if (run('plugins/inpainting/scripts/bench.mjs') !== 0) process.exit(1);
+if (run('plugins/inpainting/scripts/loopDelay.mjs') !== 0) process.exit(1);
 console.log('\n== image.restore ==');
 if (run('plugins/restoration/scripts/bench.mjs') !== 0) process.exit(1);
 console.log('\n== video.moderate ==');

@@ -5,6 +5,7 @@ import {
   decodeFailure,
   type AppError,
   encodeFailure,
+  errorForCode,
   getTask,
   InvalidRequestError,
   moderationResultSchema,
@@ -85,6 +86,13 @@ describe('failure encoding', () => {
     expect(statusForCode('text_too_long')).toBe(422);
     expect(statusForCode('not_found')).toBe(404);
     expect(statusForCode('something_new')).toBe(500);
+  });
+
+  it('rebuilds an error of the class that has a code, with its message and details', () => {
+    const err = errorForCode('invalid_request', 'the mask marks no pixel', { details: { pixels: 0 } });
+    expect(err).toBeInstanceOf(InvalidRequestError);
+    expect(err?.toJSON()).toEqual({ code: 'invalid_request', message: 'the mask marks no pixel', details: { pixels: 0 } });
+    expect(errorForCode('something_new', 'x')).toBeNull();
   });
 });
 

@@ -18,16 +18,20 @@ import {
   type TaskOutput,
   type TaskPlugin,
 } from '@crs/core';
-import { samplesOf } from './asr/engine.js';
 import { loadAsr, type AsrReport, type LoadedAsr } from './asr/load.js';
 import { planChunks, splitLongSegments } from './chunks.js';
 import { encodeWav16k } from './pcm.js';
-import { decodePcm16k, probeAudio, type AudioInfo } from './probe.js';
+import type { PcmFile } from './pcmFile.js';
+import { probeAudio, type AudioInfo } from './probe.js';
+import { scanAudio } from './scan.js';
 import { transcribeAndModerate } from './transcribe.js';
-import { speechProbabilities, speechSegments, VAD_DEFAULTS, type SpeechSegment } from './vad.js';
+import { speechSegments, VAD_DEFAULTS, type SpeechSegment } from './vad.js';
 
 export { probeAudio, decodePcm16k } from './probe.js';
-export { speechProbabilities, speechSegments, VAD_DEFAULTS, type SpeechSegment } from './vad.js';
+export { decodePcmBlocks, DECODE_BLOCK_SAMPLES } from './decodeStream.js';
+export { scanAudio, type ScannedAudio } from './scan.js';
+export { PcmFile } from './pcmFile.js';
+export { SpeechDetector, speechProbabilities, speechSegments, VAD_DEFAULTS, type SpeechSegment } from './vad.js';
 export { planChunks, splitLongSegments } from './chunks.js';
 export { encodeWav16k } from './pcm.js';
 export { loadAsr } from './asr/load.js';
@@ -82,49 +86,69 @@ export function createAudioPlugin(): TaskPlugin {
     return { tools, config, asr };
   };
 
-  /** Probe (8 kHz rule, duration) and decode to 16 kHz mono. */
-  async function decode(ref: MediaRef, ctx: JobContext): Promise<{ info: AudioInfo; pcm: Float32Array }> {
+  /**
+   * Probe (8 kHz rule, duration), then one pass of decoding to 16 kHz mono that
+   * runs voice detection (when `detect`) and keeps the audio in a temporary
+   * file (when `keepPcm`); the caller closes it.
+   */
+  async function scan(ref: MediaRef, ctx: JobContext, want: { detect: boolean; keepPcm: boolean }) {
     const { tools: { ffmpeg, ffprobe }, config: { audio, video } } = ready();
+    if (want.detect && missing) throw missing;
+    if (want.detect && !vad) throw new Error('audio plugin used before init');
     const limits = { ...audio, timeoutMs: video.ffmpegTimeoutMs };
     return withLocalMediaFile(ctx.blobs, ctx.tenant, ref, async (file) => {
       const info = await probeAudio(ffprobe.path, file, limits, ctx.signal);
-      // Decoding a long file takes longer than one tool call normally may.
-      return { info, pcm: await decodePcm16k(ffmpeg.path, file, limits.timeoutMs + info.durationMs, ctx.signal) };
+      // Decoding a long file (and detecting speech as it goes) takes longer than one tool call normally may.
+      const scanned = await scanAudio(ffmpeg.path, file, { timeoutMs: limits.timeoutMs + info.durationMs, signal: ctx.signal, vad: want.detect ? vad! : undefined, keepPcm: want.keepPcm });
+      return { info, ...scanned };
     });
   }
 
   /** Speech segments, none longer than a recogniser's utterance. */
-  async function detectSpeech(pcm: Float32Array, ctx: JobContext): Promise<SpeechSegment[]> {
-    if (missing) throw missing;
-    if (!vad) throw new Error('audio plugin used before init');
-    const probs = await speechProbabilities(vad, pcm, ctx.signal);
-    return splitLongSegments(speechSegments(probs, pcm.length, { ...VAD_DEFAULTS, threshold: ready().config.audio.vadThreshold }), probs);
+  function speechIn(probs: Float32Array, samples: number): SpeechSegment[] {
+    return splitLongSegments(speechSegments(probs, samples, { ...VAD_DEFAULTS, threshold: ready().config.audio.vadThreshold }), probs);
   }
 
   async function moderate(input: { audio: MediaRef } & Parameters<typeof transcribeAndModerate>[5], ctx: JobContext): Promise<Output> {
     const { config, asr } = ready();
     ctx.signal.throwIfAborted();
     if (missing) throw missing;
-    const { info, pcm } = await decode(input.audio, ctx);
-    await ctx.progress(20);
-    const found = await detectSpeech(pcm, ctx);
-    await ctx.progress(40);
-    if (!asr.engine) return moderationOf(info, found.map((s) => ({ ...s, verdict: 'review', labels: [] })), asr.unavailable);
+    const { info, probs, samples, pcm } = await scan(input.audio, ctx, { detect: true, keepPcm: Boolean(asr.engine) });
+    try {
+      await ctx.progress(20);
+      const found = speechIn(probs, samples);
+      await ctx.progress(40);
+      if (!asr.engine || !pcm) return moderationOf(info, found.map((s) => ({ ...s, verdict: 'review', labels: [] })), asr.unavailable!);
+      return await transcribeFound(input, ctx, info, found, pcm, asr.engine, config.audio.chunkSeconds);
+    } finally {
+      await pcm?.close();
+    }
+  }
+
+  async function transcribeFound(
+    input: Parameters<typeof transcribeAndModerate>[5],
+    ctx: JobContext,
+    info: AudioInfo,
+    found: SpeechSegment[],
+    pcm: PcmFile,
+    engine: NonNullable<LoadedAsr['engine']>,
+    chunkSeconds: number,
+  ): Promise<Output> {
     const options = { ...(input.categories ? { categories: input.categories } : {}), ...(input.thresholds ? { thresholds: input.thresholds } : {}) };
-    const chunks = planChunks(found, config.audio.chunkSeconds * 1000);
+    const chunks = planChunks(found, chunkSeconds * 1000);
     if (chunks.length <= 1) {
-      const segments = await transcribeAndModerate(asr.engine, pcm, found, 0, ctx, options, (done, total) => {
+      const segments = await transcribeAndModerate(engine, pcm, found, 0, ctx, options, (done, total) => {
         void ctx.progress(40 + Math.floor((55 * done) / total)).catch(() => undefined);
       });
-      return moderationOf(info, segments, { status: 'done', engine: asr.engine.name, chunks: chunks.length });
+      return moderationOf(info, segments, { status: 'done', engine: engine.name, chunks: chunks.length });
     }
     // Long speech: each chunk is a job any worker may take; this job waits for them without holding a worker.
-    const state: ChunkState = { sampleRate: info.sampleRate, durationMs: info.durationMs, engine: asr.engine.name, chunks: [] };
+    const state: ChunkState = { sampleRate: info.sampleRate, durationMs: info.durationMs, engine: engine.name, chunks: [] };
     const inputs = [];
     for (const spans of chunks) {
       const from = spans[0]!.startMs;
       const to = spans.at(-1)!.endMs;
-      const fileId = await ctx.storeMedia(encodeWav16k(samplesOf(pcm, { startMs: from, endMs: to })), 'audio/wav');
+      const fileId = await ctx.storeMedia(encodeWav16k(await pcm.readSpan({ startMs: from, endMs: to })), 'audio/wav');
       state.chunks.push({ fileId, spans });
       inputs.push({ audio: { fileId }, segments: spans.map((s) => ({ startMs: s.startMs - from, endMs: s.endMs - from })), offsetMs: from, ...options });
     }
@@ -176,12 +200,17 @@ export function createAudioPlugin(): TaskPlugin {
         const { asr } = ready();
         ctx.signal.throwIfAborted();
         if (!asr.engine) throw new ModelNotInstalledError(asr.unavailable.message ?? 'no speech-to-text engine is installed on this worker');
-        const { pcm } = await decode(input.audio, ctx);
-        const spans = input.segments ? withinAudio(input.segments, pcm.length / 16) : await detectSpeech(pcm, ctx);
-        const segments = await transcribeAndModerate(asr.engine, pcm, spans, input.offsetMs, ctx, input, (done, total) => {
-          void ctx.progress(Math.floor((100 * done) / total)).catch(() => undefined);
-        });
-        return { engine: asr.engine.name, segments };
+        const engine = asr.engine;
+        const { probs, samples, pcm } = await scan(input.audio, ctx, { detect: !input.segments, keepPcm: true });
+        try {
+          const spans = input.segments ? withinAudio(input.segments, samples / 16) : speechIn(probs, samples);
+          const segments = await transcribeAndModerate(engine, pcm!, spans, input.offsetMs, ctx, input, (done, total) => {
+            void ctx.progress(Math.floor((100 * done) / total)).catch(() => undefined);
+          });
+          return { engine: engine.name, segments };
+        } finally {
+          await pcm?.close();
+        }
       },
     },
     async close() {

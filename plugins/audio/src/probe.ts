@@ -1,4 +1,5 @@
-import { CorruptMediaError, mediaToolFailure, NoAudioStreamError, probedDurationMs, probeMedia, runTool, SampleRateTooLowError } from '@crs/core';
+import { CorruptMediaError, NoAudioStreamError, probedDurationMs, probeMedia, SampleRateTooLowError } from '@crs/core';
+import { decodeError, decodePcmBlocks } from './decodeStream.js';
 
 export interface AudioInfo {
   sampleRate: number;
@@ -29,19 +30,22 @@ export async function probeAudio(ffprobe: string, file: string, limits: AudioLim
   return { sampleRate, durationMs, channels: audio.channels ?? 1, codec: audio.codec_name ?? 'unknown' };
 }
 
-/** 16 kHz mono float PCM in [-1, 1], what the voice detector and recognisers take. */
+/**
+ * The whole recording as 16 kHz mono float PCM in [-1, 1], for short files and
+ * tools; jobs scan long ones block by block (`scanAudio`).
+ */
 export async function decodePcm16k(ffmpeg: string, file: string, timeoutMs: number, signal?: AbortSignal): Promise<Float32Array> {
+  const blocks: Float32Array[] = [];
   try {
-    const { stdout } = await runTool(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-vn', '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1'], {
-      timeoutMs,
-      signal,
-      maxOutputBytes: 16_000 * 4 * 3 * 3600 + 1,
-    });
-    // A fresh, aligned copy: the pipe's buffer may start at any byte offset.
-    const copy = new Uint8Array(stdout.length - (stdout.length % 4));
-    copy.set(stdout.subarray(0, copy.length));
-    return new Float32Array(copy.buffer);
+    for await (const block of decodePcmBlocks(ffmpeg, file, { timeoutMs, signal })) blocks.push(block);
   } catch (err) {
-    throw mediaToolFailure(err, 'audio');
+    throw decodeError(err);
   }
+  const pcm = new Float32Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of blocks) {
+    pcm.set(b, at);
+    at += b.length;
+  }
+  return pcm;
 }

@@ -64,3 +64,25 @@ export function speechFile(dir: string, name: string, phrases: string[], gapSeco
   sh('sox', [...parts, file]);
   return { file, truth };
 }
+
+/**
+ * A long recording without a model or a voice of its own: an espeak-ng phrase
+ * and `pauseSeconds` of silence, looped by ffmpeg to `seconds`, as a 44.1 kHz
+ * MP3 (what a caller would send, decoded and resampled like one).
+ */
+export function loopedSpeechFile(ffmpeg: string, dir: string, name: string, seconds: number, pauseSeconds = 2): string {
+  const phrase = path.join(dir, `${name}-phrase.wav`);
+  sh('espeak-ng', ['-w', phrase, 'this is a sentence spoken for the benchmark, followed by a pause']);
+  const unit = path.join(dir, `${name}-unit.wav`);
+  sh(ffmpeg, ['-v', 'error', '-y', '-i', phrase, '-ar', '16000', '-af', `apad=pad_len=${16_000 * pauseSeconds}`, unit]);
+  const file = path.join(dir, `${name}.mp3`);
+  sh(ffmpeg, ['-v', 'error', '-y', '-stream_loop', '-1', '-i', unit, '-t', String(seconds), '-ar', '44100', '-ac', '1', '-b:a', '64k', file]);
+  return file;
+}
+
+/** `seconds` of digital silence as a 44.1 kHz MP3. */
+export function silentFile(ffmpeg: string, dir: string, name: string, seconds: number): string {
+  const file = path.join(dir, `${name}.mp3`);
+  sh(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=44100:cl=mono', '-t', String(seconds), '-b:a', '64k', file]);
+  return file;
+}

@@ -24,28 +24,74 @@ export interface SpeechSegment {
   endMs: number;
 }
 
-/** Speech probability of every 32 ms window, the recurrent state carried from one window to the next. */
-export async function speechProbabilities(session: ort.InferenceSession, pcm: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
-  const windows = Math.ceil(pcm.length / WINDOW);
-  const probs = new Float32Array(windows);
-  let state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
-  const sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(SAMPLE_RATE)]), []);
-  const input = new Float32Array(CONTEXT + WINDOW);
-  for (let w = 0; w < windows; w++) {
-    if (w % 256 === 0) signal?.throwIfAborted();
-    // Context: the last 64 samples before this window (zeros at the start).
-    input.fill(0);
-    const start = w * WINDOW;
-    for (let i = 0; i < CONTEXT; i++) {
-      const at = start - CONTEXT + i;
-      input[i] = at >= 0 ? pcm[at]! : 0;
-    }
-    input.set(pcm.subarray(start, Math.min(pcm.length, start + WINDOW)), CONTEXT);
-    const out = await session.run({ input: new ort.Tensor('float32', input.slice(), [1, CONTEXT + WINDOW]), state, sr });
-    probs[w] = (out.output!.data as Float32Array)[0]!;
-    state = out.stateN as ort.Tensor;
+/**
+ * Speech probability of every 32 ms window of audio pushed in blocks of any
+ * length, the recurrent state carried from one window to the next: only the
+ * samples of an unfinished window (and the 64 before it) are kept between
+ * blocks, so a long recording never has to be in memory at once.
+ */
+export class SpeechDetector {
+  private state: ort.Tensor = new ort.Tensor('float32', new Float32Array(2 * 128), [2, 1, 128]);
+  private readonly sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(SAMPLE_RATE)]), []);
+  /** Context (the last 64 samples before the window, zeros at the start), then the window. */
+  private readonly input = new Float32Array(CONTEXT + WINDOW);
+  private pending = 0;
+  private probs = new Float32Array(1024);
+  private windows = 0;
+  /** Samples pushed so far. */
+  samples = 0;
+
+  constructor(
+    private readonly session: ort.InferenceSession,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** Samples held for the next window (fewer than one window). */
+  get buffered(): number {
+    return this.pending;
   }
-  return probs;
+
+  async push(block: Float32Array): Promise<void> {
+    this.samples += block.length;
+    for (let at = 0; at < block.length; ) {
+      const n = Math.min(WINDOW - this.pending, block.length - at);
+      this.input.set(block.subarray(at, at + n), CONTEXT + this.pending);
+      this.pending += n;
+      at += n;
+      if (this.pending === WINDOW) await this.run();
+    }
+  }
+
+  /** The probabilities, the last window padded with zeros as Silero's reference code does. */
+  async finish(): Promise<Float32Array> {
+    if (this.pending) {
+      this.input.fill(0, CONTEXT + this.pending);
+      await this.run();
+    }
+    return this.probs.slice(0, this.windows);
+  }
+
+  private async run(): Promise<void> {
+    if (this.windows % 256 === 0) this.signal?.throwIfAborted();
+    const out = await this.session.run({ input: new ort.Tensor('float32', this.input.slice(), [1, CONTEXT + WINDOW]), state: this.state, sr: this.sr });
+    if (this.windows === this.probs.length) {
+      const grown = new Float32Array(this.probs.length * 2);
+      grown.set(this.probs);
+      this.probs = grown;
+    }
+    this.probs[this.windows++] = (out.output!.data as Float32Array)[0]!;
+    this.state = out.stateN as ort.Tensor;
+    // The next window's context: this window's last 64 samples.
+    this.input.copyWithin(0, WINDOW, WINDOW + CONTEXT);
+    this.pending = 0;
+  }
+}
+
+/** Speech probability of every 32 ms window of `pcm`. */
+export async function speechProbabilities(session: ort.InferenceSession, pcm: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
+  const detector = new SpeechDetector(session, signal);
+  await detector.push(pcm);
+  return detector.finish();
 }
 
 /**

@@ -1,7 +1,7 @@
 // `npm run inpaint:eval`: PSNR and SSIM inside the mask for each engine on generated images
 // (gradient, texture, rendered scene, text) with three kinds of mask, next to a mean-colour fill.
 import { loadConfig } from '@crs/core';
-import { engineRegistry, fillMasked, installedModels } from '../dist/index.js';
+import { engineRegistry, fillMasked, inlineRaster, installedModels, planCrops } from '../dist/index.js';
 import { masks, scenes } from './scenes.mjs';
 
 const config = loadConfig(process.env);
@@ -76,7 +76,8 @@ for (const [imageName, truth] of Object.entries(images)) {
       if (column === 'mean-colour') result = meanFill(damaged, mask);
       else {
         result = damaged;
-        await fillMasked(result, mask, await registry.get(column), { radius: 5 });
+        // Quality only: the steps run in this thread.
+        await fillMasked(result, mask, await registry.get(column), { radius: 5, raster: inlineRaster, crops: planCrops(mask) });
       }
       const psnr = psnrInMask(result, truth, mask), ssim = ssimInMask(result, truth, mask);
       Object.assign(totals[column], { psnr: totals[column].psnr + psnr, ssim: totals[column].ssim + ssim, n: totals[column].n + 1 });

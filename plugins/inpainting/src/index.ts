@@ -1,18 +1,19 @@
-import { definePlugin, findModel, ModelNotInstalledError, type Config, type TaskPlugin } from '@crs/core';
+import { catalog, definePlugin, findModel, ModelNotInstalledError, type Config, type TaskPlugin } from '@crs/core';
 import { ClassicalEngine } from './engines/classical.js';
 import type { InpaintEngine } from './engines/engine.js';
 import { readManifests, type InpaintManifest } from './engines/manifest.js';
 import { OnnxEngine } from './engines/onnxEngine.js';
 import { inpaintImage, type InpaintDeps } from './inpaint.js';
-import { loadOpenCv } from './opencv.js';
+import { createRasterPool } from './rasterPool.js';
 
 export { ClassicalEngine } from './engines/classical.js';
 export { OnnxEngine, modelSize } from './engines/onnxEngine.js';
 export { BUILTIN_MANIFESTS, inpaintManifestSchema, readManifests, type InpaintManifest } from './engines/manifest.js';
 export { componentBoxes, planCrops } from './crops.js';
 export { dilate, drawRegions, maskFromPixels } from './mask.js';
-export { fillMasked } from './inpaint.js';
-export type { InpaintEngine } from './engines/engine.js';
+export { fillMasked, inpaintImage, type InpaintDeps } from './inpaint.js';
+export { createRasterPool, inlineRaster, type Raster } from './rasterPool.js';
+export type { FillOptions, InpaintEngine } from './engines/engine.js';
 export type { Box, Mask, Rgb } from './raster.js';
 
 /**
@@ -75,10 +76,19 @@ export function createInpaintingPlugin(): TaskPlugin {
   return definePlugin({
     name: 'inpainting',
     async init(ctx) {
-      // Loaded at start so the first job does not pay for it.
-      await loadOpenCv();
+      // One thread per inpainting job this process may run at once; OpenCV is loaded in it at start so the first job does not pay for it.
+      const raster = createRasterPool({ maxThreads: ctx.config.worker.concurrency['image.inpaint'] ?? catalog['image.inpaint'].concurrency });
+      await raster.warm();
       const engines = engineRegistry(ctx.config);
-      deps = { maxPixels: ctx.config.image.maxPixels, engine: (name) => engines.get(name), close: () => engines.close() };
+      deps = {
+        maxPixels: ctx.config.image.maxPixels,
+        engine: (name) => engines.get(name),
+        raster,
+        close: async () => {
+          await engines.close();
+          await raster.close();
+        },
+      };
     },
     handlers: {
       'image.inpaint'(input, ctx) {

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
-import { InvalidRequestError, readMedia, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
+import { readMedia, type JobContext, type TaskInput, type TaskOutput } from '@crs/core';
 import { imageDecodeError } from '@crs/core/image';
-import { planCrops } from './crops.js';
 import type { InpaintEngine } from './engines/engine.js';
-import { countSet, dilate, drawRegions, maskFromPixels } from './mask.js';
-import { blendInto, cropMask, cropRgb, resizeMask, type Box, type Mask, type Rgb } from './raster.js';
+import { cropMask, cropRgb, pasteCrop, type Box, type Mask, type Rgb } from './raster.js';
+import type { Raster } from './rasterPool.js';
+import type { MaskRequest } from './rasterTasks.js';
 
 type Input = TaskInput<'image.inpaint'>;
 type Output = TaskOutput<'image.inpaint'>;
@@ -12,6 +12,8 @@ type Output = TaskOutput<'image.inpaint'>;
 export interface InpaintDeps {
   maxPixels: number;
   engine(name: string): Promise<InpaintEngine>;
+  /** Where the CPU-heavy steps run: the plugin's worker threads. */
+  raster: Raster;
 }
 
 /** Full resolution, upright, RGB: restoration keeps every pixel it does not fill. */
@@ -24,10 +26,11 @@ async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Rgb> {
   }
 }
 
-async function decodeMask(bytes: Buffer, maxPixels: number, width: number, height: number): Promise<Mask> {
+/** The mask image's pixels as decoded; reading its white and scaling it are the raster thread's. */
+async function decodeMask(bytes: Buffer, maxPixels: number): Promise<NonNullable<MaskRequest['image']>> {
   try {
     const { data, info } = await sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error' }).rotate().raw().toBuffer({ resolveWithObject: true });
-    return resizeMask(maskFromPixels(data, info.width, info.height, info.channels), width, height);
+    return { data, width: info.width, height: info.height, channels: info.channels };
   } catch (err) {
     throw imageDecodeError(err, maxPixels, 'mask');
   }
@@ -37,18 +40,19 @@ async function decodeMask(bytes: Buffer, maxPixels: number, width: number, heigh
  * Fills `image` in place where `mask` is set, region by region: each part of
  * the mask is cropped with context, filled by the engine at the scale the
  * engine wants, and only the masked pixels go back into the full-resolution
- * original. Returns the regions processed.
+ * original. Copying crops in and out is all that runs here; the rest runs
+ * where `raster` puts it. Returns the regions processed.
  */
 export async function fillMasked(
   image: Rgb,
   mask: Mask,
   engine: InpaintEngine,
-  options: { radius: number; onCrop?: (done: number, all: number) => Promise<void> },
+  options: { radius: number; raster: Raster; crops: Box[]; signal?: AbortSignal | undefined; onCrop?: (done: number, all: number) => Promise<void> },
 ): Promise<Box[]> {
-  const crops = planCrops(mask);
+  const { crops, raster, signal } = options;
   for (const [i, box] of crops.entries()) {
-    const filled = await engine.fill(cropRgb(image, box), cropMask(mask, box), { radius: options.radius });
-    blendInto(image, filled, mask, box);
+    const filled = await engine.fill(cropRgb(image, box), cropMask(mask, box), { radius: options.radius, raster, signal });
+    pasteCrop(image, filled, box);
     await options.onCrop?.(i + 1, crops.length);
   }
   return crops;
@@ -59,16 +63,17 @@ export async function inpaintImage(input: Input, ctx: JobContext, deps: InpaintD
   ctx.signal.throwIfAborted();
   const engine = await deps.engine(input.engine);
   const image = await decodeImage((await readMedia(ctx.blobs, ctx.tenant, input.image)).bytes, deps.maxPixels);
-  let mask: Mask = input.mask
-    ? await decodeMask((await readMedia(ctx.blobs, ctx.tenant, input.mask)).bytes, deps.maxPixels, image.width, image.height)
-    : { data: new Uint8Array(image.width * image.height), width: image.width, height: image.height };
-  if (input.regions) drawRegions(mask, input.regions);
-  mask = dilate(mask, input.dilate);
-  const maskedPixels = countSet(mask);
-  if (!maskedPixels) throw new InvalidRequestError('the mask marks no pixel of the image: paint what to fill in white, or give regions inside the image');
+  const maskImage = input.mask ? await decodeMask((await readMedia(ctx.blobs, ctx.tenant, input.mask)).bytes, deps.maxPixels) : undefined;
+  const { mask, maskedPixels, crops } = await deps.raster.prepareMask(
+    { width: image.width, height: image.height, image: maskImage, regions: input.regions, dilate: input.dilate },
+    ctx.signal,
+  );
   await ctx.progress(10);
-  const crops = await fillMasked(image, mask, engine, {
+  await fillMasked(image, mask, engine, {
     radius: input.radius,
+    raster: deps.raster,
+    crops,
+    signal: ctx.signal,
     async onCrop(done, all) {
       ctx.signal.throwIfAborted();
       await ctx.progress(10 + Math.round((80 * done) / all));

@@ -20,7 +20,7 @@ type EmscriptenModule = OpenCv & { onRuntimeInitialized?: () => void; then?: unk
 let loading: Promise<OpenCv> | null = null;
 
 /**
- * OpenCV's WASM build, loaded once per process on first use (about 0.4 s).
+ * OpenCV's WASM build, loaded once per thread on first use (about 0.4 s).
  * The package's UMD script exports an Emscripten module object that calls
  * `onRuntimeInitialized` when ready. That object also has a `then` of its own,
  * which makes a promise resolved with it wait forever; it is removed first.

@@ -49,18 +49,25 @@ export function cropMask(mask: Mask, box: Box): Mask {
 }
 
 /**
- * Writes the filled crop back into the full image, masked pixels only: every
- * pixel outside the mask keeps its original value exactly.
+ * A copy of `crop` with the pixels of `filled` where `mask` (the crop's) is
+ * set: every pixel outside the mask keeps its original value exactly.
  */
-export function blendInto(image: Rgb, filled: Rgb, mask: Mask, box: Box): void {
+export function blendCrop(crop: Rgb, filled: { data: Uint8Array }, mask: Mask): Rgb {
+  const data = Buffer.from(crop.data);
+  for (let i = 0; i < mask.data.length; i++) {
+    if (!mask.data[i]) continue;
+    const at = i * 3;
+    data[at] = filled.data[at]!;
+    data[at + 1] = filled.data[at + 1]!;
+    data[at + 2] = filled.data[at + 2]!;
+  }
+  return { data, width: crop.width, height: crop.height };
+}
+
+/** Writes a crop back into the full image at `box`, row by row. */
+export function pasteCrop(image: Rgb, crop: Rgb, box: Box): void {
   for (let y = 0; y < box.height; y++) {
-    for (let x = 0; x < box.width; x++) {
-      if (!mask.data[(box.y + y) * mask.width + box.x + x]) continue;
-      const to = ((box.y + y) * image.width + box.x + x) * 3;
-      const from = (y * box.width + x) * 3;
-      image.data[to] = filled.data[from]!;
-      image.data[to + 1] = filled.data[from + 1]!;
-      image.data[to + 2] = filled.data[from + 2]!;
-    }
+    const to = ((box.y + y) * image.width + box.x) * 3;
+    crop.data.copy(image.data, to, y * box.width * 3, (y + 1) * box.width * 3);
   }
 }

@@ -1,4 +1,4 @@
-import type { AppError } from './AppError.js';
+import type { AppError, AppErrorOptions } from './AppError.js';
 import { IdempotencyConflictError } from './IdempotencyConflictError.js';
 import { IdempotencyKeyPendingError } from './IdempotencyKeyPendingError.js';
 import { InternalError } from './InternalError.js';
@@ -86,8 +86,19 @@ const ALL: (new (message: string) => AppError)[] = [
 ];
 
 const STATUS_BY_CODE = new Map(ALL.map((E) => new E('')).map((e) => [e.code, e.status]));
+const CLASS_BY_CODE = new Map(ALL.map((E) => [new E('').code, E as new (message: string, options?: AppErrorOptions) => AppError]));
 
 /** The HTTP status of an error known only by its code (a failed job's `error.code`); 500 when unknown. */
 export function statusForCode(code: string): number {
   return STATUS_BY_CODE.get(code) ?? 500;
+}
+
+/**
+ * The error of the class that has `code`, rebuilt from what `toJSON` gave
+ * (an error that crossed a thread or process boundary, where structured
+ * cloning keeps only the message); null when no class has that code.
+ */
+export function errorForCode(code: string, message: string, options?: AppErrorOptions): AppError | null {
+  const E = CLASS_BY_CODE.get(code);
+  return E ? new E(message, options) : null;
 }
