@@ -24,6 +24,7 @@ import { createLocalTasks } from './localTasks.js';
 import { withTenantCap } from './tenantCap.js';
 import { createWorkerMetrics, serveMetrics } from './metrics.js';
 import { startRetentionSweeper } from './retentionSweeper.js';
+import { RunningJobs } from './runningJobs.js';
 import { inJobOrder } from './webhooks/jobOrder.js';
 import { assignTasks } from './plugins/assignTasks.js';
 import { createTaskProcessor } from './taskProcessor.js';
@@ -73,10 +74,11 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const jobs = new JobStore(connection, keys);
   const workers: Worker[] = [];
   const local = createLocalTasks(assigned);
+  const running = new RunningJobs();
 
   for (const [task, plugin] of assigned) {
     const def = catalog[task];
-    const processor = createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local });
+    const processor = createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local, running });
     // The lease outlives the job's timeout, so a slot held by a killed worker frees itself.
     const capped = withTenantCap(processor, connection, keys, config.worker.tenantMaxRunning, def.timeoutMs + 30_000);
     const worker = new Worker<JobPayload>(def.queue, capped, {
@@ -116,6 +118,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   await subscriber.subscribe(keys.cancelChannel());
   subscriber.on('message', (_channel, jobId: string) => {
     for (const worker of workers) worker.cancelJob(jobId, 'canceled');
+    running.cancel(jobId);
   });
 
   await Promise.all(workers.map((w) => w.waitUntilReady()));

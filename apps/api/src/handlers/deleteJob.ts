@@ -4,7 +4,8 @@ import { tenantOf, type Handler } from '../http/types.js';
 
 /**
  * `DELETE /v1/jobs/:id`: the job, its input and its result are gone at once for
- * the caller. A running job is canceled and purged by its worker when it stops.
+ * the caller. A job running (or whose frames run) is canceled and purged by its
+ * worker when it stops.
  */
 export const deleteJob =
   (ctx: ApiContext): Handler =>
@@ -12,11 +13,9 @@ export const deleteJob =
     const id = req.params.id!;
     const record = await ctx.jobs.getOwned(id, tenantOf(req));
     if (!record || !isTaskName(record.task)) throw new NotFoundError(`no job ${id}`);
-    const now = Date.now();
-    await ctx.jobs.markCanceled(id, now);
-    await ctx.jobs.markDeleted(id, now);
-    if (!(await purgeJob(ctx.queues.task(record.task), ctx.jobs, ctx.blobs, id))) {
-      await ctx.redis.publish(ctx.keys.cancelChannel(), id);
-    }
+    // The mark first: from here on no event is raised and no media is added for the job.
+    await ctx.jobs.markDeleted(id, Date.now());
+    const purged = await purgeJob({ queue: ctx.queues.task(record.task), webhooks: ctx.queues.webhooks(), jobs: ctx.jobs, blobs: ctx.blobs }, id);
+    if (!purged) await ctx.redis.publish(ctx.keys.cancelChannel(), id);
     return { status: 204 };
   };

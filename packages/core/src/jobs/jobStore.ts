@@ -17,6 +17,14 @@ redis.call('EXPIRE', KEYS[1], ARGV[1])
 return 0`,
   1,
 );
+/** KEYS: record; ARGV: blob ids joined by commas. 0 when the job is gone or marked deleted. */
+const ADD_MEDIA = new LuaScript(
+  `if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 0 end
+local current = redis.call('HGET', KEYS[1], 'media')
+redis.call('HSET', KEYS[1], 'media', current and current ~= '' and (current .. ',' .. ARGV[1]) or ARGV[1])
+return 1`,
+  1,
+);
 
 /** Where a page of call records ended. */
 export interface JobCursor {
@@ -96,25 +104,35 @@ export class JobStore {
     return record && record.tenant === tenant && !record.deletedAt ? record : null;
   }
 
-  /** Adds blobs a running job made to those deleted with it; only the job's own worker calls this. */
-  async addMedia(id: string, blobIds: string[]): Promise<void> {
-    const current = await this.redis.hget(this.keys.job(id), 'media');
-    const all = [...(current ? current.split(',') : []), ...blobIds];
-    // HSETNX semantics are not enough: the record must exist, or the job is gone and the blobs belong to nobody.
-    if (await this.redis.exists(this.keys.job(id))) await this.redis.hset(this.keys.job(id), 'media', all.join(','));
+  /**
+   * Adds blobs a running job made to those deleted with it; only the job's own worker calls this.
+   * False when the job is gone or being deleted: the blobs belong to nobody, and the caller deletes
+   * them. The check and the write are one step, so a purge (which reads the list after the mark)
+   * cannot miss a blob.
+   */
+  async addMedia(id: string, blobIds: string[]): Promise<boolean> {
+    return (await ADD_MEDIA.run(this.redis, this.keys.job(id), blobIds.join(','))) === 1;
   }
 
   async markCanceled(id: string, at: number): Promise<void> {
     await this.redis.hset(this.keys.job(id), 'canceledAt', String(at));
   }
 
+  /** Deleted implies canceled: a worker running the job stops it, and nothing more is reported. */
   async markDeleted(id: string, at: number): Promise<void> {
-    await this.redis.hset(this.keys.job(id), 'deletedAt', String(at));
+    await this.redis.hset(this.keys.job(id), 'canceledAt', String(at), 'deletedAt', String(at));
   }
 
   async isCanceled(id: string): Promise<boolean> {
     return (await this.redis.hexists(this.keys.job(id), 'canceledAt')) === 1;
   }
+
+  /** True when the job's record is gone (purged, or past retention) or marked deleted. */
+  async isDeleted(id: string): Promise<boolean> {
+    const [exists, deleted] = (await this.redis.multi().exists(this.keys.job(id)).hexists(this.keys.job(id), 'deletedAt').exec()) ?? [];
+    return exists?.[1] === 0 || deleted?.[1] === 1;
+  }
+
 
   /** Starts the retention clock once the job has finished. */
   async expireAfter(id: string, seconds: number): Promise<void> {
@@ -129,8 +147,9 @@ export class JobStore {
     return (await START_RETENTION.run(this.redis, this.keys.job(id), seconds)) === 1 ? 'deleted' : 'retained';
   }
 
+  /** The record and every key of ours named after the job or listing it. */
   async delete(id: string, tenant?: string): Promise<void> {
-    const multi = this.redis.multi().del(this.keys.job(id));
+    const multi = this.redis.multi().del(this.keys.job(id), this.keys.webhookSequence(id));
     if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
     await multi.exec();
   }

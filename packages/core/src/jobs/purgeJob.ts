@@ -1,18 +1,37 @@
 import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { BlobStore } from '../blobs/blobStore.js';
+import { redisKeys } from '../keys.js';
 import type { JobStore } from './jobStore.js';
 
+export interface PurgeDeps {
+  /** The job's own task queue. */
+  queue: Queue;
+  /** The webhook queue, whose messages name the job. */
+  webhooks: Queue;
+  jobs: JobStore;
+  blobs: BlobStore;
+}
+
 /**
- * Removes a job, its input, its result and the media stored for it, for good.
- * Returns false when BullMQ refused because the job is running (locked); the
- * caller then marks it deleted and the worker purges it as soon as it stops.
+ * Removes a job for good: its BullMQ job and child jobs (video frames), its input, result and media,
+ * its pending webhook messages, and every key of ours that names it. Call it only once the job is marked deleted, so nothing new is raised or
+ * stored for it meanwhile. Returns false when BullMQ refused because the job or one of its children is
+ * running (locked): the worker purges it when it stops.
  */
-export async function purgeJob(queue: Queue, jobs: JobStore, blobs: BlobStore, id: string): Promise<boolean> {
-  const removed = await queue.remove(id, { removeChildren: true });
-  const job = removed ? null : await queue.getJob(id);
-  if (job) return false;
-  const record = await jobs.get(id);
-  if (record?.media) await Promise.all(record.media.map((blob) => blobs.delete(record.tenant, blob)));
-  await jobs.delete(id, record?.tenant);
+export async function purgeJob(deps: PurgeDeps, id: string): Promise<boolean> {
+  const removed = await deps.queue.remove(id, { removeChildren: true });
+  if (!removed && (await deps.queue.getJob(id))) return false;
+  const record = await deps.jobs.get(id);
+  if (record?.media) await Promise.all(record.media.map((blob) => deps.blobs.delete(record.tenant, blob)));
+  await removeWebhookMessages(deps.webhooks, id);
+  await deps.jobs.delete(id, record?.tenant);
   return true;
+}
+
+/** The job's webhook messages waiting their turn (its sequence). */
+async function removeWebhookMessages(webhooks: Queue, id: string): Promise<void> {
+  const client = (await webhooks.client) as unknown as Redis;
+  const pending = await client.lrange(redisKeys(webhooks.opts.prefix ?? 'bull').webhookSequence(id), 0, -1);
+  await Promise.all(pending.map((msgId) => webhooks.remove(msgId).catch(() => 0)));
 }
