@@ -2,6 +2,7 @@ import { createTextModerationPlugin, moderateText } from '@crs/plugin-text-moder
 import { createRedis } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delayed, withProcess } from './helpers/delayedPlugin.mjs';
+import { keysNaming } from './helpers/leftovers.js';
 import { startReceiver } from './helpers/receiver.js';
 import { eventually, KEYS, REDIS_URL, startStack, type Stack } from './helpers/stack.js';
 
@@ -163,6 +164,23 @@ describe('delete', () => {
     expect((await stack.call('DELETE', `/v1/jobs/${job.id}`)).status).toBe(204);
     expect((await stack.call('GET', `/v1/jobs/${job.id}`)).status).toBe(404);
     expect(await keysUnder(stack.prefix, job.id)).toEqual([]);
+  });
+
+  it('purges the delivered webhook messages of a finished job too (webhooks:completed names it no more)', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { body: job } = await stack.call('POST', '/v1/jobs', {
+        body: { task: 'text.moderate', input: { text: 'x' }, webhook: { url: receiver.url } },
+        headers: { prefer: 'wait=10' },
+      });
+      await eventually(async () => (receiver.received.some((r) => r.body.includes('job.completed')) ? true : undefined), 10_000, 'job.completed');
+      const webhooks = stack.ctx.queues.webhooks();
+      await eventually(async () => ((await webhooks.getJobState(`msg_${job.id}_completed`)) === 'completed' ? true : undefined), 5_000, 'the delivery to finish');
+      expect((await stack.call('DELETE', `/v1/jobs/${job.id}`)).status).toBe(204);
+      expect(await keysNaming(stack.prefix, job.id)).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('deletes a running job: gone for the caller at once, purged by its worker when it stops', async () => {

@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BlobStore } from '../blobs/blobStore.js';
 import { redisKeys } from '../keys.js';
+import { terminalMessageIds } from '../webhooks/events.js';
 import type { JobStore } from './jobStore.js';
 
 export interface PurgeDeps {
@@ -15,7 +16,8 @@ export interface PurgeDeps {
 
 /**
  * Removes a job for good: its BullMQ job and child jobs (video frames), its input, result and media,
- * its pending webhook messages, and every key of ours that names it. Call it only once the job is marked deleted, so nothing new is raised or
+ * its webhook messages (pending, and the delivered terminal ones kept to stop duplicates), and every
+ * key of ours that names it. Call it only once the job is marked deleted, so nothing new is raised or
  * stored for it meanwhile. Returns false when BullMQ refused because the job or one of its children is
  * running (locked): the worker purges it when it stops.
  */
@@ -29,9 +31,13 @@ export async function purgeJob(deps: PurgeDeps, id: string): Promise<boolean> {
   return true;
 }
 
-/** The job's webhook messages waiting their turn (its sequence). */
+/**
+ * Every webhook message of the job that is still stored: those waiting their turn (the job's
+ * sequence) and the terminal ones. One being sent right now is locked and stays; its sender finds
+ * the job deleted, sends nothing and removes it.
+ */
 async function removeWebhookMessages(webhooks: Queue, id: string): Promise<void> {
   const client = (await webhooks.client) as unknown as Redis;
   const pending = await client.lrange(redisKeys(webhooks.opts.prefix ?? 'bull').webhookSequence(id), 0, -1);
-  await Promise.all(pending.map((msgId) => webhooks.remove(msgId).catch(() => 0)));
+  await Promise.all([...new Set([...pending, ...terminalMessageIds(id)])].map((msgId) => webhooks.remove(msgId).catch(() => 0)));
 }
