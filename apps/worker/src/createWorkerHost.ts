@@ -28,7 +28,7 @@ import { RunningJobs } from './runningJobs.js';
 import { inJobOrder } from './webhooks/jobOrder.js';
 import { assignTasks } from './plugins/assignTasks.js';
 import { createTaskProcessor } from './taskProcessor.js';
-import { createWebhookProcessor } from './webhooks/webhookProcessor.js';
+import { createWebhookProcessor, JOB_DELETED, type WebhookOutcome } from './webhooks/webhookProcessor.js';
 
 export interface WorkerHostOptions {
   config: Config;
@@ -96,21 +96,24 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   if (options.webhooks ?? true) {
     const secrets = new WebhookSecretStore(connection, keys);
     const processor = inJobOrder(
-      createWebhookProcessor({ config, jobs, queues, secrets, logger, metrics, resolve: options.resolve }),
+      createWebhookProcessor({ config, jobs, queues, secrets, redis: connection, keys, logger, metrics, resolve: options.resolve }),
       connection,
       keys,
       () => queues.webhooks(),
     );
-    workers.push(
-      new Worker(WEBHOOK_QUEUE, processor, {
-        connection,
-        prefix: config.redis.prefix,
-        concurrency: config.webhooks.concurrency,
-        lockDuration: config.worker.lockMs,
-        stalledInterval: config.worker.stalledIntervalMs,
-        settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
-      }),
-    );
+    const sender = new Worker(WEBHOOK_QUEUE, processor, {
+      connection,
+      prefix: config.redis.prefix,
+      concurrency: config.webhooks.concurrency,
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.stalledIntervalMs,
+      settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
+    });
+    // An event skipped because its job was deleted leaves nothing behind that names the job.
+    sender.on('completed', (job, outcome: WebhookOutcome) => {
+      if (!outcome.delivered && outcome.reason === JOB_DELETED) queues.webhooks().remove(job.id!).catch(() => undefined);
+    });
+    workers.push(sender);
   }
   for (const worker of workers) worker.on('error', (err) => logger.error({ queue: worker.name, err: err.message }, 'worker error'));
 

@@ -112,6 +112,29 @@ describe('deleting a video job at any moment of its life', () => {
     await expectGone(id);
   }, 90_000);
 
+  it('sends nothing about the job once DELETE has answered, even to a slow receiver', async () => {
+    const slow = await startReceiver([], { delayMs: 150 });
+    try {
+      const res = await stack.call('POST', '/v1/jobs', {
+        body: { task: 'video.moderate', input: { video: { base64: clip }, sampling: { mode: 'interval', seconds: 2 } }, webhook: { url: slow.url } },
+      });
+      const id = res.body.id as string;
+      const about = () => slow.received.filter((r) => r.body.includes(id));
+      const frames = stack.ctx.queues.task('image.moderate');
+      // Deleted while its frames run: each frame that ends would report the parent's progress.
+      await eventually(async () => ((await frames.getActive()).some((j) => j.id?.startsWith(`${id}-c`)) ? true : undefined), 30_000, 'frames to run');
+      expect(about().length).toBeGreaterThan(0);
+      expect((await stack.call('DELETE', `/v1/jobs/${id}`)).status).toBe(204);
+      const answeredAt = Date.now();
+      // The frames still running end meanwhile.
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(about().filter((r) => r.at >= answeredAt).map((r) => JSON.parse(r.body).type)).toEqual([]);
+      await expectGone(id);
+    } finally {
+      await slow.close();
+    }
+  }, 90_000);
+
   it('just as it finishes', async () => {
     const id = await submit();
     await eventually(async () => ((await view(id)).progress >= 95 ? true : undefined), 40_000, 'the final run');

@@ -149,7 +149,7 @@ export class JobStore {
 
   /** The record and every key of ours named after the job or listing it. */
   async delete(id: string, tenant?: string): Promise<void> {
-    const multi = this.redis.multi().del(this.keys.job(id), this.keys.webhookSequence(id));
+    const multi = this.redis.multi().del(this.keys.job(id), this.keys.webhookSequence(id), this.keys.webhookSending(id));
     if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
     await multi.exec();
   }
