@@ -23,6 +23,7 @@ import { watchJobOutcomes } from './jobOutcomes.js';
 import { createLocalTasks } from './localTasks.js';
 import { withTenantCap } from './tenantCap.js';
 import { createWorkerMetrics, serveMetrics } from './metrics.js';
+import { startReconciler } from './reconciler.js';
 import { startRetentionSweeper } from './retentionSweeper.js';
 import { RunningJobs } from './runningJobs.js';
 import { inJobOrder } from './webhooks/jobOrder.js';
@@ -135,6 +136,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
     retentionSeconds: config.jobs.retentionSeconds,
     intervalMs: config.jobs.sweepIntervalMs,
   });
+  const stopReconciler = startReconciler({ config, jobs, queues, blobs, logger, redis: connection, intervalMs: config.jobs.reconcileIntervalMs });
   const stopMetrics = serveMetrics(metrics, config.metrics.workerPort, logger);
   logger.info({ tasks: [...assigned.keys()], webhooks: options.webhooks ?? true }, 'worker started');
 
@@ -144,6 +146,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
     async close({ force = false } = {}) {
       await Promise.all(workers.map((w) => w.close(force)));
       await stopSweeper();
+      await stopReconciler();
       await stopMetrics();
       await availability.close();
       await Promise.all(used.map((p) => p.close()));

@@ -14,7 +14,7 @@ const PURGE_RETRY_MS = [250, 500, 1_000, 2_000, 4_000, 8_000];
 
 /**
  * Purges a deleted job, trying again for a while when a child of it still runs (BullMQ refuses to
- * remove a locked job).
+ * remove a locked job). What is still refused after that stays unsettled, for the reconciler.
  */
 export function purgeDeletedJob(deps: SettleDeps, queue: Queue, id: string, attempt = 0): Promise<void> {
   return purgeJob({ queue, webhooks: deps.queues.webhooks(), jobs: deps.jobs, blobs: deps.blobs }, id).then((purged) => {
@@ -26,10 +26,12 @@ export function purgeDeletedJob(deps: SettleDeps, queue: Queue, id: string, atte
 }
 
 /**
- * What happens once a job is final: its record starts the retention clock and its terminal event is
- * queued, or, when its owner deleted it, it is purged now that BullMQ has released it.
+ * What happens once a job is final, in this order: its terminal event is queued (under an id made
+ * from the job, so queuing it twice sends it once), then the job is settled (retention clock started,
+ * off the unsettled set). A worker killed between the two leaves the job unsettled and the reconciler
+ * repeats both. A job deleted meanwhile raises nothing and is purged.
  */
 export async function settleFinishedJob(deps: SettleDeps, queue: Queue, id: string, payload: JobPayload, type: 'job.completed' | 'job.failed'): Promise<void> {
-  if ((await deps.jobs.startRetention(id, deps.config.jobs.retentionSeconds)) === 'deleted') return purgeDeletedJob(deps, queue, id);
   await enqueueWebhookEvent(deps.queues.webhooks(), id, payload, type, deps.config.webhooks);
+  if ((await deps.jobs.settle(id, deps.config.jobs.retentionSeconds)) === 'deleted') await purgeDeletedJob(deps, queue, id);
 }

@@ -65,6 +65,7 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: int(1024).default(1_048_576),
   JOB_RETENTION_SECONDS: int(1).default(86_400),
   RETENTION_SWEEP_MS: int(100).optional(),
+  RECONCILE_INTERVAL_MS: int(100).default(15_000),
   DEFAULT_KEY_QPS: int(0).default(0),
   TENANT_MAX_RUNNING: int(0).default(0),
   OPERATOR_TOKEN: z.string().min(12, 'must be at least 12 characters').optional(),
@@ -226,6 +227,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS,
       /** How often workers delete what is past retention: a tenth of it, between 1 s and 10 min unless set. */
       sweepIntervalMs: env.RETENTION_SWEEP_MS ?? Math.min(600_000, Math.max(1_000, env.JOB_RETENTION_SECONDS * 100)),
+      /** How often workers settle jobs a killed worker left finished but unsettled (terminal event, retention, purge). */
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     },
     /** The worker's Prometheus endpoint; 0 turns it off. */
     metrics: { workerPort: env.METRICS_PORT },

@@ -58,6 +58,37 @@ describe('a worker killed mid-job (SIGKILL)', () => {
   }, 40_000);
 });
 
+describe('a worker killed between completing a job and queuing its terminal event (SIGKILL)', () => {
+  it('sends the job.completed event once after a worker starts again', async () => {
+    const receiver = await startReceiver();
+    const stack = await startStack({ worker: false, env: FAST_STALLS });
+    try {
+      const doomed = await startWorker(stack.prefix, 50, { KILL_ON_COMPLETE: '1' });
+      const exited = once(doomed, 'exit');
+      const { body: job } = await stack.call('POST', '/v1/jobs', {
+        body: { task: 'text.moderate', input: { text: '加微信 abc123' }, webhook: { url: receiver.url, events: ['job.completed'] } },
+      });
+      const [, signal] = await exited;
+      expect(signal).toBe('SIGKILL');
+      expect((await stack.call('GET', `/v1/jobs/${job.id}`)).body.status).toBe('succeeded');
+      expect(await stack.ctx.queues.webhooks().getJob(`msg_${job.id}_completed`)).toBeUndefined();
+
+      // Two workers come up at once: both look for unsettled jobs, and the event still goes once.
+      await Promise.all([startWorker(stack.prefix, 50, { RECONCILE_INTERVAL_MS: '500' }), startWorker(stack.prefix, 50, { RECONCILE_INTERVAL_MS: '500' })]);
+      const completed = () => receiver.received.filter((r) => r.body.includes(job.id) && JSON.parse(r.body).type === 'job.completed');
+      await eventually(async () => (completed().length > 0 ? true : undefined), 15_000, 'the job.completed event');
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(completed()).toHaveLength(1);
+      expect(JSON.parse(completed()[0]!.body).data).toMatchObject({ id: job.id, status: 'succeeded' });
+      // Settled: the retention clock runs on its record.
+      expect(await stack.ctx.redis.ttl(stack.ctx.keys.job(job.id))).toBeGreaterThan(0);
+    } finally {
+      await stack.close();
+      await receiver.close();
+    }
+  }, 60_000);
+});
+
 describe('a long job under the same short stall settings', () => {
   it('is not taken for stalled while its worker lives: the lock is renewed as it runs', async () => {
     const stack = await startStack({ worker: false, env: FAST_STALLS });

@@ -3,19 +3,24 @@ import type { RedisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
 
 // One command each on the hot path of every job: a MULTI costs the client and Redis four.
-/** KEYS: record, tenant index; ARGV: createdAt, id, then the record's field/value pairs. */
+/** KEYS: record, tenant index, unsettled set; ARGV: createdAt, id, then the record's field/value pairs. */
 const CREATE = new LuaScript(
   `redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2])
 return 1`,
-  2,
+  3,
 );
-/** KEYS: record; ARGV: retention seconds. 1 when the record is marked deleted (and is left alone). */
-const START_RETENTION = new LuaScript(
+/**
+ * KEYS: record, unsettled set; ARGV: retention seconds, id. 1 when the record is marked deleted (and
+ * is left alone for the purge); else the retention clock starts and the job leaves the unsettled set.
+ */
+const SETTLE = new LuaScript(
   `if redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 1 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
 return 0`,
-  1,
+  2,
 );
 /** KEYS: record; ARGV: blob ids joined by commas. 0 when the job is gone or marked deleted. */
 const ADD_MEDIA = new LuaScript(
@@ -59,7 +64,7 @@ export class JobStore {
   async create(record: JobRecord): Promise<void> {
     const fields = ['tenant', record.tenant, 'task', record.task, 'createdAt', String(record.createdAt)];
     if (record.media?.length) fields.push('media', record.media.join(','));
-    await CREATE.run(this.redis, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), record.createdAt, record.id, ...fields);
+    await CREATE.run(this.redis, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), this.keys.unsettledJobs(), record.createdAt, record.id, ...fields);
   }
 
   /**
@@ -133,23 +138,31 @@ export class JobStore {
     return exists?.[1] === 0 || deleted?.[1] === 1;
   }
 
+  /** A page of the ids of unsettled jobs created before `before`, oldest first. */
+  async unsettled(before: number, offset: number, count: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.unsettledJobs(), '-inf', before, 'LIMIT', offset, count);
+  }
 
-  /** Starts the retention clock once the job has finished. */
-  async expireAfter(id: string, seconds: number): Promise<void> {
-    await this.redis.expire(this.keys.job(id), seconds);
+  /** Forgets an unsettled entry whose job left no record to settle (retention ran out). */
+  async forgetUnsettled(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.unsettledJobs(), id);
   }
 
   /**
-   * A worker's step once the job has finished: starts the retention clock, or
-   * says the owner deleted the job while it ran (the caller purges it then).
+   * The last step once a job has finished and its terminal event is queued: starts the retention
+   * clock and takes the job off the unsettled set, or says the owner deleted the job (the caller
+   * purges it then).
    */
-  async startRetention(id: string, seconds: number): Promise<'retained' | 'deleted'> {
-    return (await START_RETENTION.run(this.redis, this.keys.job(id), seconds)) === 1 ? 'deleted' : 'retained';
+  async settle(id: string, seconds: number): Promise<'retained' | 'deleted'> {
+    return (await SETTLE.run(this.redis, this.keys.job(id), this.keys.unsettledJobs(), seconds, id)) === 1 ? 'deleted' : 'retained';
   }
 
   /** The record and every key of ours named after the job or listing it. */
   async delete(id: string, tenant?: string): Promise<void> {
-    const multi = this.redis.multi().del(this.keys.job(id), this.keys.webhookSequence(id), this.keys.webhookSending(id));
+    const multi = this.redis
+      .multi()
+      .del(this.keys.job(id), this.keys.webhookSequence(id), this.keys.webhookSending(id))
+      .zrem(this.keys.unsettledJobs(), id);
     if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
     await multi.exec();
   }

@@ -19,7 +19,7 @@ export interface PurgeDeps {
  * its webhook messages (pending, and the delivered terminal ones kept to stop duplicates), and every
  * key of ours that names it. Call it only once the job is marked deleted, so nothing new is raised or
  * stored for it meanwhile. Returns false when BullMQ refused because the job or one of its children is
- * running (locked): the worker purges it when it stops.
+ * running (locked): the worker purges it when it stops, and the reconciler if that worker dies.
  */
 export async function purgeJob(deps: PurgeDeps, id: string): Promise<boolean> {
   const removed = await deps.queue.remove(id, { removeChildren: true });
