@@ -108,6 +108,9 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       concurrency: config.webhooks.concurrency,
       lockDuration: config.worker.lockMs,
       stalledInterval: config.worker.stalledIntervalMs,
+      // A delivery held by a killed worker is tried again, not failed for good after one stall (BullMQ's
+      // default): sending an event twice is safe (receivers de-duplicate by webhook-id), losing it is not.
+      maxStalledCount: config.webhooks.maxAttempts,
       settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
     });
     // An event skipped because its job was deleted leaves nothing behind that names the job.

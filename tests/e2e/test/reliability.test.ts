@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLogger, verifyWebhook } from '@crs/core';
@@ -87,6 +89,44 @@ describe('a worker killed between completing a job and queuing its terminal even
       await receiver.close();
     }
   }, 60_000);
+});
+
+describe('a webhook delivery whose worker is killed twice while it sends (SIGKILL)', () => {
+  it('is sent again by the next worker instead of failing for good after one stall', async () => {
+    // The first two attempts reach a receiver that never answers; their workers die meanwhile.
+    let seen = 0;
+    const hanging: http.ServerResponse[] = [];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => (++seen <= 2 ? hanging.push(res) : res.end()));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    const stack = await startStack({ worker: false, env: FAST_STALLS });
+    try {
+      const env = { WEBHOOK_TIMEOUT_MS: '60000' };
+      let worker = await startWorker(stack.prefix, 10, env);
+      const { body: job } = await stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: 'x' }, webhook: { url, events: ['job.completed'] } } });
+      for (const attempt of [1, 2]) {
+        await eventually(async () => (seen >= attempt ? true : undefined), 20_000, `delivery attempt ${attempt}`);
+        worker.kill('SIGKILL');
+        await once(worker, 'exit');
+        worker = await startWorker(stack.prefix, 10, env);
+      }
+      await eventually(async () => (seen >= 3 ? true : undefined), 20_000, 'the third attempt');
+      const delivery = await eventually(async () => {
+        const state = await stack.ctx.queues.webhooks().getJobState(`msg_${job.id}_completed`);
+        return state === 'completed' || state === 'failed' ? state : undefined;
+      }, 10_000, 'the delivery to end');
+      expect(delivery).toBe('completed');
+    } finally {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await stack.close();
+    }
+  }, 90_000);
 });
 
 describe('a long job under the same short stall settings', () => {
