@@ -113,9 +113,12 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       maxStalledCount: config.webhooks.maxAttempts,
       settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
     });
-    // An event skipped because its job was deleted leaves nothing behind that names the job.
+    // An event skipped because its job was deleted leaves nothing behind that names the job; nor does
+    // a terminal one (kept to stop duplicates) that a purge found still locked, just after it was sent.
     sender.on('completed', (job, outcome: WebhookOutcome) => {
-      if (!outcome.delivered && outcome.reason === JOB_DELETED) queues.webhooks().remove(job.id!).catch(() => undefined);
+      const skipped = !outcome.delivered && outcome.reason === JOB_DELETED;
+      const check = skipped ? Promise.resolve(true) : job.data.type === 'job.progress' ? Promise.resolve(false) : jobs.isDeleted(job.data.jobId);
+      check.then((gone) => (gone ? queues.webhooks().remove(job.id!) : 0)).catch(() => undefined);
     });
     workers.push(sender);
   }
