@@ -26,11 +26,13 @@ import { watchJobOutcomes } from './jobOutcomes.js';
 import { createLocalTasks } from './localTasks.js';
 import { withTenantCap } from './tenantCap.js';
 import { createWorkerMetrics, serveMetrics } from './metrics.js';
+import { startReconciler } from './reconciler.js';
 import { startRetentionSweeper } from './retentionSweeper.js';
+import { RunningJobs } from './runningJobs.js';
 import { inJobOrder } from './webhooks/jobOrder.js';
 import { assignTasks } from './plugins/assignTasks.js';
 import { createTaskProcessor } from './taskProcessor.js';
-import { createWebhookProcessor } from './webhooks/webhookProcessor.js';
+import { createWebhookProcessor, JOB_DELETED, type WebhookOutcome } from './webhooks/webhookProcessor.js';
 
 export interface WorkerHostOptions {
   config: Config;
@@ -76,10 +78,11 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const jobs = new JobStore(connection, keys);
   const workers: Worker[] = [];
   const local = createLocalTasks(assigned);
+  const running = new RunningJobs();
 
   for (const [task, plugin] of assigned) {
     const def = catalog[task];
-    const processor = createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local });
+    const processor = createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local, running });
     // The lease outlives the job's timeout, so a slot held by a killed worker frees itself.
     const capped = withTenantCap(processor, connection, keys, config.worker.tenantMaxRunning, def.timeoutMs + 30_000);
     const worker = new Worker<JobPayload>(def.queue, capped, {
@@ -97,21 +100,30 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   if (options.webhooks ?? true) {
     const secrets = new WebhookSecretStore(connection, keys);
     const processor = inJobOrder(
-      createWebhookProcessor({ config, jobs, queues, secrets, logger, metrics, resolve: options.resolve }),
+      createWebhookProcessor({ config, jobs, queues, secrets, redis: connection, keys, logger, metrics, resolve: options.resolve }),
       connection,
       keys,
       () => queues.webhooks(),
     );
-    workers.push(
-      new Worker(WEBHOOK_QUEUE, processor, {
-        connection,
-        prefix: config.redis.prefix,
-        concurrency: config.webhooks.concurrency,
-        lockDuration: config.worker.lockMs,
-        stalledInterval: config.worker.stalledIntervalMs,
-        settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
-      }),
-    );
+    const sender = new Worker(WEBHOOK_QUEUE, processor, {
+      connection,
+      prefix: config.redis.prefix,
+      concurrency: config.webhooks.concurrency,
+      lockDuration: config.worker.lockMs,
+      stalledInterval: config.worker.stalledIntervalMs,
+      // A delivery held by a killed worker is tried again, not failed for good after one stall (BullMQ's
+      // default): sending an event twice is safe (receivers de-duplicate by webhook-id), losing it is not.
+      maxStalledCount: config.webhooks.maxAttempts,
+      settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
+    });
+    // An event skipped because its job was deleted leaves nothing behind that names the job; nor does
+    // a terminal one (kept to stop duplicates) that a purge found still locked, just after it was sent.
+    sender.on('completed', (job, outcome: WebhookOutcome) => {
+      const skipped = !outcome.delivered && outcome.reason === JOB_DELETED;
+      const check = skipped ? Promise.resolve(true) : job.data.type === 'job.progress' ? Promise.resolve(false) : jobs.isDeleted(job.data.jobId);
+      check.then((gone) => (gone ? queues.webhooks().remove(job.id!) : 0)).catch(() => undefined);
+    });
+    workers.push(sender);
   }
   for (const worker of workers) worker.on('error', (err) => logger.error({ queue: worker.name, err: err.message }, 'worker error'));
 
@@ -119,6 +131,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   await subscriber.subscribe(keys.cancelChannel());
   subscriber.on('message', (_channel, jobId: string) => {
     for (const worker of workers) worker.cancelJob(jobId, 'canceled');
+    running.cancel(jobId);
   });
 
   await Promise.all(workers.map((w) => w.waitUntilReady()));
@@ -132,6 +145,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
     retentionSeconds: config.jobs.retentionSeconds,
     intervalMs: config.jobs.sweepIntervalMs,
   });
+  const stopReconciler = startReconciler({ config, jobs, queues, blobs, logger, redis: connection, intervalMs: config.jobs.reconcileIntervalMs });
   const stopMetrics = serveMetrics(metrics, config.metrics.workerPort, logger, config.metrics.token);
   const stopAnnouncing = await announceTasks(new TaskWorkers(connection, keys), [...assigned.keys()], logger);
   logger.info({ tasks: [...assigned.keys()], webhooks: options.webhooks ?? true }, 'worker started');
@@ -143,6 +157,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       await stopAnnouncing();
       await Promise.all(workers.map((w) => w.close(force)));
       await stopSweeper();
+      await stopReconciler();
       await stopMetrics();
       await availability.close();
       await Promise.all(used.map((p) => p.close()));

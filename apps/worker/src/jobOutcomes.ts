@@ -3,7 +3,6 @@ import {
   catalog,
   decodeFailure,
   enqueueWebhookEvent,
-  purgeJob,
   statusForCode,
   type AvailabilityRecorder,
   type BlobStore,
@@ -15,6 +14,8 @@ import {
   type TaskName,
 } from '@crs/core';
 import type { JobOutcome, WorkerMetrics } from './metrics.js';
+import { isMissingJobKey } from './runningJobs.js';
+import { settleFinishedJob } from './settleJob.js';
 
 export interface JobOutcomeDeps {
   config: Config;
@@ -37,7 +38,9 @@ async function reportParentProgress(job: Job<JobPayload>, deps: JobOutcomeDeps):
   const parentTask = Object.values(catalog).find((t) => t.queue === parentQueueName);
   if (!parentTask) return;
   const queue = deps.queues.task(parentTask.name as TaskName);
-  const parent = job.parent.id ? await Job.fromId<JobPayload>(queue, job.parent.id) : undefined;
+  // A deleted parent is not reported on: its record and progress are going, and nothing is sent.
+  if (!job.parent.id || (await deps.jobs.isDeleted(job.parent.id))) return;
+  const parent = await Job.fromId<JobPayload>(queue, job.parent.id);
   if (!parent) return;
   const counts = await parent.getDependenciesCount();
   const done = (counts.processed ?? 0) + (counts.ignored ?? 0) + (counts.failed ?? 0);
@@ -45,7 +48,12 @@ async function reportParentProgress(job: Job<JobPayload>, deps: JobOutcomeDeps):
   if (!total) return;
   // Sampling is the first 10 %, aggregation the last 5 %.
   const progress = Math.round(10 + (85 * done) / total);
-  await parent.updateProgress(progress);
+  try {
+    await parent.updateProgress(progress);
+  } catch (err) {
+    if (isMissingJobKey(err, parent.id!)) return;
+    throw err;
+  }
   const interval = deps.config.webhooks.progressIntervalMs;
   if (interval > 0) {
     await enqueueWebhookEvent(deps.queues.webhooks(), parent.id!, parent.data, 'job.progress', deps.config.webhooks, {
@@ -63,10 +71,10 @@ function failureOutcome(reason: string | undefined): JobOutcome {
 }
 
 /**
- * What happens once a job is final: its record starts the retention clock and
- * the subscribed webhook event is queued, or, when its owner deleted it while
- * it ran, it is purged now that BullMQ has released it. Intermediate failures that BullMQ will
- * retry are not final and send nothing.
+ * What happens once a job is final: the subscribed webhook event is queued and
+ * the job settled (settleJob.ts), or, when its owner deleted it while it ran,
+ * it is purged now that BullMQ has released it. Intermediate failures that
+ * BullMQ will retry are not final and send nothing.
  */
 export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps: JobOutcomeDeps): void {
   const finish = async (job: Job<JobPayload>, type: 'job.completed' | 'job.failed') => {
@@ -79,11 +87,7 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
     }
     // The submission was counted as a valid request by the API; a failure of the service's own adds the failure.
     if (outcome === 'failed_internal') deps.availability.record(job.data.tenant, true, { failedOnly: true });
-    if ((await deps.jobs.startRetention(job.id!, deps.config.jobs.retentionSeconds)) === 'deleted') {
-      await purgeJob(queue, deps.jobs, deps.blobs, job.id!);
-      return;
-    }
-    await enqueueWebhookEvent(deps.queues.webhooks(), job.id!, job.data, type, deps.config.webhooks);
+    await settleFinishedJob(deps, queue, job.id!, job.data, type);
   };
   const report = (err: unknown, jobId: string | undefined) =>
     deps.logger.error({ jobId, err: (err as Error).message }, 'could not record a finished job');

@@ -23,6 +23,7 @@ import {
 } from '@crs/core';
 import { fanOut, ResumeNow, resumeState, storeJobMedia } from './fanOut.js';
 import { keepSummary } from './keepSummary.js';
+import { isMissingJobKey, type RunningJobs } from './runningJobs.js';
 
 export interface TaskProcessorDeps {
   task: TaskName;
@@ -33,15 +34,19 @@ export interface TaskProcessorDeps {
   logger: Logger;
   blobs: BlobStore;
   local: LocalTasks;
+  running: RunningJobs;
 }
 
-/** Rejects when `signal` aborts, so a plugin that ignores its signal cannot hold the job. */
+/**
+ * Rejects when `signal` aborts, so a plugin that ignores its signal cannot hold the job. The work is
+ * always listened to: a plugin that fails after the job was given up must not take the process down.
+ */
 function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -87,11 +92,20 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
     const onCancel = () => stop.abort(canceledWhileRunning());
     if (cancelSignal?.aborted) onCancel();
     else cancelSignal?.addEventListener('abort', onCancel, { once: true });
+    deps.running.add(jobId, onCancel);
+    // The job was deleted under a call made for it (progress, media, child jobs): it ends as canceled,
+    // quietly, and its worker purges it.
+    const deleted = () => {
+      deps.running.remove(jobId);
+      if (!signal.aborted) onCancel();
+    };
     // A cancel that came before this worker took the job is found by asking Redis. The question goes out
     // now and the plugin starts beside it, so the plugin's own first reads share its round trip; the answer
     // comes first on the connection, aborts the plugin at its first await, and is awaited before a result counts.
+    // A frame (child job) is canceled with its parent: it asks about the parent's record.
     const canceledBefore = () => new JobCanceledError('the job was canceled');
-    const canceled = deps.jobs.isCanceled(jobId).then((yes) => {
+    const owner = job.data.internal && job.parent?.id ? job.parent.id : jobId;
+    const canceled = deps.jobs.isCanceled(owner).then((yes) => {
       if (yes) stop.abort(canceledBefore());
       return yes;
     });
@@ -100,7 +114,13 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
       const input = parseTaskInput(deps.task, job.data.input);
       const progress = async (percent: number) => {
         const value = Math.round(Math.min(100, Math.max(0, percent)));
-        await job.updateProgress(value);
+        if (signal.aborted) return;
+        try {
+          await job.updateProgress(value);
+        } catch (err) {
+          if (!isMissingJobKey(err, jobId)) throw err;
+          return deleted();
+        }
         if (progressIntervalMs > 0) {
           await enqueueWebhookEvent(deps.queues.webhooks(), jobId, job.data, 'job.progress', deps.config.webhooks, {
             progress: value,
@@ -117,8 +137,8 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
         modelsDir: deps.config.modelsDir,
         blobs: deps.blobs,
         local: deps.local,
-        storeMedia: (bytes, contentType) => storeJobMedia(deps, job, bytes, contentType),
-        fanOut: (task, inputs, state) => fanOut(deps, job, token, task, inputs, state),
+        storeMedia: (bytes, contentType) => storeJobMedia(deps, job, bytes, contentType, deleted),
+        fanOut: (task, inputs, state) => fanOut(deps, job, token, task, inputs, state, deleted),
         resumed: await resumeState(job),
       });
       const result = await abortable(work, signal);
@@ -145,6 +165,7 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
     } finally {
       clearTimeout(timer);
       cancelSignal?.removeEventListener('abort', onCancel);
+      deps.running.remove(jobId);
     }
   };
   return async (job, token, cancelSignal) => {

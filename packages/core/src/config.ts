@@ -71,6 +71,7 @@ const envSchema = z.object({
   HTTP_MAX_CONNECTIONS_PER_ADDRESS: int(0).default(256),
   JOB_RETENTION_SECONDS: int(1).default(86_400),
   RETENTION_SWEEP_MS: int(100).optional(),
+  RECONCILE_INTERVAL_MS: int(100).default(15_000),
   DEFAULT_KEY_QPS: int(0).default(0),
   AUTH_FAILURE_LIMIT: int(0).default(20),
   AUTH_FAILURE_WINDOW_SECONDS: int(1, 86_400).default(60),
@@ -278,6 +279,8 @@ function toConfig(env: z.infer<typeof envSchema>) {
       idempotencyWaitMs: env.IDEMPOTENCY_WAIT_MS,
       /** How often workers delete what is past retention: a tenth of it, between 1 s and 10 min unless set. */
       sweepIntervalMs: env.RETENTION_SWEEP_MS ?? Math.min(600_000, Math.max(1_000, env.JOB_RETENTION_SECONDS * 100)),
+      /** How often workers settle jobs a killed worker left finished but unsettled (terminal event, retention, purge). */
+      reconcileIntervalMs: env.RECONCILE_INTERVAL_MS,
     },
     /** The worker's Prometheus endpoint; 0 turns it off. With `token`, both /metrics endpoints want it as a bearer token. */
     metrics: { workerPort: env.METRICS_PORT, token: env.METRICS_TOKEN },

@@ -27,6 +27,7 @@ export * from './stats/availability.js';
 export * from './textPolicy/index.js';
 export * from './face/index.js';
 export * from './webhooks/events.js';
+export * from './webhooks/sendLease.js';
 export * from './webhooks/secretStore.js';
 export * from './webhooks/signing.js';
 export * from './onnx/index.js';

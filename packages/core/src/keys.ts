@@ -18,6 +18,14 @@ export function redisKeys(prefix: string) {
     cancelChannel: () => `${prefix}:cancel`,
     /** List of a job's webhook message ids in the order they were raised; deliveries follow it. */
     webhookSequence: (jobId: string) => `${prefix}:whseq:${jobId}`,
+    /** Set while an event of the job is on its way to the receiver; a DELETE waits for it to go. */
+    webhookSending: (jobId: string) => `${prefix}:whsend:${jobId}`,
+    /**
+     * Sorted set of the ids of jobs not settled yet, by creation time: written with the job's record,
+     * removed once the finished job's terminal event is queued and its retention clock started (or the
+     * job purged). What a worker killed in between leaves here, the reconciler finishes.
+     */
+    unsettledJobs: () => `${prefix}:unsettled`,
     /** Hash: lexicon id → its description (JSON). */
     tenantLexicons: (tenant: string) => `${prefix}:lex:${tenant}`,
     tenantLexiconTerms: (tenant: string, id: string) => `${prefix}:lex:${tenant}:${id}:terms`,

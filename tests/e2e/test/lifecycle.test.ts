@@ -1,7 +1,8 @@
 import { createTextModerationPlugin, moderateText } from '@crs/plugin-text-moderation';
-import { createRedis } from '@crs/core';
+import { createRedis, purgeJob } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delayed, withProcess } from './helpers/delayedPlugin.mjs';
+import { keysNaming } from './helpers/leftovers.js';
 import { startReceiver } from './helpers/receiver.js';
 import { eventually, KEYS, REDIS_URL, startStack, type Stack } from './helpers/stack.js';
 
@@ -163,6 +164,44 @@ describe('delete', () => {
     expect((await stack.call('DELETE', `/v1/jobs/${job.id}`)).status).toBe(204);
     expect((await stack.call('GET', `/v1/jobs/${job.id}`)).status).toBe(404);
     expect(await keysUnder(stack.prefix, job.id)).toEqual([]);
+  });
+
+  it('purges the delivered webhook messages of a finished job too (webhooks:completed names it no more)', async () => {
+    const receiver = await startReceiver();
+    try {
+      const { body: job } = await stack.call('POST', '/v1/jobs', {
+        body: { task: 'text.moderate', input: { text: 'x' }, webhook: { url: receiver.url } },
+        headers: { prefer: 'wait=10' },
+      });
+      await eventually(async () => (receiver.received.some((r) => r.body.includes('job.completed')) ? true : undefined), 10_000, 'job.completed');
+      const webhooks = stack.ctx.queues.webhooks();
+      await eventually(async () => ((await webhooks.getJobState(`msg_${job.id}_completed`)) === 'completed' ? true : undefined), 5_000, 'the delivery to finish');
+      expect((await stack.call('DELETE', `/v1/jobs/${job.id}`)).status).toBe(204);
+      expect(await keysNaming(stack.prefix, job.id)).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('a terminal webhook message a purge found still being sent goes once it is done', async () => {
+    const receiver = await startReceiver([], { delayMs: 800 });
+    try {
+      const { body: job } = await stack.call('POST', '/v1/jobs', {
+        body: { task: 'text.moderate', input: { text: 'x' }, webhook: { url: receiver.url, events: ['job.completed'] } },
+        headers: { prefer: 'wait=10' },
+      });
+      const webhooks = stack.ctx.queues.webhooks();
+      await eventually(async () => (receiver.received.some((r) => r.body.includes(job.id)) ? true : undefined), 10_000, 'the delivery to start');
+      // What DELETE does, without its wait for the send: the message is locked and the purge leaves it.
+      const { jobs, blobs } = stack.ctx;
+      await jobs.markDeleted(job.id, Date.now());
+      expect(await purgeJob({ queue: stack.ctx.queues.task('text.moderate'), webhooks, jobs, blobs }, job.id)).toBe(true);
+      expect(await webhooks.getJobState(`msg_${job.id}_completed`)).toBe('active');
+      await eventually(async () => ((await keysNaming(stack.prefix, job.id)).length === 0 ? true : undefined), 5_000, 'the message to go').catch(() => undefined);
+      expect(await keysNaming(stack.prefix, job.id)).toEqual([]);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('deletes a running job: gone for the caller at once, purged by its worker when it stops', async () => {

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createLogger, verifyWebhook } from '@crs/core';
@@ -56,6 +58,75 @@ describe('a worker killed mid-job (SIGKILL)', () => {
     expect(bull?.attemptsMade).toBe(1);
     expect(bull?.stalledCounter).toBe(1);
   }, 40_000);
+});
+
+describe('a worker killed between completing a job and queuing its terminal event (SIGKILL)', () => {
+  it('sends the job.completed event once after a worker starts again', async () => {
+    const receiver = await startReceiver();
+    const stack = await startStack({ worker: false, env: FAST_STALLS });
+    try {
+      const doomed = await startWorker(stack.prefix, 50, { KILL_ON_COMPLETE: '1' });
+      const exited = once(doomed, 'exit');
+      const { body: job } = await stack.call('POST', '/v1/jobs', {
+        body: { task: 'text.moderate', input: { text: '加微信 abc123' }, webhook: { url: receiver.url, events: ['job.completed'] } },
+      });
+      const [, signal] = await exited;
+      expect(signal).toBe('SIGKILL');
+      expect((await stack.call('GET', `/v1/jobs/${job.id}`)).body.status).toBe('succeeded');
+      expect(await stack.ctx.queues.webhooks().getJob(`msg_${job.id}_completed`)).toBeUndefined();
+
+      // Two workers come up at once: both look for unsettled jobs, and the event still goes once.
+      await Promise.all([startWorker(stack.prefix, 50, { RECONCILE_INTERVAL_MS: '500' }), startWorker(stack.prefix, 50, { RECONCILE_INTERVAL_MS: '500' })]);
+      const completed = () => receiver.received.filter((r) => r.body.includes(job.id) && JSON.parse(r.body).type === 'job.completed');
+      await eventually(async () => (completed().length > 0 ? true : undefined), 15_000, 'the job.completed event');
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(completed()).toHaveLength(1);
+      expect(JSON.parse(completed()[0]!.body).data).toMatchObject({ id: job.id, status: 'succeeded' });
+      // Settled: the retention clock runs on its record.
+      expect(await stack.ctx.redis.ttl(stack.ctx.keys.job(job.id))).toBeGreaterThan(0);
+    } finally {
+      await stack.close();
+      await receiver.close();
+    }
+  }, 60_000);
+});
+
+describe('a webhook delivery whose worker is killed twice while it sends (SIGKILL)', () => {
+  it('is sent again by the next worker instead of failing for good after one stall', async () => {
+    // The first two attempts reach a receiver that never answers; their workers die meanwhile.
+    let seen = 0;
+    const hanging: http.ServerResponse[] = [];
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => (++seen <= 2 ? hanging.push(res) : res.end()));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+    const stack = await startStack({ worker: false, env: FAST_STALLS });
+    try {
+      const env = { WEBHOOK_TIMEOUT_MS: '60000' };
+      let worker = await startWorker(stack.prefix, 10, env);
+      const { body: job } = await stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: 'x' }, webhook: { url, events: ['job.completed'] } } });
+      for (const attempt of [1, 2]) {
+        await eventually(async () => (seen >= attempt ? true : undefined), 20_000, `delivery attempt ${attempt}`);
+        worker.kill('SIGKILL');
+        await once(worker, 'exit');
+        worker = await startWorker(stack.prefix, 10, env);
+      }
+      await eventually(async () => (seen >= 3 ? true : undefined), 20_000, 'the third attempt');
+      const delivery = await eventually(async () => {
+        const state = await stack.ctx.queues.webhooks().getJobState(`msg_${job.id}_completed`);
+        return state === 'completed' || state === 'failed' ? state : undefined;
+      }, 10_000, 'the delivery to end');
+      expect(delivery).toBe('completed');
+    } finally {
+      for (const res of hanging) res.destroy();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await stack.close();
+    }
+  }, 90_000);
 });
 
 describe('a long job under the same short stall settings', () => {

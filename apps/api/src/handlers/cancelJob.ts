@@ -24,9 +24,10 @@ export const cancelJob =
     const queue = ctx.queues.task(record.task);
     const job = await queue.getJob(id);
     if (job && (await queue.remove(id)) === 1) {
-      // Removed before any worker saw it: no worker will report it, so report it here.
-      await ctx.jobs.expireAfter(id, ctx.config.jobs.retentionSeconds);
+      // Removed before any worker saw it: no worker will report it, so report it here, then settle it
+      // (a crash in between leaves it unsettled, and the reconciler reports it).
       await enqueueWebhookEvent(ctx.queues.webhooks(), id, job.data as JobPayload, 'job.failed', ctx.config.webhooks);
+      await ctx.jobs.settle(id, ctx.config.jobs.retentionSeconds);
     } else {
       await ctx.redis.publish(ctx.keys.cancelChannel(), id);
     }

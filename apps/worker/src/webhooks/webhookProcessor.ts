@@ -1,16 +1,20 @@
 import type { LookupFunction } from 'node:net';
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
+import type { Redis } from 'ioredis';
 import {
   AppError,
+  beginWebhookSend,
   buildJobView,
   checkUrl,
   createSafeLookup,
   isTaskName,
+  endWebhookSend,
   signWebhook,
   type Config,
   type JobStore,
   type Logger,
   type QueueRegistry,
+  type RedisKeys,
   type Resolver,
   type WebhookDelivery,
   type WebhookSecretStore,
@@ -23,6 +27,8 @@ export interface WebhookProcessorDeps {
   jobs: JobStore;
   queues: QueueRegistry;
   secrets: WebhookSecretStore;
+  redis: Redis;
+  keys: RedisKeys;
   logger: Logger;
   metrics: WorkerMetrics;
   /** DNS resolver for SSRF checks; tests inject one to prove refusals happen before connecting. */
@@ -31,26 +37,40 @@ export interface WebhookProcessorDeps {
 
 export type WebhookOutcome = { delivered: true; status: number } | { delivered: false; reason: string };
 
+/** What the sender answers for an event of a deleted job; its message is removed after. */
+export const JOB_DELETED = 'job_deleted';
+
 /**
  * Sends one event. The body is built from the job as it is now, so a delivery
- * retried hours later still carries the result (and nothing once the job was
- * deleted). 2xx is success, 410 means "stop for good", anything else retries.
+ * retried hours later still carries the result. Nothing goes for a deleted job:
+ * the deletion check and the sending mark are one step (sendLease.ts), and a
+ * DELETE waits for the mark to clear. 2xx is success, 410 means "stop for
+ * good", anything else retries.
  */
 export function createWebhookProcessor(deps: WebhookProcessorDeps): Processor<WebhookDelivery, WebhookOutcome> {
   const { allowPrivateNetworks, timeoutMs } = deps.config.webhooks;
   const lookup = allowPrivateNetworks ? undefined : (createSafeLookup(deps.resolve) as unknown as LookupFunction);
+  const skipped = (): WebhookOutcome => {
+    deps.metrics.webhook('skipped');
+    return { delivered: false, reason: JOB_DELETED };
+  };
   return async (job: Job<WebhookDelivery>) => {
+    const { jobId } = job.data;
+    // The mark outlives the attempt's own time limit a little, in case this process dies while sending.
+    if (!(await beginWebhookSend(deps.redis, deps.keys, jobId, job.id!, timeoutMs + 5_000))) return skipped();
+    try {
+      return await send(job);
+    } finally {
+      await endWebhookSend(deps.redis, deps.keys, jobId, job.id!);
+    }
+  };
+
+  async function send(job: Job<WebhookDelivery>): Promise<WebhookOutcome> {
     const delivery = job.data;
     const record = await deps.jobs.get(delivery.jobId);
-    if (!record || !isTaskName(record.task)) {
-      deps.metrics.webhook('skipped');
-      return { delivered: false, reason: 'job_deleted' };
-    }
+    if (!record || record.deletedAt || !isTaskName(record.task)) return skipped();
     const view = await buildJobView(deps.queues.task(record.task), record);
-    if (!view) {
-      deps.metrics.webhook('skipped');
-      return { delivered: false, reason: 'job_deleted' };
-    }
+    if (!view) return skipped();
     if (delivery.type === 'job.progress' && delivery.progress !== undefined) view.progress = delivery.progress;
 
     const body = JSON.stringify({ type: delivery.type, timestamp: new Date().toISOString(), data: view });
@@ -79,5 +99,5 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): Processor<We
     }
     deps.metrics.webhook('retry');
     throw new Error(`[webhook_failed] the receiver answered ${status}`);
-  };
+  }
 }

@@ -1,8 +1,6 @@
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { redisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
-import { WEBHOOK_QUEUE } from '../queues.js';
 
 /** Stream entries one call of SCRUB_STREAM reads, so a long stream never blocks Redis for long. */
 const SCRUB_BATCH = 2_000;
@@ -35,33 +33,13 @@ export async function scrubStream(redis: Redis, stream: string, text: string): P
   }
 }
 
-/** One webhooks Queue per connection and prefix, for removing a purged job's deliveries. */
-const webhookQueues = new WeakMap<object, Map<string, Queue>>();
-
-function webhookQueueBeside(queue: Queue, client: Redis): Queue {
-  const prefix = queue.opts.prefix ?? 'bull';
-  let byPrefix = webhookQueues.get(client);
-  if (!byPrefix) webhookQueues.set(client, (byPrefix = new Map()));
-  let webhooks = byPrefix.get(prefix);
-  if (!webhooks) byPrefix.set(prefix, (webhooks = new Queue(WEBHOOK_QUEUE, { connection: client, prefix })));
-  return webhooks;
-}
-
 /**
- * What BullMQ and the webhook sender keep about a job outside the job itself:
- * the entries of the queues' event streams that name it (and carry its
- * result), its webhook deliveries (whose data holds the callback URL) and
- * their order list. purgeJob calls this once the job itself is gone.
+ * The entries of the job's queue's and the webhook queue's event streams that
+ * name the job (and carry its result or its webhook's payload). purgeJob calls
+ * this once the job and its webhook messages are gone.
  */
-export async function eraseJobTraces(queue: Queue, id: string): Promise<void> {
+export async function eraseJobTraces(queue: Queue, webhooks: Queue, id: string): Promise<void> {
   const client = (await queue.client) as unknown as Redis;
-  const prefix = queue.opts.prefix ?? 'bull';
-  const webhooks = webhookQueueBeside(queue, client);
-  const sequence = redisKeys(prefix).webhookSequence(id);
-  const messages = new Set([...(await client.lrange(sequence, 0, -1)), `msg_${id}_completed`, `msg_${id}_failed`]);
-  // A delivery being sent right now is locked and stays; the sender finds the job gone and sends nothing.
-  await Promise.all([...messages].map((msgId) => webhooks.remove(msgId).catch(() => 0)));
-  await client.del(sequence);
   await scrubStream(client, queue.toKey('events'), id);
   await scrubStream(client, webhooks.toKey('events'), id);
 }

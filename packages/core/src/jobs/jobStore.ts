@@ -4,24 +4,26 @@ import { LuaScript } from '../luaScript.js';
 import { decodeSummary, encodeSummary, type CallSummary } from './callSummary.js';
 
 // One command each on the hot path of every job: a MULTI costs the client and Redis four.
-/** KEYS: record, tenant index; ARGV: createdAt, id, then the record's field/value pairs. */
+/** KEYS: record, tenant index, unsettled set; ARGV: createdAt, id, then the record's field/value pairs. */
 const CREATE = new LuaScript(
   `redis.call('HSET', KEYS[1], unpack(ARGV, 3))
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2])
 return 1`,
-  2,
+  3,
 );
 /**
- * KEYS: record, tenant index, idempotency key; ARGV: createdAt, id, the key's committed value, its life in
- * seconds, then the record's field/value pairs. The record and the commit of the request's idempotency
- * claim are one step: whoever finds the key committed finds the record too.
+ * KEYS: record, tenant index, unsettled set, idempotency key; ARGV: createdAt, id, the key's committed value,
+ * its life in seconds, then the record's field/value pairs. The record and the commit of the request's
+ * idempotency claim are one step: whoever finds the key committed finds the record too.
  */
 const CREATE_CLAIMED = new LuaScript(
   `redis.call('HSET', KEYS[1], unpack(ARGV, 5))
 redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
-redis.call('SET', KEYS[3], ARGV[3], 'EX', ARGV[4])
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[2])
+redis.call('SET', KEYS[4], ARGV[3], 'EX', ARGV[4])
 return 1`,
-  3,
+  4,
 );
 /** KEYS: idempotency key; ARGV: job id. Deletes the key only while it names that job, pending or committed. */
 const DELETE_IDEMPOTENCY_KEY = new LuaScript(
@@ -46,11 +48,23 @@ redis.call('HDEL', KEYS[1], 'media')
 return media`,
   1,
 );
-/** KEYS: record; ARGV: retention seconds. 1 when the record is marked deleted (and is left alone). */
-const START_RETENTION = new LuaScript(
+/**
+ * KEYS: record, unsettled set; ARGV: retention seconds, id. 1 when the record is marked deleted (and
+ * is left alone for the purge); else the retention clock starts and the job leaves the unsettled set.
+ */
+const SETTLE = new LuaScript(
   `if redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 1 end
 redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
 return 0`,
+  2,
+);
+/** KEYS: record; ARGV: blob ids joined by commas. 0 when the job is gone or marked deleted. */
+const ADD_MEDIA = new LuaScript(
+  `if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 0 end
+local current = redis.call('HGET', KEYS[1], 'media')
+redis.call('HSET', KEYS[1], 'media', current and current ~= '' and (current .. ',' .. ARGV[1]) or ARGV[1])
+return 1`,
   1,
 );
 
@@ -104,6 +118,7 @@ export class JobStore {
         this.redis,
         this.keys.job(record.id),
         this.keys.tenantJobs(record.tenant),
+        this.keys.unsettledJobs(),
         idem.key,
         record.createdAt,
         record.id,
@@ -113,7 +128,7 @@ export class JobStore {
       );
       return;
     }
-    await CREATE.run(this.redis, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), record.createdAt, record.id, ...fields);
+    await CREATE.run(this.redis, this.keys.job(record.id), this.keys.tenantJobs(record.tenant), this.keys.unsettledJobs(), record.createdAt, record.id, ...fields);
   }
 
   /**
@@ -163,12 +178,14 @@ export class JobStore {
     return record && record.tenant === tenant && !record.deletedAt ? record : null;
   }
 
-  /** Adds blobs a running job made to those deleted with it; only the job's own worker calls this. */
-  async addMedia(id: string, blobIds: string[]): Promise<void> {
-    const current = await this.redis.hget(this.keys.job(id), 'media');
-    const all = [...(current ? current.split(',') : []), ...blobIds];
-    // HSETNX semantics are not enough: the record must exist, or the job is gone and the blobs belong to nobody.
-    if (await this.redis.exists(this.keys.job(id))) await this.redis.hset(this.keys.job(id), 'media', all.join(','));
+  /**
+   * Adds blobs a running job made to those deleted with it; only the job's own worker calls this.
+   * False when the job is gone or being deleted: the blobs belong to nobody, and the caller deletes
+   * them. The check and the write are one step, so a purge (which reads the list after the mark)
+   * cannot miss a blob.
+   */
+  async addMedia(id: string, blobIds: string[]): Promise<boolean> {
+    return (await ADD_MEDIA.run(this.redis, this.keys.job(id), blobIds.join(','))) === 1;
   }
 
   /** Keeps `summary` as all there is of a finished call; returns the blobs that were stored for it. */
@@ -182,31 +199,47 @@ export class JobStore {
     await this.redis.hset(this.keys.job(id), 'canceledAt', String(at));
   }
 
+  /** Deleted implies canceled: a worker running the job stops it, and nothing more is reported. */
   async markDeleted(id: string, at: number): Promise<void> {
-    await this.redis.hset(this.keys.job(id), 'deletedAt', String(at));
+    await this.redis.hset(this.keys.job(id), 'canceledAt', String(at), 'deletedAt', String(at));
   }
 
   async isCanceled(id: string): Promise<boolean> {
     return (await this.redis.hexists(this.keys.job(id), 'canceledAt')) === 1;
   }
 
-  /** Starts the retention clock once the job has finished. */
-  async expireAfter(id: string, seconds: number): Promise<void> {
-    await this.redis.expire(this.keys.job(id), seconds);
+  /** True when the job's record is gone (purged, or past retention) or marked deleted. */
+  async isDeleted(id: string): Promise<boolean> {
+    const [exists, deleted] = (await this.redis.multi().exists(this.keys.job(id)).hexists(this.keys.job(id), 'deletedAt').exec()) ?? [];
+    return exists?.[1] === 0 || deleted?.[1] === 1;
+  }
+
+  /** A page of the ids of unsettled jobs created before `before`, oldest first. */
+  async unsettled(before: number, offset: number, count: number): Promise<string[]> {
+    return this.redis.zrangebyscore(this.keys.unsettledJobs(), '-inf', before, 'LIMIT', offset, count);
+  }
+
+  /** Forgets an unsettled entry whose job left no record to settle (retention ran out). */
+  async forgetUnsettled(id: string): Promise<void> {
+    await this.redis.zrem(this.keys.unsettledJobs(), id);
   }
 
   /**
-   * A worker's step once the job has finished: starts the retention clock, or
-   * says the owner deleted the job while it ran (the caller purges it then).
+   * The last step once a job has finished and its terminal event is queued: starts the retention
+   * clock and takes the job off the unsettled set, or says the owner deleted the job (the caller
+   * purges it then).
    */
-  async startRetention(id: string, seconds: number): Promise<'retained' | 'deleted'> {
-    return (await START_RETENTION.run(this.redis, this.keys.job(id), seconds)) === 1 ? 'deleted' : 'retained';
+  async settle(id: string, seconds: number): Promise<'retained' | 'deleted'> {
+    return (await SETTLE.run(this.redis, this.keys.job(id), this.keys.unsettledJobs(), seconds, id)) === 1 ? 'deleted' : 'retained';
   }
 
-  /** Deletes the record, its index entry and the idempotency key that names the job (if it still does). */
+  /** The record and every key of ours named after the job or listing it, and the idempotency key that names the job (if it still does). */
   async delete(id: string, tenant?: string): Promise<void> {
     const idem = await this.redis.hget(this.keys.job(id), 'idem');
-    const multi = this.redis.multi().del(this.keys.job(id));
+    const multi = this.redis
+      .multi()
+      .del(this.keys.job(id), this.keys.webhookSequence(id), this.keys.webhookSending(id))
+      .zrem(this.keys.unsettledJobs(), id);
     if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
     await multi.exec();
     if (idem) await DELETE_IDEMPOTENCY_KEY.run(this.redis, idem, id);

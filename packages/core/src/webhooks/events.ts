@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { redisKeys } from '../keys.js';
+import { LuaScript } from '../luaScript.js';
 import type { JobPayload, WebhookEventType } from '../jobs/jobView.js';
 
 /** What a webhook job carries; the body is built from the job's state when it is sent. */
@@ -24,6 +25,26 @@ function subscribed(payload: JobPayload, type: WebhookEventType): payload is Job
 }
 
 /**
+ * KEYS: the job's record, its webhook sequence; ARGV: message id, sequence TTL ms. Puts the message
+ * in the job's order unless the job is gone or being deleted (0): nothing is raised for a deleted job.
+ */
+const SEQUENCE = new LuaScript(
+  `if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'deletedAt') == 1 then return 0 end
+if not redis.call('LPOS', KEYS[2], ARGV[1]) then redis.call('RPUSH', KEYS[2], ARGV[1]) end
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return 1`,
+  2,
+);
+
+/** The Standard Webhooks message id of a job's event (a progress event's by its time bucket). */
+export function webhookMessageId(jobId: string, type: WebhookEventType, bucket = 0): string {
+  return `msg_${jobId}_${type === 'job.progress' ? `progress_${bucket}` : type.slice(4)}`;
+}
+
+/** The ids of a job's terminal events, which stay in the webhook queue to keep them from being raised twice. */
+export const terminalMessageIds = (jobId: string) => [webhookMessageId(jobId, 'job.completed'), webhookMessageId(jobId, 'job.failed')];
+
+/**
  * Queues one event for delivery. The BullMQ job id doubles as the Standard
  * Webhooks `webhook-id`: it is derived from the job and event, so a second
  * enqueue of the same event (a retried completion handler, a second worker)
@@ -39,17 +60,22 @@ export async function enqueueWebhookEvent(
   extra: { progress?: number; bucket?: number } = {},
 ): Promise<boolean> {
   if (!subscribed(payload, type)) return false;
-  const suffix = type === 'job.progress' ? `progress_${extra.bucket ?? 0}` : type.slice(4);
   const delivery: WebhookDelivery = { jobId, tenant: payload.tenant, type, url: payload.webhook.url };
   if (extra.progress !== undefined) delivery.progress = extra.progress;
-  const msgId = `msg_${jobId}_${suffix}`;
+  const msgId = webhookMessageId(jobId, type, extra.bucket);
   // Order first, then the message: a delivery never waits on a message that is not in the sequence yet.
   const client = (await queue.client) as unknown as Redis;
-  const sequence = redisKeys(queue.opts.prefix ?? 'bull').webhookSequence(jobId);
-  if ((await client.lpos(sequence, msgId)) === null) {
-    await client.multi().rpush(sequence, msgId).pexpire(sequence, policy.retrySpanMs * 2 + 3_600_000).exec();
-  }
-  await queue.add(type, delivery, { jobId: msgId, attempts: policy.maxAttempts, backoff: { type: 'webhook' } });
+  const keys = redisKeys(queue.opts.prefix ?? 'bull');
+  if ((await SEQUENCE.run(client, keys.job(jobId), keys.webhookSequence(jobId), msgId, policy.retrySpanMs * 2 + 3_600_000)) !== 1) return false;
+  // A terminal event stays after delivery so that raising it again (a reconciler, a second worker)
+  // is a no-op; a progress event goes at once, leaving nothing that names the job behind.
+  const keep = type !== 'job.progress';
+  await queue.add(type, delivery, {
+    jobId: msgId,
+    attempts: policy.maxAttempts,
+    backoff: { type: 'webhook' },
+    ...(keep ? {} : { removeOnComplete: true, removeOnFail: true }),
+  });
   return true;
 }
 

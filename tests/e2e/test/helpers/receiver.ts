@@ -10,9 +10,10 @@ export interface Received {
 
 /**
  * A webhook receiver on loopback. `statuses` are answered in order, then 200;
- * every request is recorded with its raw body for signature checks.
+ * every request is recorded (when it has arrived whole) with its raw body for
+ * signature checks. `delayMs` holds each answer back, as a slow receiver would.
  */
-export async function startReceiver(statuses: number[] = []) {
+export async function startReceiver(statuses: number[] = [], { delayMs = 0 } = {}) {
   const received: Received[] = [];
   const queue = [...statuses];
   const server = http.createServer((req, res) => {
@@ -23,7 +24,7 @@ export async function startReceiver(statuses: number[] = []) {
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       received.push({ headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
       res.statusCode = queue.shift() ?? 200;
-      res.end();
+      setTimeout(() => res.end(), delayMs);
     });
   });
   server.listen(0, '127.0.0.1');
