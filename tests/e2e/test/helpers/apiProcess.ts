@@ -27,7 +27,7 @@ export async function startApiProcess(env: Record<string, string> = {}): Promise
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await eventually(async () => ((await fetch(`${baseUrl}/readyz`).catch(() => null))?.ok ? true : undefined), 20_000, 'the API to listen');
+  await eventually(async () => ((await fetch(`${baseUrl}/healthz`).catch(() => null))?.ok ? true : undefined), 20_000, 'the API to listen');
   return {
     port,
     baseUrl,
