@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { catalog, isTaskName, purgeJob, type JobPayload, type TaskName } from '@crs/core';
 import { settleFinishedJob, type SettleDeps } from './settleJob.js';
+import { startPeriodic } from './periodic.js';
 
 export interface ReconcilerDeps extends SettleDeps {
   redis: Redis;
@@ -21,7 +22,6 @@ const PAGE = 500;
  * still queued or running is left alone. Every worker process runs one. Returns a stop function.
  */
 export function startReconciler(deps: ReconcilerDeps): () => Promise<void> {
-  let running: Promise<void> | null = null;
   const pass = async () => {
     const before = Date.now() - GRACE_MS;
     let settled = 0;
@@ -36,21 +36,7 @@ export function startReconciler(deps: ReconcilerDeps): () => Promise<void> {
     }
     if (settled) deps.logger.info({ jobs: settled }, 'jobs left unsettled by a stopped worker settled');
   };
-  const tick = () => {
-    if (running) return;
-    running = pass()
-      .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'reconciling unsettled jobs failed; retrying at the next interval'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, deps.intervalMs);
-  timer.unref();
-  tick();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodic(pass, deps.intervalMs, deps.logger, 'reconciling unsettled jobs failed; retrying at the next interval');
 }
 
 /** Settles one job if it is final (or deleted, or gone); true when it left the unsettled set. */

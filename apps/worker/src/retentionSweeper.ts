@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { trimEventsBefore, type BlobStore, type JobStore, type Logger, type QueueRegistry, type RedisKeys } from '@crs/core';
+import { startPeriodic } from './periodic.js';
 
 export interface RetentionDeps {
   blobs: BlobStore;
@@ -21,7 +22,6 @@ export interface RetentionDeps {
  * Every worker process runs one; sweeps are idempotent. Returns a stop function.
  */
 export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> {
-  let running: Promise<void> | null = null;
   const sweep = async () => {
     const cutoff = Date.now() - deps.retentionSeconds * 1000;
     let removed = 0;
@@ -45,19 +45,5 @@ export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> 
     const blobs = await deps.blobs.sweep(cutoff);
     if (removed || blobs) deps.logger.info({ jobs: removed, media: blobs }, 'data past retention deleted');
   };
-  const tick = () => {
-    if (running) return;
-    running = sweep()
-      .catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, 'retention sweep failed; retrying at the next interval'))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(tick, deps.intervalMs);
-  timer.unref();
-  tick();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodic(sweep, deps.intervalMs, deps.logger, 'retention sweep failed; retrying at the next interval');
 }
