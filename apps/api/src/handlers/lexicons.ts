@@ -22,7 +22,7 @@ export const createLexicon =
 export const getLexicon =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const { lexicon, terms } = await ctx.textPolicy.get(tenantOf(req), req.params.id!);
+    const { lexicon, terms } = await ctx.textPolicy.get(tenantOf(req), req.params.lexiconId!);
     return { status: 200, body: { ...lexicon, terms } };
   };
 
@@ -31,12 +31,12 @@ export const updateLexicon =
   (ctx: ApiContext): Handler =>
   async (req) => {
     const body = parseWith(updateLexiconSchema, req.body ?? {}, 'body');
-    return { status: 200, body: await ctx.textPolicy.update(tenantOf(req), req.params.id!, body) };
+    return { status: 200, body: await ctx.textPolicy.update(tenantOf(req), req.params.lexiconId!, body) };
   };
 
 export const deleteLexicon =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    await ctx.textPolicy.delete(tenantOf(req), req.params.id!);
+    await ctx.textPolicy.delete(tenantOf(req), req.params.lexiconId!);
     return { status: 204 };
   };

@@ -1,0 +1,3 @@
+declare module 'fast-levenshtein' {
+  export function get(a: string, b: string): number;
+}
