@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalog, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
+import { catalog, collectionSchema, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, subjectSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
 import { availabilityQuerySchema, tenantAvailability } from './handlers/availability.js';
 import { cancelJob } from './handlers/cancelJob.js';
 import { createJob } from './handlers/createJob.js';
@@ -35,6 +35,7 @@ import {
   addFaceBodySchema,
   faceCollectionSchema,
   faceSubjectSchema,
+  faceSubjectSummarySchema,
   jobSchema,
   lexiconWithTermsSchema,
   syncResultSchema,
@@ -221,13 +222,13 @@ export const routes: Route[] = [
     tag: 'Face library',
     summary: 'Create a face collection',
     body: createCollectionSchema,
-    responses: { 201: { description: 'Created', schema: faceCollectionSchema } },
+    responses: { 201: { description: 'Created', schema: collectionSchema } },
     errors: ['already_exists', 'limit_exceeded'],
     handler: createCollection,
   },
   { method: 'get', path: '/v1/face/collections/:collectionId', auth: true, operationId: 'getFaceCollection', tag: 'Face library', summary: 'A face collection', responses: { 200: { description: 'The collection', schema: faceCollectionSchema } }, errors: [], handler: getCollection },
   { method: 'delete', path: '/v1/face/collections/:collectionId', auth: true, operationId: 'deleteFaceCollection', tag: 'Face library', summary: 'Delete a collection with every subject, embedding and kept image', responses: { 204: deleted }, errors: [], handler: deleteCollection },
-  { method: 'get', path: '/v1/face/collections/:collectionId/subjects', auth: true, operationId: 'listFaceSubjects', tag: 'Face library', summary: 'Subjects of a collection', responses: { 200: { description: 'Subjects', schema: list('subjects', faceSubjectSchema) } }, errors: [], handler: listSubjects },
+  { method: 'get', path: '/v1/face/collections/:collectionId/subjects', auth: true, operationId: 'listFaceSubjects', tag: 'Face library', summary: 'Subjects of a collection', responses: { 200: { description: 'Subjects', schema: list('subjects', faceSubjectSummarySchema) } }, errors: [], handler: listSubjects },
   {
     method: 'post',
     path: '/v1/face/collections/:collectionId/subjects',
@@ -236,7 +237,7 @@ export const routes: Route[] = [
     tag: 'Face library',
     summary: 'Create a subject (a person)',
     body: createSubjectSchema,
-    responses: { 201: { description: 'Created', schema: faceSubjectSchema } },
+    responses: { 201: { description: 'Created', schema: subjectSchema } },
     errors: ['already_exists', 'limit_exceeded'],
     handler: createSubject,
   },

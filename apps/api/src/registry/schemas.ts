@@ -35,8 +35,12 @@ export const compactResultSchema = z.object({
 });
 
 export const addFaceBodySchema = faceEnrollInputSchema.omit({ collection: true, subject: true });
+/** A collection as listed and read: with how many subjects and faces it holds. */
 export const faceCollectionSchema = collectionSchema.extend({ subjects: z.number().int(), faces: z.number().int() });
-export const faceSubjectSchema = subjectSchema.extend({ faces: z.unknown() });
+/** A subject as listed: with how many faces it has. */
+export const faceSubjectSummarySchema = subjectSchema.extend({ faces: z.number().int() });
+/** A subject as read: with its faces. */
+export const faceSubjectSchema = subjectSchema.extend({ faces: z.array(faceRecordSchema) });
 export const lexiconWithTermsSchema = tenantLexiconSchema.extend({ terms: z.array(z.string()) });
 export const thresholdsAnswerSchema = z.object({
   thresholds: z.record(z.enum(MODERATION_CATEGORIES), thresholdPairSchema),
@@ -66,9 +70,12 @@ export function namedSchemas(): Map<z.ZodType, string> {
     [thresholdsBodySchema, 'ThresholdsBody'],
     [thresholdsAnswerSchema, 'Thresholds'],
     [storedFileSchema, 'File'],
-    [faceCollectionSchema, 'FaceCollection'],
+    [collectionSchema, 'FaceCollection'],
+    [faceCollectionSchema, 'FaceCollectionWithCounts'],
+    [subjectSchema, 'FaceSubject'],
+    [faceSubjectSummarySchema, 'FaceSubjectSummary'],
     [createCollectionSchema, 'CreateFaceCollection'],
-    [faceSubjectSchema, 'FaceSubject'],
+    [faceSubjectSchema, 'FaceSubjectWithFaces'],
     [createSubjectSchema, 'CreateFaceSubject'],
     [faceRecordSchema, 'FaceRecord'],
     [addFaceBodySchema, 'AddFace'],

@@ -1,4 +1,4 @@
-import { get as editDistance } from 'fast-levenshtein';
+import levenshtein from 'fast-levenshtein';
 import type { z } from 'zod';
 
 /** A field a request sent that its schema does not have. */
@@ -31,7 +31,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 export function closestField(field: string, known: string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
-    const distance = editDistance(field.toLowerCase(), name.toLowerCase());
+    const distance = levenshtein.get(field.toLowerCase(), name.toLowerCase());
     if (!best || distance < best.distance) best = { name, distance };
   }
   // Up to half the word's letters: `words` still finds `terms`, `foo` finds nothing in a list of long names.

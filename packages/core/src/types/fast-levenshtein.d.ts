@@ -1,3 +1,4 @@
 declare module 'fast-levenshtein' {
-  export function get(a: string, b: string): number;
+  const levenshtein: { get(a: string, b: string): number };
+  export default levenshtein;
 }
