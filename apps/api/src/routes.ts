@@ -28,6 +28,7 @@ import { createLexicon, deleteLexicon, getLexicon, listLexicons, updateLexicon }
 import { moderateText } from './handlers/moderateText.js';
 import { getThresholds, putThresholds } from './handlers/thresholds.js';
 import { webhookSecret } from './handlers/webhookSecret.js';
+import { listPageQuerySchema } from './http/pageList.js';
 import { jobRequestSchema } from './jobs/jobRequest.js';
 import { jobRequestBodyDoc } from './openapi/jobRequestDoc.js';
 import type { Route } from './registry/route.js';
@@ -69,7 +70,8 @@ const MEDIA_INPUT = ['unsupported_media', 'media_too_large', 'url_fetch_failed',
 
 const accepted = { description: 'Not finished in time: the queued job, to poll', schema: jobSchema };
 const deleted = { description: 'Deleted now' };
-const list = (key: string, item: z.ZodType) => z.object({ [key]: z.array(item) });
+/** A page of a list that can grow; `nextCursor` is null on the last. */
+const list = (key: string, item: z.ZodType) => z.object({ [key]: z.array(item), nextCursor: z.string().nullable() });
 const preferWait = { name: 'Prefer', description: 'wait=N (N ≤ 60): how long to wait for the job before answering 202' };
 
 const faceTask = (task: TaskName, path: string, operationId: string, summary: string, handler: Route['handler']): Route => ({
@@ -167,7 +169,7 @@ export const routes: Route[] = [
     errors: [],
     handler: putThresholds,
   },
-  { method: 'get', path: '/v1/lexicons', auth: true, operationId: 'listLexicons', tag: 'Lexicons', summary: "The tenant's deny and allow lists", responses: { 200: { description: 'Lexicons', schema: list('lexicons', tenantLexiconSchema) } }, errors: [], handler: listLexicons },
+  { method: 'get', path: '/v1/lexicons', auth: true, operationId: 'listLexicons', query: listPageQuerySchema, tag: 'Lexicons', summary: "The tenant's deny and allow lists", responses: { 200: { description: 'Lexicons', schema: list('lexicons', tenantLexiconSchema) } }, errors: [], handler: listLexicons },
   {
     method: 'post',
     path: '/v1/lexicons',
@@ -213,7 +215,7 @@ export const routes: Route[] = [
   faceTask('face.compare', '/v1/face/compare', 'compareFaces', '1:1 similarity of two images or an image and a stored face', compareFacesNow),
   faceTask('face.search', '/v1/face/search', 'searchFaces', '1:N and M:N search of a face collection', searchFacesNow),
   faceTask('face.liveness', '/v1/face/liveness', 'checkLiveness', 'Single-image liveness per face', livenessNow),
-  { method: 'get', path: '/v1/face/collections', auth: true, operationId: 'listFaceCollections', tag: 'Face library', summary: "The tenant's face collections", responses: { 200: { description: 'Collections', schema: list('collections', faceCollectionSchema) } }, errors: [], handler: listCollections },
+  { method: 'get', path: '/v1/face/collections', auth: true, operationId: 'listFaceCollections', query: listPageQuerySchema, tag: 'Face library', summary: "The tenant's face collections", responses: { 200: { description: 'Collections', schema: list('collections', faceCollectionSchema) } }, errors: [], handler: listCollections },
   {
     method: 'post',
     path: '/v1/face/collections',
@@ -228,7 +230,7 @@ export const routes: Route[] = [
   },
   { method: 'get', path: '/v1/face/collections/:collectionId', auth: true, operationId: 'getFaceCollection', tag: 'Face library', summary: 'A face collection', responses: { 200: { description: 'The collection', schema: faceCollectionSchema } }, errors: [], handler: getCollection },
   { method: 'delete', path: '/v1/face/collections/:collectionId', auth: true, operationId: 'deleteFaceCollection', tag: 'Face library', summary: 'Delete a collection with every subject, embedding and kept image', responses: { 204: deleted }, errors: [], handler: deleteCollection },
-  { method: 'get', path: '/v1/face/collections/:collectionId/subjects', auth: true, operationId: 'listFaceSubjects', tag: 'Face library', summary: 'Subjects of a collection', responses: { 200: { description: 'Subjects', schema: list('subjects', faceSubjectSummarySchema) } }, errors: [], handler: listSubjects },
+  { method: 'get', path: '/v1/face/collections/:collectionId/subjects', auth: true, operationId: 'listFaceSubjects', query: listPageQuerySchema, tag: 'Face library', summary: 'Subjects of a collection', responses: { 200: { description: 'Subjects', schema: list('subjects', faceSubjectSummarySchema) } }, errors: [], handler: listSubjects },
   {
     method: 'post',
     path: '/v1/face/collections/:collectionId/subjects',
@@ -243,7 +245,7 @@ export const routes: Route[] = [
   },
   { method: 'get', path: '/v1/face/collections/:collectionId/subjects/:subjectId', auth: true, operationId: 'getFaceSubject', tag: 'Face library', summary: 'A subject with its faces', responses: { 200: { description: 'The subject', schema: faceSubjectSchema } }, errors: [], handler: getSubject },
   { method: 'delete', path: '/v1/face/collections/:collectionId/subjects/:subjectId', auth: true, operationId: 'deleteFaceSubject', tag: 'Face library', summary: 'Delete a subject and every face of it', responses: { 204: deleted }, errors: [], handler: deleteSubject },
-  { method: 'get', path: '/v1/face/collections/:collectionId/subjects/:subjectId/faces', auth: true, operationId: 'listFaces', tag: 'Face library', summary: "A subject's faces", responses: { 200: { description: 'Faces', schema: list('faces', faceRecordSchema) } }, errors: [], handler: listFaces },
+  { method: 'get', path: '/v1/face/collections/:collectionId/subjects/:subjectId/faces', auth: true, operationId: 'listFaces', query: listPageQuerySchema, tag: 'Face library', summary: "A subject's faces", responses: { 200: { description: 'Faces', schema: list('faces', faceRecordSchema) } }, errors: [], handler: listFaces },
   {
     method: 'post',
     path: '/v1/face/collections/:collectionId/subjects/:subjectId/faces',

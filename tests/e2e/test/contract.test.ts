@@ -48,6 +48,32 @@ describe('the public contract', () => {
     expect(unauthenticated.body.error.requestId).toBe(unauthenticated.headers.get('x-request-id'));
   });
 
+  it('pages lexicons and face collections with a cursor that survives deletions', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) made.push((await stack.call('POST', '/v1/lexicons', { body: { name: `page ${i}`, terms: [`词${i}`] } })).body.id);
+    const first = await stack.call('GET', '/v1/lexicons?limit=2');
+    expect(first.body.lexicons.map((l: { id: string }) => l.id)).toEqual(made.slice(0, 2));
+    // The last item seen is deleted: the cursor still knows where the page ended.
+    await stack.call('DELETE', `/v1/lexicons/${made[1]}`);
+    const second = await stack.call('GET', `/v1/lexicons?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.lexicons.map((l: { id: string }) => l.id)).toEqual(made.slice(2, 4));
+    const last = await stack.call('GET', `/v1/lexicons?limit=2&cursor=${second.body.nextCursor}`);
+    expect(last.body).toMatchObject({ lexicons: [{ id: made[4] }], nextCursor: null });
+    expect((await stack.call('GET', '/v1/lexicons')).body.lexicons).toHaveLength(4);
+    expect((await stack.call('GET', '/v1/lexicons?cursor=bm9wZQ')).body.error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('cursor') });
+    for (const id of made) await stack.call('DELETE', `/v1/lexicons/${id}`);
+
+    for (const id of ['c1', 'c2', 'c3']) expect((await stack.call('POST', '/v1/face/collections', { body: { id } })).status).toBe(201);
+    const pages: string[][] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const page: { body: { collections: { id: string }[]; nextCursor: string | null } } = await stack.call('GET', `/v1/face/collections?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      pages.push(page.body.collections.map((c) => c.id));
+      cursor = page.body.nextCursor;
+    }
+    expect(pages).toEqual([['c1'], ['c2'], ['c3']]);
+  });
+
   it('publishes a document whose checker refuses an answer that drifted from it', async () => {
     const doc = (await stack.call('GET', '/openapi.json', { key: null })).body;
     const checker = new ContractChecker(doc);

@@ -1,5 +1,6 @@
 import { createCollectionSchema, createSubjectSchema, faceEnrollInputSchema, NotFoundError, parseWith } from '@crs/core';
 import type { ApiContext } from '../context.js';
+import { pageList } from '../http/pageList.js';
 import { tenantOf, type Handler } from '../http/types.js';
 import { runTaskNow } from '../jobs/runTaskNow.js';
 import { FACE_SYNC_WAIT_MS } from './faceTasks.js';
@@ -14,7 +15,10 @@ const base = (c: string) => `/v1/face/collections/${c}`;
 
 export const listCollections =
   (ctx: ApiContext): Handler =>
-  async (req) => ({ status: 200, body: { collections: await ctx.faces.listCollections(tenantOf(req)) } });
+  async (req) => {
+    const { items, nextCursor } = pageList(await ctx.faces.listCollections(tenantOf(req)), req.query);
+    return { status: 200, body: { collections: items, nextCursor } };
+  };
 
 export const createCollection =
   (ctx: ApiContext): Handler =>
@@ -37,7 +41,10 @@ export const deleteCollection =
 
 export const listSubjects =
   (ctx: ApiContext): Handler =>
-  async (req) => ({ status: 200, body: { subjects: await ctx.faces.listSubjects(tenantOf(req), req.params.collectionId!) } });
+  async (req) => {
+    const { items, nextCursor } = pageList(await ctx.faces.listSubjects(tenantOf(req), req.params.collectionId!), req.query);
+    return { status: 200, body: { subjects: items, nextCursor } };
+  };
 
 export const createSubject =
   (ctx: ApiContext): Handler =>
@@ -62,7 +69,8 @@ export const listFaces =
   (ctx: ApiContext): Handler =>
   async (req) => {
     const { faces } = await ctx.faces.getSubject(tenantOf(req), req.params.collectionId!, req.params.subjectId!);
-    return { status: 200, body: { faces } };
+    const { items, nextCursor } = pageList(faces, req.query);
+    return { status: 200, body: { faces: items, nextCursor } };
   };
 
 /** Adds the main face of `image`; the embedding is computed by a worker (a `face.enroll` job). */

@@ -1,5 +1,6 @@
 import { createLexiconSchema, parseWith, updateLexiconSchema } from '@crs/core';
 import type { ApiContext } from '../context.js';
+import { pageList } from '../http/pageList.js';
 import { tenantOf, type Handler } from '../http/types.js';
 
 /**
@@ -8,7 +9,10 @@ import { tenantOf, type Handler } from '../http/types.js';
  */
 export const listLexicons =
   (ctx: ApiContext): Handler =>
-  async (req) => ({ status: 200, body: { lexicons: await ctx.textPolicy.list(tenantOf(req)) } });
+  async (req) => {
+    const { items, nextCursor } = pageList(await ctx.textPolicy.list(tenantOf(req)), req.query);
+    return { status: 200, body: { lexicons: items, nextCursor } };
+  };
 
 export const createLexicon =
   (ctx: ApiContext): Handler =>

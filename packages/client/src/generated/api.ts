@@ -3453,7 +3453,10 @@ export interface operations {
     };
     listLexicons: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3481,10 +3484,11 @@ export interface operations {
                             createdAt: string;
                             updatedAt: string;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
-            /** @description invalid_http */
+            /** @description invalid_http, invalid_json, invalid_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3493,7 +3497,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_http";
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
                         };
                     };
                 };
@@ -3536,6 +3540,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };
@@ -6076,7 +6094,10 @@ export interface operations {
     };
     listFaceCollections: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6099,10 +6120,11 @@ export interface operations {
                             subjects: number;
                             faces: number;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
-            /** @description invalid_http */
+            /** @description invalid_http, invalid_json, invalid_request */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6111,7 +6133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"] & {
                         error?: {
                             /** @enum {unknown} */
-                            code?: "invalid_http";
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
                         };
                     };
                 };
@@ -6154,6 +6176,20 @@ export interface operations {
                         error?: {
                             /** @enum {unknown} */
                             code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
                         };
                     };
                 };
@@ -6690,7 +6726,10 @@ export interface operations {
     };
     listFaceSubjects: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path: {
                 collectionId: string;
@@ -6715,6 +6754,7 @@ export interface operations {
                             createdAt: string;
                             faces: number;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7324,7 +7364,10 @@ export interface operations {
     };
     listFaces: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
             header?: never;
             path: {
                 collectionId: string;
@@ -7369,6 +7412,7 @@ export interface operations {
                             hasImage: boolean;
                             createdAt: string;
                         }[];
+                        nextCursor: string | null;
                     };
                 };
             };
