@@ -1,6 +1,7 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractChecker } from './helpers/contract.js';
-import { startStack, type Stack } from './helpers/stack.js';
+import { eventually, startStack, type Stack } from './helpers/stack.js';
 
 describe('the public contract', () => {
   let stack: Stack;
@@ -42,6 +43,19 @@ describe('the public contract', () => {
     const given = await stack.call('POST', '/v1/jobs', { body: '{"task":', headers: { 'x-request-id': 'caller-trace-42' } });
     expect(given.status).toBe(400);
     expect(given.body.error).toMatchObject({ code: 'invalid_json', requestId: 'caller-trace-42' });
+
+    // The request's log line carries the same id.
+    const lines: { requestId?: string; status?: number; route?: string }[] = [];
+    const logger = stack.ctx.logger;
+    Object.assign(stack.ctx, { logger: pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) }) });
+    try {
+      const logged = await stack.call('DELETE', '/v1/lexicons/nope');
+      expect(logged.status).toBe(404);
+      await eventually(async () => (lines.length ? true : undefined), 2_000, 'the request log line');
+      expect(lines).toContainEqual(expect.objectContaining({ requestId: logged.body.error.requestId, status: 404, route: '/v1/lexicons/:lexiconId' }));
+    } finally {
+      Object.assign(stack.ctx, { logger });
+    }
 
     const unauthenticated = await stack.call('GET', '/v1/jobs', { key: null });
     expect(unauthenticated.status).toBe(401);
