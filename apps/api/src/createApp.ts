@@ -9,6 +9,7 @@ import { trackRequest } from './http/requestLog.js';
 import { requireAdmin, requireBasic } from './http/requireAdmin.js';
 import { serveApi } from './http/serveApi.js';
 import { createOpsRouter } from './ops.js';
+import { docsRouter } from './docs.js';
 import { buildOpenApi } from './openapi/buildOpenApi.js';
 import { routes } from './routes.js';
 
@@ -42,6 +43,7 @@ function createOperatorPages(ctx: ApiContext): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
+  app.use('/docs', docsRouter());
   const { token: metricsToken } = ctx.config.metrics;
   app.get('/metrics', (req, res, next) => {
     // Open by default, for Prometheus; METRICS_TOKEN closes it to everyone without the token.

@@ -2,7 +2,9 @@ import { createLogger, InternalError, InvalidJsonError, InvalidRequestError, Not
 import { describe, expect, it } from 'vitest';
 import { errorResponse, toAppError } from '../src/http/errorHandler.js';
 import { preferredWaitSeconds } from '../src/jobs/waitForJob.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { buildOpenApi } from '../src/openapi/buildOpenApi.js';
+import { routes } from '../src/routes.js';
 
 describe('Prefer: wait', () => {
   it.each([
@@ -50,14 +52,44 @@ describe('errorResponse', () => {
 });
 
 describe('OpenAPI document', () => {
-  it('describes every route with JSON Schema taken from the catalog', () => {
-    const doc = buildOpenApi('1.2.3');
+  const doc = buildOpenApi('1.2.3');
+  const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op: op as { operationId?: string; summary?: string; responses: Record<string, unknown> } })),
+  );
+
+  it('has one operation per registry route, each with an operationId, a summary and readable parameter names', () => {
     expect(doc.info.version).toBe('1.2.3');
+    expect(operations).toHaveLength(routes.length);
+    for (const { op } of operations) {
+      expect(op.operationId).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(op.summary).toBeTruthy();
+    }
+    expect(new Set(operations.map((o) => o.op.operationId)).size).toBe(routes.length);
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/jobs', '/v1/jobs/{id}', '/v1/jobs/{id}/cancel', '/v1/text/moderate', '/v1/webhook-secret']),
+      expect.arrayContaining(['/v1/jobs/{jobId}', '/v1/face/collections/{collectionId}/subjects/{subjectId}/faces/{faceId}']),
     );
+    expect(Object.keys(doc.paths).join()).not.toMatch(/\{[a-z]\}/);
     const input = doc.components.schemas.TextModerateInput as { required: string[]; properties: Record<string, unknown> };
     expect(input.required).toEqual(['text']);
     expect(input.properties).toHaveProperty('categories');
+  });
+
+  it('compiles as JSON Schema 2020-12 and types a job\'s result by its task', () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema({ ...doc, $id: 'openapi.json' });
+    const job = ajv.getSchema('openapi.json#/components/schemas/Job')!;
+    const base = { id: 'j', status: 'succeeded', progress: 100, error: null, createdAt: '2026-01-01T00:00:00.000Z', startedAt: null, finishedAt: null, urls: { self: '/v1/jobs/j', cancel: '/v1/jobs/j/cancel' } };
+    const moderation = { verdict: 'pass', labels: [], hits: [] };
+    expect(job({ ...base, task: 'text.moderate', result: moderation })).toBe(true);
+    expect(job({ ...base, task: 'image.ocr', result: { nonsense: true } })).toBe(false);
+    expect(job({ ...base, task: 'text.moderate', result: null, extraField: 1 })).toBe(true);
+  });
+
+  it('lists each error status with its stable codes as an enum', () => {
+    const createJob = operations.find((o) => o.op.operationId === 'createJob')!.op;
+    const unprocessable = JSON.stringify(createJob.responses['422']);
+    expect(unprocessable).toContain('"enum":[');
+    expect(unprocessable).toContain('unknown_task');
+    expect(JSON.stringify(createJob.responses['400'])).toContain('invalid_request');
   });
 });

@@ -49,7 +49,9 @@ export function createTextModerationPlugin(): TaskPlugin {
         ctx.signal.throwIfAborted();
         const own = requestMatcher(input, { pinyin });
         const matchers = [library.matcher, tenant.matcher, own].filter((m) => m !== null);
-        return moderateText(input.text, matchers, { categories: input.categories, thresholds: tenant.thresholds, model });
+        // The request's thresholds win over the tenant's, category by category, as they do for images.
+        const thresholds = { ...tenant.thresholds, ...input.thresholds };
+        return moderateText(input.text, matchers, { categories: input.categories, thresholds, model });
       },
     },
     async close() {

@@ -51,13 +51,14 @@ describe('authentication, tenant isolation and operator pages', () => {
       files: (await stack.call('POST', '/v1/files', { body: form })).body.id,
       lexicons: (await stack.call('POST', '/v1/lexicons', { body: { name: 'acme words', kind: 'deny', category: 'custom', terms: ['秘密词'] } })).body.id,
     };
-    const withIds = routes.filter((r) => r.path.includes(':id'));
+    const ID = /:(jobId|fileId|lexiconId)\b/;
+    const withIds = routes.filter((r) => ID.test(r.path));
     expect(withIds.length).toBeGreaterThanOrEqual(7);
     for (const route of withIds) {
       const kind = route.path.split('/')[2]!;
       // A new kind of resource must be added here, so no route escapes the check.
       expect(ids, `no id of kind ${kind} for ${route.path}`).toHaveProperty(kind);
-      const path = route.path.replace(':id', ids[kind]!);
+      const path = route.path.replace(ID, ids[kind]!);
       // A valid body, so the answer is about the id, not the body.
       const body = route.method === 'patch' ? { name: 'renamed' } : route.method === 'get' || route.method === 'delete' ? undefined : {};
       const res = await stack.call(route.method.toUpperCase(), path, { key: KEYS.globex, body });
@@ -120,7 +121,7 @@ describe('authentication, tenant isolation and operator pages', () => {
     expect(unknown.status).toBe(401);
     const missing = await stack.call('GET', '/v1/no-such-thing');
     expect(missing.status).toBe(404);
-    expect(missing.body.error).toEqual({ code: 'not_found', message: 'no route GET /v1/no-such-thing' });
+    expect(missing.body.error).toEqual({ code: 'not_found', message: 'no route GET /v1/no-such-thing', requestId: missing.headers.get('x-request-id') });
     const page = await stack.call('GET', '/no-such-page', { key: null });
     expect(page.status).toBe(404);
     expect(page.body.error.code).toBe('not_found');
@@ -146,7 +147,7 @@ describe('authentication, tenant isolation and operator pages', () => {
     expect(own.status).toBe(200);
     expect(Number(own.headers.get('content-length'))).toBe(Buffer.byteLength(JSON.stringify(own.body)));
     const metrics = (await stack.call('GET', '/metrics', { key: null })).body as string;
-    expect(metrics).toMatch(/crs_http_requests_total\{method="GET",route="\/v1\/jobs\/:id",status="200"\} \d+/);
+    expect(metrics).toMatch(/crs_http_requests_total\{method="GET",route="\/v1\/jobs\/:jobId",status="200"\} \d+/);
     expect(metrics).toMatch(/crs_http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/);
     expect(metrics).not.toContain(acmeJob);
   });

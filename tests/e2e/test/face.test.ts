@@ -154,6 +154,9 @@ describe('face service end to end', () => {
     expect(noFace.status).toBe(422);
     expect(noFace.body.error.code).toBe('no_face_found');
     expect((await stack.ctx.queues.task('face.enroll').getJob(noFace.body.jobId))?.attemptsMade).toBe(1);
+    // Finding no face is detection's answer, not an error (README, Faces: Errors).
+    const none = await stack.call('POST', '/v1/face/detect', { body: { image: b64(await blank) } });
+    expect({ status: none.status, faces: none.body.faces }).toEqual({ status: 200, faces: [] });
     expect((await stack.call('POST', `${lib}/errs/subjects/nobody/faces`, { body: { image: b64(people[0]!) } })).status).toBe(404);
     expect((await stack.call('POST', `${lib}/nope/subjects`, { body: { id: 'x' } })).status).toBe(404);
     const both = await stack.call('POST', '/v1/face/compare', { body: { image: b64(people[0]!) } });

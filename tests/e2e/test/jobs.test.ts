@@ -93,7 +93,11 @@ describe('a job end to end: API → BullMQ → worker → signed webhook', () =>
       expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status, code });
       expect(res.body.error.message.length).toBeGreaterThan(5);
     }
-    const sync = await stack.call('POST', '/v1/text/moderate', { body: { words: 'x' } });
+    // A field the route does not know is refused before anything else, naming it.
+    const stranger = await stack.call('POST', '/v1/text/moderate', { body: { words: 'x' } });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/body\.words is not a known field/) });
+    const sync = await stack.call('POST', '/v1/text/moderate', { body: {} });
     expect(sync.status).toBe(422);
     expect(sync.body.error).toMatchObject({ code: 'invalid_text', message: expect.stringMatching(/text is required/) });
     const empty = await stack.call('POST', '/v1/text/moderate', { body: { text: '' } });

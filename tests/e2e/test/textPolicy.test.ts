@@ -70,6 +70,17 @@ describe("a tenant's text policy: lexicons, thresholds and per-request words", (
     expect((await moderate('买大麻')).body.verdict).toBe('review');
   });
 
+  it('applies per-request thresholds over the tenant\'s, category by category, through both routes', async () => {
+    const strict = { thresholds: { sensitive: { review: 0.2, block: 0.5 } } };
+    expect((await moderate('买大麻')).body.verdict).toBe('review');
+    expect((await moderate('买大麻', strict)).body.verdict).toBe('block');
+    const job = await stack.call('POST', '/v1/jobs', { body: { task: 'text.moderate', input: { text: '买大麻', ...strict } }, headers: { prefer: 'wait=10' } });
+    expect(job.body.result.verdict).toBe('block');
+    await stack.call('PUT', '/v1/text/thresholds', { body: { thresholds: { sensitive: { review: 0.2, block: 0.5 } } } });
+    expect((await moderate('买大麻', { thresholds: { sensitive: { review: 0.5, block: 0.99 } } })).body.verdict).toBe('review');
+    await stack.call('PUT', '/v1/text/thresholds', { body: { thresholds: {} } });
+  });
+
   it('joins the parts of combinations in a list created with combinations, and takes & literally in any other', async () => {
     const combos = await stack.call('POST', '/v1/lexicons', { body: { name: 'launches', combinations: true, terms: ['新款&停产'] } });
     expect(combos.status).toBe(201);

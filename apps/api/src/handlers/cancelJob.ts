@@ -13,7 +13,7 @@ export const cancelJob =
   (ctx: ApiContext): Handler =>
   async (req) => {
     const tenant = tenantOf(req);
-    const id = req.params.id!;
+    const id = req.params.jobId!;
     const record = await ctx.jobs.getOwned(id, tenant);
     const before = record ? await viewOfRecord(ctx, record) : null;
     if (!record || !before || !isTaskName(record.task)) throw new NotFoundError(`no job ${id}`);

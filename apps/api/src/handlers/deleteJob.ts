@@ -10,7 +10,7 @@ import { tenantOf, type Handler } from '../http/types.js';
 export const deleteJob =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const id = req.params.id!;
+    const id = req.params.jobId!;
     const record = await ctx.jobs.getOwned(id, tenantOf(req));
     if (!record || !isTaskName(record.task)) throw new NotFoundError(`no job ${id}`);
     // The mark first: from here on no event is raised or sent, and no media is added for the job.

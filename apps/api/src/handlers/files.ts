@@ -27,7 +27,7 @@ export const uploadFile =
 export const downloadFile =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const id = fileId(req.params.id);
+    const id = fileId(req.params.fileId);
     const found = await ctx.blobs.get(tenantOf(req), id);
     if (!found) throw new NotFoundError(`no file ${id}`);
     return {
@@ -47,7 +47,7 @@ export const downloadFile =
 export const deleteFile =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const id = fileId(req.params.id);
+    const id = fileId(req.params.fileId);
     if (!(await ctx.blobs.delete(tenantOf(req), id))) throw new NotFoundError(`no file ${id}`);
     return { status: 204 };
   };

@@ -7,7 +7,7 @@ import { withUrls } from '../jobs/jobUrls.js';
 export const getJob =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const view = await currentView(ctx, req.params.id!, tenantOf(req));
-    if (!view) throw new NotFoundError(`no job ${req.params.id}`);
+    const view = await currentView(ctx, req.params.jobId!, tenantOf(req));
+    if (!view) throw new NotFoundError(`no job ${req.params.jobId}`);
     return { status: 200, body: withUrls(view) };
   };

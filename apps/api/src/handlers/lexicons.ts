@@ -1,5 +1,6 @@
 import { createLexiconSchema, parseWith, updateLexiconSchema } from '@crs/core';
 import type { ApiContext } from '../context.js';
+import { pageList } from '../http/pageList.js';
 import { tenantOf, type Handler } from '../http/types.js';
 
 /**
@@ -8,7 +9,10 @@ import { tenantOf, type Handler } from '../http/types.js';
  */
 export const listLexicons =
   (ctx: ApiContext): Handler =>
-  async (req) => ({ status: 200, body: { lexicons: await ctx.textPolicy.list(tenantOf(req)) } });
+  async (req) => {
+    const { items, nextCursor } = pageList(await ctx.textPolicy.list(tenantOf(req)), req.query);
+    return { status: 200, body: { lexicons: items, nextCursor } };
+  };
 
 export const createLexicon =
   (ctx: ApiContext): Handler =>
@@ -22,7 +26,7 @@ export const createLexicon =
 export const getLexicon =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    const { lexicon, terms } = await ctx.textPolicy.get(tenantOf(req), req.params.id!);
+    const { lexicon, terms } = await ctx.textPolicy.get(tenantOf(req), req.params.lexiconId!);
     return { status: 200, body: { ...lexicon, terms } };
   };
 
@@ -31,12 +35,12 @@ export const updateLexicon =
   (ctx: ApiContext): Handler =>
   async (req) => {
     const body = parseWith(updateLexiconSchema, req.body ?? {}, 'body');
-    return { status: 200, body: await ctx.textPolicy.update(tenantOf(req), req.params.id!, body) };
+    return { status: 200, body: await ctx.textPolicy.update(tenantOf(req), req.params.lexiconId!, body) };
   };
 
 export const deleteLexicon =
   (ctx: ApiContext): Handler =>
   async (req) => {
-    await ctx.textPolicy.delete(tenantOf(req), req.params.id!);
+    await ctx.textPolicy.delete(tenantOf(req), req.params.lexiconId!);
     return { status: 204 };
   };

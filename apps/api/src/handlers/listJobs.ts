@@ -5,7 +5,7 @@ import { timeParam } from '../http/timeParam.js';
 import { tenantOf, type Handler } from '../http/types.js';
 import { withUrls } from '../jobs/jobUrls.js';
 
-const querySchema = z.object({
+export const listJobsQuerySchema = z.object({
   task: z.string().optional(),
   status: jobStatusSchema.optional(),
   from: timeParam.optional(),
@@ -40,7 +40,7 @@ export const listJobs =
   (ctx: ApiContext): Handler =>
   async (req) => {
     const tenant = tenantOf(req);
-    const q = parseWith(querySchema, req.query, 'query');
+    const q = parseWith(listJobsQuerySchema, req.query, 'query');
     if (q.task !== undefined && !isTaskName(q.task)) throw new InvalidRequestError(`query.task: unknown task ${q.task}`);
     let cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
     const jobs: JobView[] = [];

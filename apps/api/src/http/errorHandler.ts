@@ -36,7 +36,7 @@ export function toAppError(err: unknown): AppError {
  * happened; the caller sees only the stable code and message, with any server
  * path in it redacted (the request's own path is the caller's and stays).
  */
-export function errorResponse(err: unknown, logger: Logger, where: { method: string | undefined; path: string }): ApiResponse {
+export function errorResponse(err: unknown, logger: Logger, where: { method: string | undefined; path: string; requestId?: string | undefined }): ApiResponse {
   const appError = toAppError(err);
   // A pending idempotency key is an expected answer under concurrent retries, not a fault.
   if (appError.status >= 500 && !(appError instanceof IdempotencyKeyPendingError)) {
@@ -45,7 +45,7 @@ export function errorResponse(err: unknown, logger: Logger, where: { method: str
   const json = appError.toJSON();
   return {
     status: appError.status,
-    body: { error: { ...json, message: redactPaths(json.message, [where.path]) } },
+    body: { error: { ...json, message: redactPaths(json.message, [where.path]), ...(where.requestId ? { requestId: where.requestId } : {}) } },
     ...(appError instanceof ServiceUnavailableError ? { headers: { 'Retry-After': '5' } } : {}),
     ...(appError instanceof IdempotencyKeyPendingError ? { headers: { 'Retry-After': '1' } } : {}),
   };
@@ -54,7 +54,8 @@ export function errorResponse(err: unknown, logger: Logger, where: { method: str
 /** `errorResponse` as Express's error middleware, for the operator pages. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const out = errorResponse(err, logger, { method: req.method, path: req.path });
+    const id = res.getHeader('X-Request-Id');
+    const out = errorResponse(err, logger, { method: req.method, path: req.path, requestId: typeof id === 'string' ? id : undefined });
     if (res.headersSent) return res.end();
     sendResponse(res, out);
   };

@@ -1,8 +1,8 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { InvalidUploadError, NotFoundError, ServiceUnavailableError, type TooManyFailedAuthError } from '@crs/core';
+import { InvalidUploadError, NotFoundError, parseRequest, ServiceUnavailableError, type TooManyFailedAuthError } from '@crs/core';
 import type { ApiContext } from '../context.js';
-import type { Route } from '../routes.js';
+import type { Route } from '../registry/route.js';
 import { authenticate } from './authenticate.js';
 import { errorResponse } from './errorHandler.js';
 import { failedAuthGuard } from './failedAuthGuard.js';
@@ -21,6 +21,13 @@ function flatHeaders(req: IncomingMessage): Record<string, string | undefined> {
   return headers;
 }
 
+/** An error answered by a handler (a sync route's failed job) carries the request's id as thrown errors do. */
+function withRequestId(out: ApiResponse, requestId: string): ApiResponse {
+  const body = out.body as { error?: Record<string, unknown> } | undefined;
+  if (out.status < 400 || !body?.error || typeof body.error !== 'object') return out;
+  return { ...out, body: { ...body, error: { ...body.error, requestId } } };
+}
+
 function withRetryAfter(res: ServerResponse, error: TooManyFailedAuthError): TooManyFailedAuthError {
   res.setHeader('Retry-After', String(error.details?.retryAfterSeconds ?? 1));
   return error;
@@ -36,7 +43,7 @@ function withRetryAfter(res: ServerResponse, error: TooManyFailedAuthError): Too
  * of the API's share of a sync call.
  */
 export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: RequestListener): RequestListener {
-  const table = new RouteTable(routes.map((r) => ({ method: r.method, path: r.path, value: { auth: r.auth, handler: r.handler(ctx) } })));
+  const table = new RouteTable(routes.map((r) => ({ method: r.method, path: r.path, value: { auth: r.auth, body: r.body, handler: r.handler(ctx) } })));
   const readJson = jsonBodyReader(ctx.config);
   const limit = rateLimit(ctx.redis, ctx.keys.rateLimitPrefix());
   const { failureLimit, failureWindowSeconds } = ctx.config.auth;
@@ -47,7 +54,7 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const v1 = V1.test(path);
-    let found: RouteMatch<{ auth: boolean; handler: Handler }> | null = null;
+    let found: RouteMatch<{ auth: boolean; body: Route['body']; handler: Handler }> | null = null;
     let badPath: unknown;
     try {
       found = table.match(req.method ?? 'GET', path);
@@ -85,7 +92,10 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       }
       if (badPath) throw badPath;
       if (!found) throw new NotFoundError(`no route ${req.method} ${path}`);
-      const body = await readJson(req, res);
+      const raw = await readJson(req, res);
+      // The registry's schema checks the body once, for every route alike: unknown fields are refused by name.
+      const schema = found.route.value.body;
+      const body = schema ? parseRequest(schema, raw ?? {}, 'body') : raw;
       return found.route.value.handler({
         tenant,
         params: found.params,
@@ -95,10 +105,11 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
         stream: req,
       });
     };
+    const requestId = String(res.getHeader('X-Request-Id'));
     answer()
-      .then((out) => sendResponse(res, out))
+      .then((out) => sendResponse(res, withRequestId(out, requestId)))
       .catch((err: unknown) => {
-        const out = errorResponse(err, ctx.logger, { method: req.method, path });
+        const out = errorResponse(err, ctx.logger, { method: req.method, path, requestId });
         // A broken or stalled upload: close rather than read on, since the rest may never come or never end.
         if (err instanceof InvalidUploadError && !req.complete) out.headers = { ...out.headers, Connection: 'close' };
         if (res.headersSent) res.end();

@@ -4,7 +4,7 @@ import {
   checkUrl,
   getTask,
   type MediaRef,
-  parseTaskInput,
+  parseTaskRequest,
   sha256Hex,
   type JobPayload,
   type JobView,
@@ -75,7 +75,7 @@ async function storeMedia(ctx: ApiContext, tenant: string, task: TaskName, input
 
 export async function submitJob(ctx: ApiContext, tenant: string, submission: Submission): Promise<Submitted> {
   const { task, webhook, idempotencyKey } = submission;
-  const input = parseTaskInput(task, submission.input) as Record<string, unknown>;
+  const input = parseTaskRequest(task, submission.input) as Record<string, unknown>;
   if (webhook) {
     await checkUrl(webhook.url, { allowPrivateNetworks: ctx.config.webhooks.allowPrivateNetworks, resolve: ctx.resolve });
   }

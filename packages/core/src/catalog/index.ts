@@ -22,6 +22,7 @@ import { imageOcr } from './imageOcr.js';
 import { imageRestore } from './imageRestore.js';
 import { textModerate } from './textModerate.js';
 import { videoModerate } from './videoModerate.js';
+import { unknownFields } from './unknownFields.js';
 
 export * from './audioModerate.js';
 export * from './audioTranscribe.js';
@@ -41,6 +42,7 @@ export * from './moderation.js';
 export * from './text.js';
 export * from './textModerate.js';
 export * from './videoModerate.js';
+export * from './unknownFields.js';
 
 /**
  * The job catalog: every task the service knows. The API validates against it,
@@ -113,4 +115,24 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
 
 export function parseTaskInput<T extends TaskName>(task: T, input: unknown): TaskInput<T> {
   return parseWith(catalog[task].input, input, 'input') as TaskInput<T>;
+}
+
+/**
+ * `parseWith` for what a caller sent: a field the schema does not declare is
+ * refused (naming it and the field it most likely meant) instead of being
+ * dropped, so a misspelled option never passes as if it had not been sent.
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const strangers = unknownFields(schema, value, where);
+  if (strangers.length > 0) {
+    const message = strangers
+      .map((f) => `${f.path} is not a known field${f.suggestion ? `; did you mean "${f.suggestion}"?` : ''}`)
+      .join('; ');
+    throw new InvalidRequestError(message, { details: { unknownFields: strangers } });
+  }
+  return parseWith(schema, value, where);
+}
+
+export function parseTaskRequest<T extends TaskName>(task: T, input: unknown): TaskInput<T> {
+  return parseRequest(catalog[task].input, input, 'input') as TaskInput<T>;
 }

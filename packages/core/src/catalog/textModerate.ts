@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTask } from './defineTask.js';
-import { categorySchema, moderationResultSchema } from './moderation.js';
+import { categorySchema, moderationResultSchema, thresholdsSchema } from './moderation.js';
 import { codePointLength } from './text.js';
 
 /** Longest text `text.moderate` accepts through `/v1/jobs`; the sync endpoint allows less. */
@@ -49,6 +49,8 @@ export const textModerateInputSchema = z.object({
   denyWords: words.optional(),
   /** Terms that clear every finding they cover, for this request only; allow beats deny. */
   allowWords: words.optional(),
+  /** Per-category review/block thresholds for this request, over the tenant's and the defaults (as for images). */
+  thresholds: thresholdsSchema.optional(),
 });
 
 export const textModerate = defineTask({

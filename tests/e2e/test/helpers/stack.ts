@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { createApp, createContext, type ApiContext } from '@crs/api';
 import { createLogger, createRedis, loadConfig, type Config, type Resolver, type TaskPlugin } from '@crs/core';
 import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
+import { contractOf } from './contract.js';
 import { createWorkerHost, type WorkerHost } from '@crs/worker';
 
 export const KEYS = {
@@ -114,6 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       } catch {
         // not JSON (Bull Board HTML)
       }
+      if (method !== 'HEAD') (await contractOf(baseUrl)).check(method, urlPath, res.status, res.headers.get('content-type'), parsed);
       return { status: res.status, headers: res.headers, body: parsed };
     },
     async close() {
