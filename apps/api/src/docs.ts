@@ -2,44 +2,51 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Router } from 'express';
 
-/** Scalar's browser build, served from node_modules: the reference page makes no request to any CDN. */
-function scalarBrowserDir(): string {
-  const entry = createRequire(import.meta.url).resolve('@scalar/api-reference');
-  return path.join(path.dirname(entry), 'browser');
+/**
+ * Swagger UI's prebuilt files, served from node_modules: the reference page makes no request to any CDN.
+ * swagger-ui-dist is plain static files with no runtime dependencies, so it adds nothing to an install
+ * on Node 20 (Scalar's package pulled in an AI chat SDK that wants Node 22).
+ */
+function swaggerUiDir(): string {
+  return path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
 }
 
-// Fonts off: Scalar's default fonts come from its own CDN, and the page must work on a machine with no way out.
 const PAGE = `<!doctype html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>Content recognition service — API reference</title>
+  <link rel="stylesheet" href="/docs/assets/swagger-ui.css">
 </head>
 <body>
   <div id="app"></div>
-  <script src="/docs/assets/standalone.js"></script>
-  <script>
-    Scalar.createApiReference('#app', {
-      url: '/openapi.json',
-      withDefaultFonts: false,
-      hideClientButton: true,
-      defaultOpenAllTags: true,
-      showDeveloperTools: 'never',
-      telemetry: false,
-      agent: { disabled: true },
-    });
-  </script>
+  <script src="/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/docs/init.js"></script>
 </body>
 </html>`;
+
+// The validator badge would call validator.swagger.io; the page must work on a machine with no way out.
+const INIT = `window.ui = SwaggerUIBundle({
+  url: '/openapi.json',
+  dom_id: '#app',
+  validatorUrl: null,
+  docExpansion: 'list',
+  deepLinking: true,
+  tryItOutEnabled: false,
+});
+`;
 
 /** `/docs`: an interactive reference rendered in the browser from `/openapi.json`. */
 export function docsRouter(): Router {
   const router = express.Router();
   router.get('/', (_req, res) => {
-    res.set('Content-Security-Policy', "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'");
+    res.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'");
     res.type('html').send(PAGE);
   });
-  router.use('/assets', express.static(scalarBrowserDir(), { immutable: true, maxAge: '1d', index: false }));
+  router.get('/init.js', (_req, res) => {
+    res.type('text/javascript').send(INIT);
+  });
+  router.use('/assets', express.static(swaggerUiDir(), { immutable: true, maxAge: '1d', index: false }));
   return router;
 }

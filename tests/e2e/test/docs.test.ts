@@ -51,7 +51,7 @@ describe('/docs', () => {
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).not.toMatch(/https?:\/\//);
-    const script = await fetch(`${stack.baseUrl}/docs/assets/standalone.js`);
+    const script = await fetch(`${stack.baseUrl}/docs/assets/swagger-ui-bundle.js`);
     expect(script.status).toBe(200);
     expect(script.headers.get('content-type')).toMatch(/javascript/);
   });
