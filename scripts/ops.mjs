@@ -17,7 +17,7 @@ if (values.help || command !== 'compact-aof') {
 ensureBuilt();
 const { compactAppendOnlyFile, createRedis, loadConfig } = await import('../packages/core/dist/index.js');
 const config = loadConfig();
-const redis = createRedis(config.redis.url);
+const redis = createRedis(config.redis);
 redis.on('error', () => {});
 let code = 0;
 try {

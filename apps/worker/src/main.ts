@@ -6,7 +6,7 @@ import { installGracefulShutdown } from './shutdown.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.log.level);
-  const probe = createRedis(config.redis.url, { logger });
+  const probe = createRedis(config.redis, { logger });
   await waitForRedis(probe, 30_000);
   await checkEvictionPolicy(probe, logger);
   probe.disconnect();

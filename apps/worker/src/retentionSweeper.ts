@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { trimEventsBefore, type BlobStore, type JobStore, type Logger, type QueueRegistry, type RedisKeys } from '@crs/core';
+import { primaries, trimEventsBefore, type BlobStore, type JobStore, type Logger, type QueueRegistry, type RedisKeys } from '@crs/core';
 
 export interface RetentionDeps {
   blobs: BlobStore;
@@ -36,12 +36,15 @@ export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> 
       }
       await trimEventsBefore(queue, cutoff);
     }
-    let cursor = '0';
-    do {
-      const [next, indexKeys] = await deps.redis.scan(cursor, 'MATCH', deps.keys.tenantJobsPattern(), 'COUNT', 500);
-      cursor = next;
-      for (const key of indexKeys) await deps.redis.zremrangebyscore(key, '-inf', `(${cutoff}`);
-    } while (cursor !== '0');
+    // SCAN walks one node's keyspace: in a Cluster, every primary's in turn.
+    for (const node of primaries(deps.redis)) {
+      let cursor = '0';
+      do {
+        const [next, indexKeys] = await node.scan(cursor, 'MATCH', deps.keys.tenantJobsPattern(), 'COUNT', 500);
+        cursor = next;
+        for (const key of indexKeys) await deps.redis.zremrangebyscore(key, '-inf', `(${cutoff}`);
+      } while (cursor !== '0');
+    }
     const blobs = await deps.blobs.sweep(cutoff);
     if (removed || blobs) deps.logger.info({ jobs: removed, media: blobs }, 'data past retention deleted');
   };
