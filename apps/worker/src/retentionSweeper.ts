@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { primaries, trimEventsBefore, type BlobStore, type JobStore, type Logger, type QueueRegistry, type RedisKeys } from '@crs/core';
 
@@ -18,11 +19,18 @@ export interface RetentionDeps {
  * name jobs and carry results), call-record index entries and media. Job
  * records and idempotency keys expire by themselves. BullMQ's own age-based removal only runs when
  * another job finishes, so an idle queue would keep old data without this.
- * Every worker process runs one; sweeps are idempotent. Returns a stop function.
+ * Every worker process runs one, but one sweep per interval runs across all of
+ * them: a tick sweeps only when it takes the lease (SET NX for one interval),
+ * so a hundred workers do not each walk every queue. A sweeper that dies leaves
+ * the lease to lapse. Sweeps are idempotent, so one that outlasts its lease and
+ * overlaps the next does no harm. Returns a stop function.
  */
 export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> {
   let running: Promise<void> | null = null;
+  const me = randomUUID();
   const sweep = async () => {
+    const leased = await deps.redis.set(deps.keys.retentionLease(), me, 'PX', deps.intervalMs, 'NX');
+    if (leased !== 'OK') return;
     const cutoff = Date.now() - deps.retentionSeconds * 1000;
     let removed = 0;
     for (const queue of deps.queues.all()) {
