@@ -75,7 +75,7 @@ describe('Redis through Sentinel', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const failoverMs = firstAcceptAfterKill - killedAt;
-    console.log(`failover: first job accepted ${failoverMs} ms after the primary was killed; ${unavailable.length} requests answered 503 meanwhile (last: ${last503})`);
+    console.warn(`failover: first job accepted ${failoverMs} ms after the primary was killed; ${unavailable.length} requests answered 503 meanwhile (last: ${last503})`);
 
     expect(other).toEqual([]);
     expect(firstAcceptAfterKill).toBeGreaterThan(0);
