@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedis, FaceLibrary, loadConfig, primaries, redisKeys, type Config } from '@crs/core';
 import type { Redis } from 'ioredis';
@@ -83,4 +86,14 @@ describe('Redis Cluster (three primaries on loopback)', () => {
     const left = (await keysUnder(redis, prefix)).filter((k) => k.includes(':face:'));
     expect(left).toEqual([]);
   });
+
+  it('compacts the append-only file of every primary (npm run ops -- compact-aof)', async () => {
+    const root = path.resolve(import.meta.dirname, '../../..');
+    const { stdout } = await promisify(execFile)('node', [path.join(root, 'scripts/ops.mjs'), 'compact-aof'], {
+      env: { ...process.env, REDIS_CLUSTER_NODES: cluster.ports.map((p) => `127.0.0.1:${p}`).join(','), REDIS_PREFIX: prefix },
+    });
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const port of cluster.ports) expect(lines.some((l) => l.startsWith(`127.0.0.1:${port}: `))).toBe(true);
+  }, 60_000);
 });
