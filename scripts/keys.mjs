@@ -22,7 +22,7 @@ if (values.help || !['create', 'limit', 'list', 'revoke'].includes(command)) {
 ensureBuilt();
 const { ApiKeyStore, createRedis, isValidTenant, loadConfig, redisKeys } = await import('../packages/core/dist/index.js');
 const config = loadConfig();
-const redis = createRedis(config.redis.url);
+const redis = createRedis(config.redis);
 redis.on('error', () => {});
 const store = new ApiKeyStore(redis, redisKeys(config.redis.prefix), [], config.auth.defaultQps);
 const qps = values.qps === undefined || values.qps === 'default' ? undefined : Number(values.qps);

@@ -15,18 +15,24 @@ if (values.help || command !== 'compact-aof') {
 }
 
 ensureBuilt();
-const { compactAppendOnlyFile, createRedis, loadConfig } = await import('../packages/core/dist/index.js');
+const { compactAppendOnlyFile, createRedis, loadConfig, primaries, waitForRedis } = await import('../packages/core/dist/index.js');
 const config = loadConfig();
-const redis = createRedis(config.redis.url);
+const redis = createRedis(config.redis);
 redis.on('error', () => {});
 let code = 0;
 try {
-  const outcome = await compactAppendOnlyFile(redis);
-  if (outcome.done) console.log(`append-only file rewritten in ${outcome.seconds.toFixed(1)} s; deleted data is no longer in it`);
-  else if (outcome.reason === 'aof_disabled') console.log('this Redis keeps no append-only file (appendonly no): nothing to rewrite');
-  else {
-    console.error(outcome.reason === 'timed_out' ? 'the rewrite did not finish within 10 minutes; check Redis' : 'Redis reported the rewrite failed; see its log');
-    code = 1;
+  await waitForRedis(redis, 30_000);
+  // Each primary of a Cluster keeps its own append-only file.
+  const nodes = primaries(redis);
+  for (const node of nodes) {
+    const where = nodes.length > 1 ? `${node.options.host}:${node.options.port}: ` : '';
+    const outcome = await compactAppendOnlyFile(node);
+    if (outcome.done) console.log(`${where}append-only file rewritten in ${outcome.seconds.toFixed(1)} s; deleted data is no longer in it`);
+    else if (outcome.reason === 'aof_disabled') console.log(`${where}this Redis keeps no append-only file (appendonly no): nothing to rewrite`);
+    else {
+      console.error(`${where}${outcome.reason === 'timed_out' ? 'the rewrite did not finish within 10 minutes; check Redis' : 'Redis reported the rewrite failed; see its log'}`);
+      code = 1;
+    }
   }
 } catch (err) {
   console.error(`ops: ${err.message}`);

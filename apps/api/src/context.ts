@@ -55,7 +55,7 @@ export interface ContextOptions {
 export async function createContext(config: Config, logger: Logger, options: ContextOptions = {}): Promise<ApiContext> {
   const { resolve } = options;
   // Request handlers must answer 503 while Redis is away, not hang: fail fast.
-  const redis = createRedis(config.redis.url, { failFast: true, logger });
+  const redis = createRedis(config.redis, { failFast: true, logger });
   const keys = redisKeys(config.redis.prefix);
   const queues = new QueueRegistry({ connection: redis, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const events = new Map<TaskName, QueueEvents>();
@@ -63,7 +63,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
   const eventConnections: Redis[] = [];
   // Listening from start-up (not on first wait) so no completion slips by unseen.
   for (const task of Object.keys(catalog) as TaskName[]) {
-    const connection = createRedis(config.redis.url, { logger });
+    const connection = createRedis(config.redis, { logger });
     eventConnections.push(connection);
     const qe = new QueueEvents(catalog[task].queue, { connection, prefix: config.redis.prefix });
     qe.on('error', (err) => logger.warn({ queue: qe.name, err: err.message }, 'queue events connection error'));

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { checkEvictionPolicy, createLogger, loadConfig, waitForRedis } from '@crs/core';
+import { checkEvictionPolicy, warnIfLegacyPrefixInUse, createLogger, loadConfig, waitForRedis } from '@crs/core';
 import { createApp } from './createApp.js';
 import { createContext } from './context.js';
 
@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const ctx = await createContext(config, logger);
   await waitForRedis(ctx.redis, 30_000);
   await checkEvictionPolicy(ctx.redis, logger);
+  await warnIfLegacyPrefixInUse(ctx.redis, config.redis.prefix, logger);
   if (!config.auth.adminToken) logger.warn('ADMIN_TOKEN is not set: /admin/queues stays closed');
   if (!config.auth.apiKeys.length) logger.info('API_KEYS is empty: only keys made with "npm run keys -- create" work');
 

@@ -60,7 +60,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const { config, logger } = options;
   const assigned = assignTasks(options.plugins, config.worker.tasks);
   const used = [...new Set(assigned.values())];
-  const connection: Redis = createRedis(config.redis.url, { logger });
+  const connection: Redis = createRedis(config.redis, { logger });
   const blobs = options.blobs ?? createBlobStore(config);
   const metrics = createWorkerMetrics();
   for (const plugin of used) {
@@ -73,7 +73,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
 
   const keys = redisKeys(config.redis.prefix);
   const availability = new AvailabilityRecorder(connection, keys);
-  const subscriber: Redis = createRedis(config.redis.url, { logger });
+  const subscriber: Redis = createRedis(config.redis, { logger });
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);
   const workers: Worker[] = [];

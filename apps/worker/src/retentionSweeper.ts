@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { trimEventsBefore, type BlobStore, type JobStore, type Logger, type QueueRegistry, type RedisKeys } from '@crs/core';
+import { primaries, trimEventsBefore, type BlobStore, type JobStore, type Logger, type QueueRegistry, type RedisKeys } from '@crs/core';
 import { startPeriodic } from './periodic.js';
 
 export interface RetentionDeps {
@@ -19,10 +20,17 @@ export interface RetentionDeps {
  * name jobs and carry results), call-record index entries and media. Job
  * records and idempotency keys expire by themselves. BullMQ's own age-based removal only runs when
  * another job finishes, so an idle queue would keep old data without this.
- * Every worker process runs one; sweeps are idempotent. Returns a stop function.
+ * Every worker process runs one, but one sweep per interval runs across all of
+ * them: a tick sweeps only when it takes the lease (SET NX for one interval),
+ * so a hundred workers do not each walk every queue. A sweeper that dies leaves
+ * the lease to lapse. Sweeps are idempotent, so one that outlasts its lease and
+ * overlaps the next does no harm. Returns a stop function.
  */
 export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> {
+  const me = randomUUID();
   const sweep = async () => {
+    const leased = await deps.redis.set(deps.keys.retentionLease(), me, 'PX', deps.intervalMs, 'NX');
+    if (leased !== 'OK') return;
     const cutoff = Date.now() - deps.retentionSeconds * 1000;
     let removed = 0;
     for (const queue of deps.queues.all()) {
@@ -36,12 +44,15 @@ export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> 
       }
       await trimEventsBefore(queue, cutoff);
     }
-    let cursor = '0';
-    do {
-      const [next, indexKeys] = await deps.redis.scan(cursor, 'MATCH', deps.keys.tenantJobsPattern(), 'COUNT', 500);
-      cursor = next;
-      for (const key of indexKeys) await deps.redis.zremrangebyscore(key, '-inf', `(${cutoff}`);
-    } while (cursor !== '0');
+    // SCAN walks one node's keyspace: in a Cluster, every primary's in turn.
+    for (const node of primaries(deps.redis)) {
+      let cursor = '0';
+      do {
+        const [next, indexKeys] = await node.scan(cursor, 'MATCH', deps.keys.tenantJobsPattern(), 'COUNT', 500);
+        cursor = next;
+        for (const key of indexKeys) await deps.redis.zremrangebyscore(key, '-inf', `(${cutoff}`);
+      } while (cursor !== '0');
+    }
     const blobs = await deps.blobs.sweep(cutoff);
     if (removed || blobs) deps.logger.info({ jobs: removed, media: blobs }, 'data past retention deleted');
   };

@@ -74,7 +74,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-contract-'));
 // Models come from models/ at the repository root (the default MODELS_DIR).
 // Speech to text from the distribution's pocketsphinx, which .ci/run installs.
 const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: 'crs-contract-test', DATA_DIR: dataDir, ASR_ENGINE: 'pocketsphinx' });
-const redis = createRedis(config.redis.url);
+const redis = createRedis(config.redis);
 const blobs = new FsBlobStore(config.blobs.dir);
 const local = { has: () => false, run: () => Promise.reject(new Error('no local tasks')) };
 /** Plugins that serve the tasks others fan out to (a video's frames go to image.moderate). */

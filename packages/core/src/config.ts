@@ -35,6 +35,32 @@ const apiKeyList = z.string().transform((v, ctx) => {
   return out;
 });
 
+/**
+ * The key prefix when REDIS_PREFIX is unset. The braces are a Redis Cluster hash
+ * tag: every key (BullMQ's included) hashes to one slot, which BullMQ's multi-key
+ * scripts and flows across queues require. Before hash tags the default was `crs`.
+ */
+export const DEFAULT_REDIS_PREFIX = '{crs}';
+
+/** `host:port,host:port` (IPv6 addresses in brackets: `[::1]:26379`) */
+const hostPortList = z.string().transform((v, ctx) => {
+  const out: { host: string; port: number }[] = [];
+  for (const item of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(item);
+    const port = Number(match?.[3]);
+    if (!match || port < 1 || port > 65535) {
+      ctx.addIssue({ code: 'custom', message: `expected host:port pairs separated by commas, got "${item}"` });
+      return z.NEVER;
+    }
+    out.push({ host: (match[1] ?? match[2])!, port });
+  }
+  if (!out.length) {
+    ctx.addIssue({ code: 'custom', message: 'expected at least one host:port' });
+    return z.NEVER;
+  }
+  return out;
+});
+
 /** `text.moderate=4,image.moderate=2` */
 const concurrencyMap = z.string().transform((v, ctx) => {
   const out: Record<string, number> = {};
@@ -55,7 +81,16 @@ const envSchema = z.object({
   PORT: int(0, 65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').default('crs'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, 'letters, digits, _ - { } only').default(DEFAULT_REDIS_PREFIX),
+  REDIS_SENTINELS: hostPortList.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).default('mymaster'),
+  REDIS_SENTINEL_USERNAME: z.string().optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  REDIS_CLUSTER_NODES: hostPortList.optional(),
+  REDIS_USERNAME: z.string().optional(),
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_TLS: bool.optional(),
+  REDIS_TLS_CA: z.string().optional(),
   DATA_DIR: z.string().default('./.data'),
   MODELS_DIR: z.string().optional(),
   CACHE_DIR: z.string().optional(),
@@ -168,7 +203,7 @@ function toConfig(env: z.infer<typeof envSchema>) {
       /** Connections one client address may hold at once; 0 = no cap (behind a proxy every client shares its address). */
       maxConnectionsPerAddress: env.HTTP_MAX_CONNECTIONS_PER_ADDRESS,
     },
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX },
+    redis: redisSettings(env),
     dataDir,
     /** Read only: the service never writes here (derived files go to `cacheDir`). */
     modelsDir,
@@ -316,6 +351,46 @@ function toConfig(env: z.infer<typeof envSchema>) {
 
 export type Config = ReturnType<typeof toConfig>;
 
+/** Redis Cluster hashes only the part of a key between the first `{` and the next `}`, when it is not empty. */
+export function hasHashTag(prefix: string): boolean {
+  return /^[^{]*\{[^}]+\}/.test(prefix);
+}
+
+/** How to reach Redis: one node (REDIS_URL), through Sentinel, or a Cluster; credentials and TLS apply to all three. */
+export interface RedisSettings {
+  /** The node in single-node mode; in Sentinel and Cluster mode only its user, password, database and scheme count. */
+  url: string;
+  prefix: string;
+  sentinels: { host: string; port: number }[] | null;
+  sentinelName: string;
+  sentinelUsername?: string;
+  sentinelPassword?: string;
+  clusterNodes: { host: string; port: number }[] | null;
+  /** Override the user and password of `url` (an ACL user, or `default`). */
+  username?: string;
+  password?: string;
+  /** TLS to Redis (and to the sentinels): on with a rediss:// URL, REDIS_TLS=true or a CA file. */
+  tls: boolean;
+  /** A PEM file of the certificate authority Redis's certificates are checked against, instead of the system's. */
+  tlsCaFile?: string;
+}
+
+function redisSettings(env: z.infer<typeof envSchema>): RedisSettings {
+  return {
+    url: env.REDIS_URL,
+    prefix: env.REDIS_PREFIX,
+    sentinels: env.REDIS_SENTINELS ?? null,
+    sentinelName: env.REDIS_SENTINEL_NAME,
+    sentinelUsername: env.REDIS_SENTINEL_USERNAME,
+    sentinelPassword: env.REDIS_SENTINEL_PASSWORD,
+    clusterNodes: env.REDIS_CLUSTER_NODES ?? null,
+    username: env.REDIS_USERNAME,
+    password: env.REDIS_PASSWORD,
+    tls: env.REDIS_TLS ?? (env.REDIS_URL.startsWith('rediss:') || env.REDIS_TLS_CA !== undefined),
+    tlsCaFile: env.REDIS_TLS_CA,
+  };
+}
+
 /**
  * Reads the configuration once. Empty variables count as unset so that
  * `FOO=` in a compose file means "use the default".
@@ -330,6 +405,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const { HTTP_HEADERS_TIMEOUT_MS: headers, HTTP_REQUEST_TIMEOUT_MS: request } = parsed.data;
   if (request > 0 && request < headers) {
     throw new ConfigError('HTTP_REQUEST_TIMEOUT_MS', `must be 0 or at least HTTP_HEADERS_TIMEOUT_MS (${headers})`);
+  }
+  if (parsed.data.REDIS_SENTINELS && parsed.data.REDIS_CLUSTER_NODES) {
+    throw new ConfigError('REDIS_CLUSTER_NODES', 'cannot be set together with REDIS_SENTINELS; choose Sentinel or Cluster');
+  }
+  if (parsed.data.REDIS_CLUSTER_NODES && !hasHashTag(parsed.data.REDIS_PREFIX)) {
+    throw new ConfigError('REDIS_PREFIX', `must contain a hash tag such as {crs} with REDIS_CLUSTER_NODES, so each job's keys share one cluster slot (got "${parsed.data.REDIS_PREFIX}")`);
   }
   if (parsed.data.BLOB_STORE === 's3' && !parsed.data.S3_BUCKET) {
     throw new ConfigError('S3_BUCKET', 'is required when BLOB_STORE=s3');

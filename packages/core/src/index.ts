@@ -22,6 +22,7 @@ export * from './net/safeLookup.js';
 export * from './plugin.js';
 export * from './queues.js';
 export * from './redis.js';
+export * from './redisPrefixCheck.js';
 export * from './luaScript.js';
 export * from './stats/availability.js';
 export * from './textPolicy/index.js';

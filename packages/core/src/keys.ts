@@ -38,6 +38,8 @@ export function redisKeys(prefix: string) {
     rateLimitPrefix: () => `${prefix}:rl`,
     /** Counts of wrong API keys per client address, one key per address and window. */
     failedAuthPrefix: () => `${prefix}:authfail`,
+    /** Held by the worker whose retention sweep runs this interval; the others skip theirs. */
+    retentionLease: () => `${prefix}:retention:lease`,
     /** Sorted set of the workers serving a task, scored by when their announcement lapses. */
     taskWorkers: (task: string) => `${prefix}:taskworkers:${task}`,
     /** Sorted set of a tenant's running job ids, scored by when their lease lapses. */

@@ -12,17 +12,28 @@ export class LuaScript {
 
   constructor(
     private readonly source: string,
-    private readonly numberOfKeys: number,
+    /** How many of `run`'s arguments are keys; 'variable' for scripts called through `runWithKeys`. */
+    private readonly numberOfKeys: number | 'variable',
   ) {
     this.sha = createHash('sha1').update(source).digest('hex');
   }
 
   async run(redis: Redis, ...keysAndArgs: (string | number | Buffer)[]): Promise<unknown> {
+    if (this.numberOfKeys === 'variable') throw new Error('a script taking a variable number of keys runs through runWithKeys');
+    return this.send(redis, this.numberOfKeys, keysAndArgs);
+  }
+
+  /** For scripts whose number of keys depends on the call (every key a script touches must be passed as a key). */
+  async runWithKeys(redis: Redis, keys: string[], args: (string | number | Buffer)[]): Promise<unknown> {
+    return this.send(redis, keys.length, [...keys, ...args]);
+  }
+
+  private async send(redis: Redis, numberOfKeys: number, keysAndArgs: (string | number | Buffer)[]): Promise<unknown> {
     try {
-      return await redis.evalsha(this.sha, this.numberOfKeys, ...keysAndArgs);
+      return await redis.evalsha(this.sha, numberOfKeys, ...keysAndArgs);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return redis.eval(this.source, this.numberOfKeys, ...keysAndArgs);
+      return redis.eval(this.source, numberOfKeys, ...keysAndArgs);
     }
   }
 }

@@ -27,7 +27,7 @@ console.log(`photos: ${photos.length} (${detectEmbed.faces / ROUNDS} faces), ${R
 console.log(`  detect only       ${detectOnly.perSecond.toFixed(1).padStart(7)} faces/s  ${detectOnly.images.toFixed(1).padStart(6)} images/s`);
 console.log(`  detect + embed    ${detectEmbed.perSecond.toFixed(1).padStart(7)} faces/s  ${detectEmbed.images.toFixed(1).padStart(6)} images/s  (embedding with the mirrored face: 2 inferences per face)`);
 
-const redis = createRedis(config.redis.url);
+const redis = createRedis(config.redis);
 const library = new FaceLibrary(redis, redisKeys(prefix));
 const query = (await engine.mainFace(read('group-or-portrait-4.jpg'), 'query')).embedding;
 let seed = 42;

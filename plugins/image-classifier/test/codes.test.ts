@@ -29,7 +29,7 @@ const prefix = `crs-imgcodes-test-${randomUUID()}`;
 const config = loadConfig({ REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: prefix, DATA_DIR: dataDir });
 const logger = createLogger('test', 'silent');
 const blobs = new FsBlobStore(config.blobs.dir);
-const redis = createRedis(config.redis.url);
+const redis = createRedis(config.redis);
 let plugin: TaskPlugin;
 let text: TaskPlugin;
 

@@ -15,7 +15,7 @@ const { modelsDir } = config;
 const installedDir = config.installedModelsDir;
 const logger = createLogger('test', 'silent');
 const blobs = new FsBlobStore(config.blobs.dir);
-const redis = createRedis(config.redis.url);
+const redis = createRedis(config.redis);
 let plugin: TaskPlugin;
 
 const TENANT = 'acme';

@@ -5,6 +5,7 @@ import {
   EmbeddingModelMismatchError,
   LimitExceededError,
   NotFoundError,
+  ServiceUnavailableError,
 } from '../errors/index.js';
 import type { RedisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
@@ -80,20 +81,33 @@ return #ids
   6,
 );
 
-// Subjects are listed inside the script for the same reason. ARGV[2] is the
-// key prefix of the collection's subject sets. The version key goes too: a
-// worker's cached index then finds version 0, which no live collection has
-// (see createCollection), and reloads.
+// Every key a script touches is passed in KEYS (Redis Cluster routes a script
+// by its keys, and builds no key names for it), so the subjects' face sets come
+// from the caller: KEYS[8..] are the sets of the subjects named in ARGV[2..],
+// in order. The script checks that list against the subjects it finds; a
+// subject created in between makes it change nothing and answer -1, and the
+// caller reads the subjects again. So a face added a moment before the delete
+// still goes with it. The version key goes too: a worker's cached index then
+// finds version 0, which no live collection has (see createCollection), and reloads.
 const DELETE_COLLECTION = new LuaScript(
   `
 local subjects = redis.call('HKEYS', KEYS[3])
-for _, s in ipairs(subjects) do redis.call('UNLINK', ARGV[2] .. s) end
+if #subjects ~= #ARGV - 1 then return -1 end
+local given = {}
+for i = 2, #ARGV do given[ARGV[i]] = true end
+for _, s in ipairs(subjects) do
+  if not given[s] then return -1 end
+end
+for i = 8, #KEYS, 500 do redis.call('UNLINK', unpack(KEYS, i, math.min(i + 499, #KEYS))) end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
 return #subjects
 `,
-  7,
+  'variable',
 );
+
+/** Attempts at deleting a collection while subjects are being added to it, before giving up. */
+const DELETE_COLLECTION_ATTEMPTS = 10;
 
 /**
  * Each tenant's face library in Redis: collections → subjects → faces. Only
@@ -184,10 +198,7 @@ export class FaceLibrary {
   /** Removes the collection with every subject, embedding and image in it, in one step. */
   async deleteCollection(tenant: string, c: string): Promise<void> {
     await this.requireCollection(tenant, c);
-    // The keys of the collection's subject sets (the script lists the subjects itself) share this prefix.
-    const subjectSetPrefix = this.keys.faceSubjectFaces(tenant, c, '');
-    await DELETE_COLLECTION.run(
-      this.redis,
+    const fixed = [
       this.keys.faceCollections(tenant),
       this.keys.faceModel(tenant, c),
       this.keys.faceSubjects(tenant, c),
@@ -195,9 +206,15 @@ export class FaceLibrary {
       this.keys.faceEmbeddings(tenant, c),
       this.keys.faceImages(tenant, c),
       this.keys.faceVersion(tenant, c),
-      c,
-      subjectSetPrefix,
-    );
+    ];
+    for (let attempt = 0; attempt < DELETE_COLLECTION_ATTEMPTS; attempt++) {
+      const subjects = await this.redis.hkeys(this.keys.faceSubjects(tenant, c));
+      const subjectSets = subjects.map((s) => this.keys.faceSubjectFaces(tenant, c, s));
+      const keys = [...fixed, ...subjectSets];
+      const removed = (await DELETE_COLLECTION.runWithKeys(this.redis, keys, [c, ...subjects])) as number;
+      if (removed >= 0) return;
+    }
+    throw new ServiceUnavailableError(`face collection ${c} kept gaining subjects while it was being deleted; try again`);
   }
 
   async createSubject(tenant: string, c: string, input: CreateSubject): Promise<FaceSubject> {

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp, createContext, type ApiContext } from '@crs/api';
-import { createLogger, createRedis, loadConfig, type Config, type Resolver, type TaskPlugin } from '@crs/core';
+import { createLogger, createRedis, loadConfig, primaries, waitForRedis, type Config, type Resolver, type TaskPlugin } from '@crs/core';
 import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
 import { contractOf } from './contract.js';
 import { createWorkerHost, type WorkerHost } from '@crs/worker';
@@ -20,6 +20,11 @@ export const ADMIN_TOKEN = 'admin-token-for-tests';
 /** Shared by every stack, so the nsfwjs conversion is made once per machine, not once per test file. */
 export const TEST_CACHE_DIR = path.join(os.tmpdir(), 'crs-e2e-cache');
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/**
+ * Set by `npm run test:cluster -w @crs/e2e` (scripts/onCluster.mjs): every stack then talks to a
+ * Redis Cluster on loopback, with hash-tagged prefixes, instead of the one node at REDIS_URL.
+ */
+export const CLUSTER_NODES = process.env.E2E_REDIS_CLUSTER_NODES || undefined;
 
 export interface StackOptions {
   env?: Record<string, string>;
@@ -54,6 +59,7 @@ export function testEnv(prefix: string, extra: Record<string, string> = {}): Rec
     CACHE_DIR: TEST_CACHE_DIR,
     METRICS_PORT: '0',
     REDIS_PREFIX: prefix,
+    ...(CLUSTER_NODES ? { REDIS_CLUSTER_NODES: CLUSTER_NODES } : {}),
     API_KEYS: `acme:${KEYS.acme},globex:${KEYS.globex}`,
     ADMIN_TOKEN,
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
@@ -63,18 +69,22 @@ export function testEnv(prefix: string, extra: Record<string, string> = {}): Rec
 }
 
 export function newPrefix(): string {
-  return `test-${randomBytes(4).toString('hex')}`;
+  const name = `test-${randomBytes(4).toString('hex')}`;
+  return CLUSTER_NODES ? `{${name}}` : name;
 }
 
 /** Deletes every key under the prefix, so nothing a test wrote outlives it. */
 export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = createRedis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  const redis = CLUSTER_NODES ? createRedis(loadConfig({ REDIS_CLUSTER_NODES: CLUSTER_NODES, REDIS_PREFIX: prefix }).redis) : createRedis(REDIS_URL);
+  if (CLUSTER_NODES) await waitForRedis(redis, 10_000);
+  for (const node of primaries(redis)) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  }
   redis.disconnect();
 }
 
