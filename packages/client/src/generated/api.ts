@@ -464,6 +464,8 @@ export interface components {
                 score: number;
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
+                /** @enum {string} */
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
             }[];
             hits: {
                 /** @enum {string} */
@@ -474,8 +476,35 @@ export interface components {
                 end: number;
                 matched: string;
                 evasion: string[];
+                /**
+                 * @default lexicon
+                 * @enum {string}
+                 */
+                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                score?: number;
+                code?: number;
+                box?: [
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ]
+                ];
             }[];
             hitsOmitted?: number;
+            /** @enum {string} */
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
         };
         Webhook: {
             /** Format: uri */
@@ -521,6 +550,7 @@ export interface components {
                 };
             };
             ocr?: boolean;
+            codes?: boolean;
         };
         ImageModerateResult: {
             /** @enum {string} */
@@ -531,6 +561,8 @@ export interface components {
                 score: number;
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
+                /** @enum {string} */
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
             }[];
             hits: {
                 /** @enum {string} */
@@ -541,8 +573,35 @@ export interface components {
                 end: number;
                 matched: string;
                 evasion: string[];
+                /**
+                 * @default lexicon
+                 * @enum {string}
+                 */
+                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                score?: number;
+                code?: number;
+                box?: [
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ]
+                ];
             }[];
             hitsOmitted?: number;
+            /** @enum {string} */
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
             scores: {
                 [key: string]: number;
             };
@@ -567,7 +626,32 @@ export interface components {
                     score: number;
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
+                    /** @enum {string} */
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
                 }[];
+            }[];
+            codes?: {
+                format: string;
+                text: string;
+                box: [
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ]
+                ];
+                frame?: number;
             }[];
             ocr?: {
                 /** @enum {string} */
@@ -660,6 +744,8 @@ export interface components {
                     score: number;
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
+                    /** @enum {string} */
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
                 }[];
                 hits: {
                     /** @enum {string} */
@@ -670,7 +756,13 @@ export interface components {
                     end: number;
                     matched: string;
                     evasion: string[];
-                    line: number;
+                    /**
+                     * @default lexicon
+                     * @enum {string}
+                     */
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    score?: number;
+                    code?: number;
                     box: [
                         [
                             number,
@@ -689,6 +781,7 @@ export interface components {
                             number
                         ]
                     ];
+                    line: number;
                 }[];
             };
         };
@@ -794,6 +887,60 @@ export interface components {
              */
             task: "image.inpaint";
         };
+        ImageRestoreInput: {
+            /** @description Exactly one of fileId (from POST /v1/files), url or base64 (data URLs accepted) */
+            image: {
+                fileId: string;
+            } | {
+                url: string;
+            } | {
+                base64: string;
+            };
+            /** @default 2 */
+            scale: 1 | 2 | 4;
+            /** @default false */
+            denoise: boolean | number;
+            model?: string;
+            /**
+             * @default png
+             * @enum {string}
+             */
+            format: "png" | "jpeg" | "webp";
+        };
+        ImageRestoreResult: {
+            fileId: string;
+            url: string;
+            width: number;
+            height: number;
+            /** @enum {string} */
+            format: "png" | "jpeg" | "webp";
+            model: string;
+            scale: number;
+            denoise: number;
+            tiles: number;
+            alpha: boolean;
+        };
+        ImageRestoreRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "image.restore";
+            input: components["schemas"]["ImageRestoreInput"];
+            webhook?: components["schemas"]["Webhook"];
+            idempotencyKey?: string;
+        };
+        ImageRestoreJob: components["schemas"]["JobCommon"] & {
+            /** @constant */
+            task?: "image.restore";
+            result?: components["schemas"]["ImageRestoreResult"] | components["schemas"]["CompactResult"] | null;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "image.restore";
+        };
         VideoModerateInput: {
             /** @description Exactly one of fileId (from POST /v1/files), url or base64 (data URLs accepted) */
             video: {
@@ -830,6 +977,7 @@ export interface components {
             };
             classifiers?: string[];
             ocr?: boolean;
+            codes?: boolean;
             audio?: boolean;
             allFrames?: boolean;
         };
@@ -842,6 +990,8 @@ export interface components {
                 score: number;
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
+                /** @enum {string} */
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
             }[];
             hits: {
                 /** @enum {string} */
@@ -852,8 +1002,35 @@ export interface components {
                 end: number;
                 matched: string;
                 evasion: string[];
+                /**
+                 * @default lexicon
+                 * @enum {string}
+                 */
+                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                score?: number;
+                code?: number;
+                box?: [
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ]
+                ];
             }[];
             hitsOmitted?: number;
+            /** @enum {string} */
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
             durationMs: number;
             sampledFrames: number;
             frames: {
@@ -866,6 +1043,8 @@ export interface components {
                     score: number;
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
+                    /** @enum {string} */
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
                 }[];
                 hits?: {
                     /** @enum {string} */
@@ -876,6 +1055,31 @@ export interface components {
                     end: number;
                     matched: string;
                     evasion: string[];
+                    /**
+                     * @default lexicon
+                     * @enum {string}
+                     */
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    score?: number;
+                    code?: number;
+                    box?: [
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ]
+                    ];
                 }[];
                 imageUrl?: string;
                 error?: {
@@ -942,6 +1146,8 @@ export interface components {
                 score: number;
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
+                /** @enum {string} */
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
             }[];
             hits: {
                 /** @enum {string} */
@@ -952,8 +1158,35 @@ export interface components {
                 end: number;
                 matched: string;
                 evasion: string[];
+                /**
+                 * @default lexicon
+                 * @enum {string}
+                 */
+                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                score?: number;
+                code?: number;
+                box?: [
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ],
+                    [
+                        number,
+                        number
+                    ]
+                ];
             }[];
             hitsOmitted?: number;
+            /** @enum {string} */
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
             sampleRate: number;
             durationMs: number;
             segments: {
@@ -968,6 +1201,8 @@ export interface components {
                     score: number;
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
+                    /** @enum {string} */
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
                 }[];
                 hits?: {
                     /** @enum {string} */
@@ -978,6 +1213,31 @@ export interface components {
                     end: number;
                     matched: string;
                     evasion: string[];
+                    /**
+                     * @default lexicon
+                     * @enum {string}
+                     */
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    score?: number;
+                    code?: number;
+                    box?: [
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ]
+                    ];
                 }[];
                 error?: {
                     code: string;
@@ -1051,6 +1311,8 @@ export interface components {
                     score: number;
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
+                    /** @enum {string} */
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
                 }[];
                 hits?: {
                     /** @enum {string} */
@@ -1061,6 +1323,31 @@ export interface components {
                     end: number;
                     matched: string;
                     evasion: string[];
+                    /**
+                     * @default lexicon
+                     * @enum {string}
+                     */
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    score?: number;
+                    code?: number;
+                    box?: [
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ],
+                        [
+                            number,
+                            number
+                        ]
+                    ];
                 }[];
                 error?: {
                     code: string;
@@ -1674,7 +1961,7 @@ export interface components {
                 verdict: string;
             }[];
         };
-        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"];
+        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["ImageRestoreJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"];
         Thresholds: {
             thresholds: {
                 [key: string]: {
@@ -2298,7 +2585,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"];
+                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["ImageRestoreRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"];
             };
         };
         responses: {
@@ -2974,6 +3261,8 @@ export interface operations {
                             score: number;
                             /** @enum {string} */
                             verdict: "pass" | "review" | "block";
+                            /** @enum {string} */
+                            source?: "lexicon" | "detector" | "model" | "ocr" | "code";
                         }[];
                         hits: {
                             /** @enum {string} */
@@ -2984,8 +3273,35 @@ export interface operations {
                             end: number;
                             matched: string;
                             evasion: string[];
+                            /**
+                             * @default lexicon
+                             * @enum {string}
+                             */
+                            source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                            score?: number;
+                            code?: number;
+                            box?: [
+                                [
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number
+                                ],
+                                [
+                                    number,
+                                    number
+                                ]
+                            ];
                         }[];
                         hitsOmitted?: number;
+                        /** @enum {string} */
+                        decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
                         jobId: string;
                     };
                 };
