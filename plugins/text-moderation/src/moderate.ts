@@ -20,6 +20,7 @@ import { Scratch } from './engine/scratch.js';
 import { bitsBetween, EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { combine, type PartMatch } from './engine/proximity.js';
 import { wholeWordEnd } from './engine/wholeWord.js';
+import { leetReadings } from './engine/leet.js';
 import { droppedWithin, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 import type { AbuseModel } from './model/abuseModel.js';
@@ -45,6 +46,7 @@ function evasionBits(n: NormalizedText, from: number, to: number, target: MatchT
 
 // moderateText runs start to end without yielding, so one set of buffers serves every call.
 const scratch = new Scratch();
+const leetScratch = new Scratch();
 const matches = emptyMatches(1024);
 
 /** Lexicon matches of every matcher: deny findings (combination terms joined from their parts) and allow spans. */
@@ -87,6 +89,33 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
     }
   }
   if (parts.length) findings.push(...combine(parts, n));
+  return { findings, allowed };
+}
+
+/** Whether the reading `r` changed any of the caller's characters in `[start, end)`. */
+function readsDifferently(n: NormalizedText, r: NormalizedText, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (n.original[i] !== r.original[i]) return true;
+  return false;
+}
+
+/**
+ * Lexicon matches in the leetspeak readings of the text (`engine/leet.ts`):
+ * only those resting on a character read as a letter, the rest being the
+ * plain reading's own. Readings keep the caller's offsets.
+ */
+function matchLeet(n: NormalizedText, matchers: readonly Matcher[], categories: Set<Category>) {
+  const findings: Finding[] = [];
+  const allowed: [number, number][] = [];
+  for (const reading of leetReadings(n.text)) {
+    const r = normalize(reading, leetScratch);
+    const found = matchLexicons(r, matchers, categories);
+    for (const f of found.findings) {
+      if (!readsDifferently(n, r, f.start, f.end)) continue;
+      if (!f.evasion.includes('homoglyph')) f.evasion = [...f.evasion, 'homoglyph'].sort();
+      findings.push(f);
+    }
+    allowed.push(...found.allowed);
+  }
   return { findings, allowed };
 }
 
@@ -208,6 +237,11 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
   const thresholds = options.thresholds ?? {};
   const n = normalize(text, scratch);
   const { findings, allowed } = matchLexicons(n, matchers, categories);
+  if (n.leet) {
+    const leet = matchLeet(n, matchers, categories);
+    findings.push(...leet.findings);
+    allowed.push(...leet.allowed);
+  }
   const detected = [...(categories.has('ad') ? detectContacts(n, scratch) : []), ...(categories.has('flood') ? detectFlood(n) : [])];
   for (const f of detected) f.source = 'detector';
   findings.push(...detected);

@@ -41,6 +41,12 @@ export interface NormalizedText {
    * characters are exactly the dropped ones.
    */
   oneToOne: boolean;
+  /**
+   * Whether a digit or symbol sits against a Latin letter somewhere, so a
+   * leetspeak reading of the text may find more (`engine/leet.ts`); false for
+   * most texts, which then need no second reading.
+   */
+  leet: boolean;
 }
 
 /** How many of the ascending `indices` are below `i`. */
@@ -103,6 +109,9 @@ function appendSeveral(out: Output, f: Folded, index: number): void {
   }
 }
 
+/** A digit or `!`: folding keeps both, and either may stand for a letter inside a word (`engine/leet.ts`). */
+const isDigitOrBang = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x21;
+
 /** With a `scratch`, the result lives in its buffers and is valid until the scratch's next use. */
 export function normalize(text: string, scratch?: Scratch): NormalizedText {
   const { packed, flags: tableFlags, several } = foldTable();
@@ -121,6 +130,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   const partners: number[] = [];
   let stretched = false;
   let oneToOne = true;
+  let leet = false;
   // The last two folded characters, as `afterLatin` wants them.
   let last = -1;
   let beforeLast = -1;
@@ -147,7 +157,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(n);
         else if (after === STRETCHED) stretched = true;
-      }
+        else if (isDigitOrBang(c)) leet = true;
+      } else if (isAsciiLower(c) && isDigitOrBang(last)) leet = true;
       beforeLast = last;
       last = c;
       n++;
@@ -166,7 +177,10 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         last = c;
       }
       ({ folded, source, flags, n } = out);
-    } else dropped[droppedCount++] = count;
+    } else {
+      dropped[droppedCount++] = count;
+      if (cp === 0x24 || cp === 0x40 || cp === 0x28 || cp === 0x7c) leet = true;
+    }
     count++;
   }
 
@@ -181,6 +195,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     flags,
     runEnds: null,
     oneToOne: oneToOne && !stretched,
+    leet,
   };
   if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
   if (stretched) collapseStretched(result);
