@@ -6,12 +6,15 @@
  */
 import { CLAUSE_MARK_FORMS } from './clauses.js';
 import { EVASION_BIT, EVASIONS } from './evasion.js';
+import { isCombiningMark } from './marks.js';
 import { simplifyEach } from './simplify.js';
 import { enclosedLetter, HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
 
 /** `single[cp]` is the folded code point, or one of these. */
 export const DROPPED = -1;
 export const SEVERAL = -2;
+/** A combining mark: folded away into the letter before it (`engine/marks.ts`). */
+export const MARK = -3;
 
 export interface Folded {
   cps: number[];
@@ -94,7 +97,7 @@ export interface FoldTable {
   /**
    * `single` and `flags` in one word, so normalising reads one table per
    * character: the folded code point in the low 16 bits and the flags above
-   * them, or DROPPED / SEVERAL. The few characters that fold outside the
+   * them, or DROPPED / SEVERAL / MARK. The few characters that fold outside the
    * plane (CJK compatibility ideographs such as U+FA6C) are SEVERAL.
    */
   packed: Int32Array;
@@ -115,6 +118,11 @@ function buildTable(): FoldTable {
   for (let cp = 0; cp < 0x10000; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) {
       single[cp] = cp; // lone surrogate halves: kept as they are
+      continue;
+    }
+    if (isCombiningMark(cp) && !isInvisible(cp)) {
+      single[cp] = MARK;
+      flags[cp] = EVASION_BIT.accent;
       continue;
     }
     const folded = foldCompat(cp);

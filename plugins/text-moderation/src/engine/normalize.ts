@@ -5,7 +5,8 @@
  * of every text.
  */
 import { bitsBetween, EVASION_BIT } from './evasion.js';
-import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
+import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, MARK, SEVERAL, type Folded } from './foldTable.js';
+import { isCombiningMark } from './marks.js';
 import { collapseStretched, isAsciiLower } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
@@ -47,6 +48,11 @@ export interface NormalizedText {
    * most texts, which then need no second reading.
    */
   leet: boolean;
+  /**
+   * Whether combining marks were folded into the letters they follow: each
+   * such letter's original span then runs on over its marks (`originalEnd`).
+   */
+  marked: boolean;
 }
 
 /** How many of the ascending `indices` are below `i`. */
@@ -73,7 +79,9 @@ export function originalSlice(n: NormalizedText, start: number, end: number): st
 
 /** The original index just past folded characters `[…, to)`: past the whole run where the last one stands for several. */
 export function originalEnd(n: NormalizedText, to: number): number {
-  return n.runEnds?.get(to - 1) ?? n.source[to - 1]! + 1;
+  let end = n.runEnds?.get(to - 1) ?? n.source[to - 1]! + 1;
+  if (n.marked) while (end < n.original.length && isCombiningMark(n.original[end]!)) end++;
+  return end;
 }
 
 /** How many original code points in `[from, to)` folding dropped. */
@@ -131,6 +139,9 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let stretched = false;
   let oneToOne = true;
   let leet = false;
+  let marked = false;
+  // Whether the last original character went into the folded text: a combining mark after it belongs to it.
+  let kept = false;
   // The last two folded characters, as `afterLatin` wants them.
   let last = -1;
   let beforeLast = -1;
@@ -162,11 +173,19 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       beforeLast = last;
       last = c;
       n++;
+      kept = true;
+    } else if (p === MARK) {
+      // Folded into the letter before it; after a separator (or at the start) it is part of the separator.
+      if (kept) {
+        flags[n - 1] = flags[n - 1]! | tableFlags[cp]!;
+        marked = true;
+      } else dropped[droppedCount++] = count;
     } else if (p !== DROPPED) {
       const out: Output = { folded, source, flags, n };
       const several_ = p >= 0 ? { cps: [p & CODE_POINT_MASK], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
       appendSeveral(out, several_, count);
-      if (out.n === n) dropped[droppedCount++] = count;
+      kept = out.n > n;
+      if (!kept) dropped[droppedCount++] = count;
       else if (out.n > n + 1) oneToOne = false;
       for (let k = n; k < out.n; k++) {
         const c = out.folded[k]!;
@@ -179,6 +198,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       ({ folded, source, flags, n } = out);
     } else {
       dropped[droppedCount++] = count;
+      kept = false;
       if (cp === 0x24 || cp === 0x40 || cp === 0x28 || cp === 0x7c) leet = true;
     }
     count++;
@@ -194,8 +214,9 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     source,
     flags,
     runEnds: null,
-    oneToOne: oneToOne && !stretched,
+    oneToOne: oneToOne && !stretched && !marked,
     leet,
+    marked,
   };
   if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
   if (stretched) collapseStretched(result);
