@@ -5,10 +5,11 @@
  * the slow path, cached.
  */
 import { CLAUSE_MARK_FORMS } from './clauses.js';
+import { confusableLetter } from './confusables.js';
 import { EVASION_BIT, EVASIONS } from './evasion.js';
 import { isCombiningMark } from './marks.js';
 import { simplifyEach } from './simplify.js';
-import { enclosedLetter, HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
+import { enclosedLetter, enclosedNumber, HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
 
 /** `single[cp]` is the folded code point, or one of these. */
 export const DROPPED = -1;
@@ -70,7 +71,7 @@ function withoutAccents(letter: string): string {
 function foldCompat(cp: number): Folded {
   if (isInvisible(cp)) return { cps: [], flags: 0 };
   const ch = String.fromCodePoint(cp);
-  const compat = enclosedLetter(cp) ?? ch.normalize('NFKC');
+  const compat = enclosedLetter(cp) ?? enclosedNumber(cp) ?? ch.normalize('NFKC');
   let flags = compatEvasion(cp, ch, compat);
   const cps: number[] = [];
   for (const part of compat) {
@@ -85,6 +86,12 @@ function foldCompat(cp: number): Folded {
     } else if (plain !== lower) {
       lower = plain;
       flags |= EVASION_BIT.accent;
+    } else {
+      const confusable = confusableLetter(lower);
+      if (confusable) {
+        lower = confusable;
+        flags |= EVASION_BIT.homoglyph;
+      }
     }
     for (const c of lower) cps.push(c.codePointAt(0)!);
   }
