@@ -44,6 +44,28 @@ function evasionBits(n: NormalizedText, from: number, to: number, target: MatchT
   return bits | target.formBits;
 }
 
+/** What an allow term's match may differ from its spelling by: case, width, style and Chinese script. */
+const ALLOW_FOLDING = EVASION_BIT.case | EVASION_BIT.fullwidth | EVASION_BIT.styled | EVASION_BIT.traditional;
+
+/**
+ * Whether an allow term's match is the term as written: an allow term is a
+ * spelling the operator vouches for, so "pen is" must not clear a "penis"
+ * that folding reads the same, nor "butt" clear "b.u.t.t". Its own pinyin
+ * spellings ("大ma烦") are forms it was given, so they count as written.
+ */
+function writtenAsAllowed(n: NormalizedText, from: number, to: number, target: MatchTarget): boolean {
+  if (bitsBetween(n.flags, from, to) & ~target.ownBits & ~ALLOW_FOLDING) return false;
+  return droppedWithin(n, from, to) === target.ownSkipped;
+}
+
+/** A CJK unified ideograph (the common blocks): what folded Chinese text is made of. */
+const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+
+/** Whether folded `[from, to)` has a Han character right before or after it, separators aside. */
+function besideHan(n: NormalizedText, from: number, to: number): boolean {
+  return (from > 0 && isHan(n.folded[from - 1]!)) || (to < n.length && isHan(n.folded[to]!));
+}
+
 // moderateText runs start to end without yielding, so one set of buffers serves every call.
 const scratch = new Scratch();
 const leetScratch = new Scratch();
@@ -65,11 +87,12 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const start = n.source[from]!;
       const end = target.wordStart || target.wordEnd ? wholeWordEnd(n, from, to, target) : originalEnd(n, to);
       if (end < 0) continue;
+      if (target.hanContext && !besideHan(n, from, to)) continue;
       // A term written with a stretched run ("xxx") folds to one letter, as text does; it still wants
       // a run in the text, or "xxx" would match every "x".
       if (target.ownBits & EVASION_BIT.repeat && !(bitsBetween(n.flags, from, to) & EVASION_BIT.repeat)) continue;
       if (target.kind === 'allow') {
-        allowed.push([start, end]);
+        if (writtenAsAllowed(n, from, to, target)) allowed.push([start, end]);
         continue;
       }
       const bits = evasionBits(n, from, to, target);

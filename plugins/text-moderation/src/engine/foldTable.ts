@@ -111,6 +111,8 @@ export interface FoldTable {
   several: Map<number, Folded>;
   /** Traditional characters and their simplified forms, before any other substitution. */
   simplified: Map<number, number>;
+  /** Characters homophone folding changes, and what they fold to without it (家 → 家, 傢 → 家). */
+  beforeHomophone: Map<number, number>;
 }
 
 export const FLAGS_SHIFT = 16;
@@ -152,9 +154,11 @@ function buildTable(): FoldTable {
       flags[cp] = flags[cp]! | EVASION_BIT.traditional;
     }
   });
+  const beforeHomophone = new Map<number, number>();
   for (let cp = 0; cp < 0x10000; cp++) {
     const target = single[cp]! >= 0 ? HOMOPHONES[String.fromCodePoint(single[cp]!)] : undefined;
     if (target && target.codePointAt(0) !== single[cp]) {
+      beforeHomophone.set(cp, single[cp]!);
       single[cp] = target.codePointAt(0)!;
       flags[cp] = flags[cp]! | EVASION_BIT.homophone;
     }
@@ -162,7 +166,7 @@ function buildTable(): FoldTable {
   if (EVASIONS.length > 31 - FLAGS_SHIFT) throw new Error('evasion flags no longer fit beside a code point');
   const packed = new Int32Array(0x10000);
   for (let cp = 0; cp < 0x10000; cp++) packed[cp] = single[cp]! < 0 ? single[cp]! : single[cp]! | (flags[cp]! << FLAGS_SHIFT);
-  return { single, flags, packed, several, simplified: simplifiedForms };
+  return { single, flags, packed, several, simplified: simplifiedForms, beforeHomophone };
 }
 
 let table: FoldTable | undefined;

@@ -7,6 +7,7 @@
 import { bitsBetween, EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, MARK, SEVERAL, type Folded } from './foldTable.js';
 import { isCombiningMark } from './marks.js';
+import { isCommonPair } from './homophoneContext.js';
 import { collapseStretched, isAsciiLower } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
@@ -117,12 +118,32 @@ function appendSeveral(out: Output, f: Folded, index: number): void {
   }
 }
 
+const HOMOPHONE_PACKED = EVASION_BIT.homophone << FLAGS_SHIFT;
+
+/**
+ * Undoes homophone folding where the character makes a common word with a
+ * neighbour (到家, 芯片: `engine/homophoneContext.ts`), at the folded indices
+ * where it was done.
+ */
+function keepCommonWords(t: NormalizedText, at: readonly number[], before: Map<number, number>): void {
+  const plain = (i: number) => (t.flags[i]! & EVASION_BIT.homophone ? (before.get(t.original[t.source[i]!]!) ?? t.folded[i]!) : t.folded[i]!);
+  const undo: number[] = [];
+  for (const i of at) {
+    const c = plain(i);
+    if ((i > 0 && isCommonPair(plain(i - 1), c)) || (i + 1 < t.length && isCommonPair(c, plain(i + 1)))) undo.push(i);
+  }
+  for (const i of undo) {
+    t.folded[i] = plain(i);
+    t.flags[i] = t.flags[i]! & ~EVASION_BIT.homophone;
+  }
+}
+
 /** A digit or `!`: folding keeps both, and either may stand for a letter inside a word (`engine/leet.ts`). */
 const isDigitOrBang = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x21;
 
 /** With a `scratch`, the result lives in its buffers and is valid until the scratch's next use. */
 export function normalize(text: string, scratch?: Scratch): NormalizedText {
-  const { packed, flags: tableFlags, several } = foldTable();
+  const { packed, flags: tableFlags, several, beforeHomophone } = foldTable();
   const capacity = text.length;
   const original = int32s(scratch, 'original', capacity);
   const astral = int32s(scratch, 'astral', capacity >> 1);
@@ -140,6 +161,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let oneToOne = true;
   let leet = false;
   let marked = false;
+  // Folded indices where homophone folding changed a character; checked against their neighbours at the end.
+  const homophones: number[] = [];
   // Whether the last original character went into the folded text: a combining mark after it belongs to it.
   let kept = false;
   // The last two folded characters, as `afterLatin` wants them.
@@ -160,6 +183,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     const p = cp < 0x10000 ? packed[cp]! : SEVERAL;
     if (p >= 0 && n < folded.length) {
       const c = p & CODE_POINT_MASK;
+      if (p & HOMOPHONE_PACKED) homophones.push(n);
       folded[n] = c;
       source[n] = count;
       flags[n] = p >>> FLAGS_SHIFT;
@@ -218,6 +242,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     leet,
     marked,
   };
+  if (homophones.length) keepCommonWords(result, homophones, beforeHomophone);
   if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
   if (stretched) collapseStretched(result);
   return result;

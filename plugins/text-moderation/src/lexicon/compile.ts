@@ -21,6 +21,12 @@ export interface MatchTarget extends LexiconEntry {
   wordEnd: boolean;
   /** Evasion the form itself stands for, reported on each of its matches: pinyin for a pinyin spelling, homoglyph for a digit spelling. */
   formBits: number;
+  /**
+   * A short term's whole pinyin ("yuepao" for 约炮): two syllables often spell
+   * an ordinary word too ("bing du" is 病毒 as much as 冰毒), so it counts only
+   * inside Chinese text, a Han character right before or after it.
+   */
+  hanContext: boolean;
   /** Evasion bits the term's own spelling has; not reported as evasion. */
   ownBits: number;
   /** Separators inside the term itself ("fuck you"); more than these in a match is evasion. */
@@ -35,6 +41,9 @@ export interface MatchTarget extends LexiconEntry {
 }
 
 export type Matcher = AhoCorasick<MatchTarget>;
+
+/** Whole pinyin of a term this many syllables long stands alone; a shorter one wants Chinese around it. */
+const MIN_SYLLABLES_ALONE = 3;
 
 const LATIN_ONLY = /^[\p{Script=Latin}\d\s'-]+$/u;
 
@@ -55,14 +64,14 @@ const LATIN_EDGE = /^[\p{Script=Latin}\d]$/u;
  * the automaton matches: the form itself, or its digit or pinyin spelling
  * ("色qing视频" is a word at neither end, "luo聊" at its start).
  */
-function target(entry: LexiconEntry, form: Form, spelling: string, formBits: number, ownBits: number, ownSkipped: number): MatchTarget {
+function target(entry: LexiconEntry, form: Form, spelling: string, formBits: number, ownBits: number, ownSkipped: number, hanContext = false): MatchTarget {
   const { word, category, weight, lexicon, kind } = entry;
   const latin = LATIN_ONLY.test(form.text);
   const chars = [...spelling.trim()];
   const wordStart = latin || LATIN_EDGE.test(chars[0] ?? '');
   const wordEnd = latin || LATIN_EDGE.test(chars[chars.length - 1] ?? '');
   const uses = form.use ? [form.use] : null;
-  return { word, category, weight, lexicon, kind, wordStart, wordEnd, formBits, ownBits, ownSkipped, uses };
+  return { word, category, weight, lexicon, kind, wordStart, wordEnd, hanContext, formBits, ownBits, ownSkipped, uses };
 }
 
 /** What the automaton matches for an entry: the term itself, or each part of a combination. */
@@ -86,7 +95,7 @@ function* sharingParts(forms: Iterable<[number[], MatchTarget]>): Generator<[num
       yield [cps, target];
       continue;
     }
-    const key = [target.category, target.wordStart, target.wordEnd, target.formBits, target.ownBits, target.ownSkipped, ...cps].join();
+    const key = [target.category, target.wordStart, target.wordEnd, target.hanContext, target.formBits, target.ownBits, target.ownSkipped, ...cps].join();
     const first = shared.get(key);
     if (first) first.uses!.push(...target.uses);
     else {
@@ -111,8 +120,13 @@ function* spellings(entries: readonly LexiconEntry[], options: CompileOptions): 
       }
       if (!withPinyin) continue;
       // An allow term clears its mixed spellings too ("大ma烦" is still 大麻烦); its full pinyin is too short to matter.
-      const spellings = entry.kind === 'deny' ? [...pinyinSpellings(form.text), ...mixedSpellings(form.text)] : mixedSpellings(form.text);
-      for (const spelling of spellings) {
+      if (entry.kind === 'deny') {
+        const short = [...form.text].length < MIN_SYLLABLES_ALONE;
+        for (const spelling of pinyinSpellings(form.text)) {
+          yield [foldTerm(spelling).cps, target(entry, form, spelling, EVASION_BIT.pinyin, 0, 0, short)];
+        }
+      }
+      for (const spelling of mixedSpellings(form.text)) {
         yield [foldTerm(spelling).cps, target(entry, form, spelling, EVASION_BIT.pinyin, 0, 0)];
       }
     }
