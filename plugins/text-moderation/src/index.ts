@@ -49,7 +49,7 @@ export function createTextModerationPlugin(): TaskPlugin {
         ctx.signal.throwIfAborted();
         const own = requestMatcher(input, { pinyin });
         const matchers = [library.matcher, tenant.matcher, own].filter((m) => m !== null);
-        return moderateText(input.text, matchers, { categories: input.categories, thresholds: tenant.thresholds, model });
+        return moderateText(input.text, matchers, { categories: input.categories, thresholds: tenant.thresholds, model, mask: input.mask });
       },
     },
     async close() {

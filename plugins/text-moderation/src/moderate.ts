@@ -1,5 +1,6 @@
 import {
   worstVerdict,
+  DEFAULT_MASK,
   DEFAULT_THRESHOLD,
   MAX_LISTED_HITS,
   verdictForScore,
@@ -24,6 +25,7 @@ import { leetReadings } from './engine/leet.js';
 import { droppedWithin, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 import type { AbuseModel } from './model/abuseModel.js';
+import { maskText } from './mask.js';
 
 export interface ModerateOptions {
   categories?: readonly Category[];
@@ -31,6 +33,8 @@ export interface ModerateOptions {
   thresholds?: Thresholds;
   /** The learned abuse model; without it `abuse` rests on lexicons alone. */
   model?: AbuseModel | null;
+  /** When set, the result carries `masked`: the text with every hit masked by this character (`true`: `*`). */
+  mask?: boolean | string;
 }
 
 function verdictFor(score: number, category: Category, thresholds: Thresholds): Verdict {
@@ -304,11 +308,15 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
     hits.sort((a, b) => a.start - b.start);
   }
   const omitted = kept.length - shown.length;
+  // Every hit is masked, listed or not.
+  const mask = options.mask === true ? DEFAULT_MASK : options.mask || null;
+  const masked = mask ? maskText(text, [...kept, ...(learned?.hits ?? [])], mask) : null;
   return {
     verdict,
     labels,
     hits,
     ...(omitted ? { hitsOmitted: omitted } : {}),
     ...(deciding?.source ? { decidedBy: deciding.source } : {}),
+    ...(masked !== null ? { masked } : {}),
   };
 }

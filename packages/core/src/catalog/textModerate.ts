@@ -53,7 +53,20 @@ export const textModerateInputSchema = z.object({
   denyWords: words.optional(),
   /** Terms that clear every finding they cover, for this request only; allow beats deny. */
   allowWords: words.optional(),
+  /**
+   * Return `masked`: the text with every hit's characters replaced, by `*`
+   * (`true`) or by the one character given; offsets stay as they were.
+   */
+  mask: z
+    .union([
+      z.boolean(),
+      z.string().refine((c) => codePointLength(c) === 1 && !/\s/u.test(c), 'mask must be true, false or one visible character, such as "*"'),
+    ])
+    .optional(),
 });
+
+/** The character `mask: true` masks with. */
+export const DEFAULT_MASK = '*';
 
 export const textModerate = defineTask({
   name: 'text.moderate',
