@@ -48,6 +48,8 @@ function evasionBits(n: NormalizedText, from: number, to: number, target: MatchT
   return bits | target.formBits;
 }
 
+const WHOLE_WORD = { wordStart: true, wordEnd: true };
+
 /** What an allow term's match may differ from its spelling by: case, width, style and Chinese script. */
 const ALLOW_FOLDING = EVASION_BIT.case | EVASION_BIT.fullwidth | EVASION_BIT.styled | EVASION_BIT.traditional;
 
@@ -89,7 +91,9 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
       const start = n.source[from]!;
-      const end = target.wordStart || target.wordEnd ? wholeWordEnd(n, from, to, target) : originalEnd(n, to);
+      const end = target.inWords && droppedWithin(n, from, to) > target.ownSkipped
+        ? wholeWordEnd(n, from, to, WHOLE_WORD)
+        : target.wordStart || target.wordEnd ? wholeWordEnd(n, from, to, target) : originalEnd(n, to);
       if (end < 0) continue;
       if (target.hanContext && !besideHan(n, from, to)) continue;
       // A term written with a stretched run ("xxx") folds to one letter, as text does; it still wants
@@ -222,10 +226,24 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Sorted into reading order, each finding once (the same term may reach the text through two lexicon forms). */
+/**
+ * Sorted into reading order, each finding once: the same term may reach the
+ * text through two lexicon forms, or through two lists (the English list and
+ * a tenant's both holding "penis"); the heavier of those stands for it.
+ */
 function orderedOnce(findings: Finding[]): Finding[] {
   findings.sort(compareFindings);
-  return findings.filter((f, i) => i === 0 || compareFindings(findings[i - 1]!, f) !== 0);
+  const out: Finding[] = [];
+  const at = new Map<string, number>();
+  for (const f of findings) {
+    const key = `${f.start}\u0000${f.end}\u0000${f.category}\u0000${f.word}`;
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, out.length);
+      out.push(f);
+    } else if (f.weight > out[i]!.weight) out[i] = f;
+  }
+  return out;
 }
 
 /**

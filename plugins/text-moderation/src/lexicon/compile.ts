@@ -19,6 +19,12 @@ export interface MatchTarget extends LexiconEntry {
    */
   wordStart: boolean;
   wordEnd: boolean;
+  /**
+   * Written with a `*` end, so it may match inside a longer word; but a
+   * match with separators folded away inside it must still be a whole word,
+   * or "an also" would hold "anal*".
+   */
+  inWords: boolean;
   /** Evasion the form itself stands for, reported on each of its matches: pinyin for a pinyin spelling, homoglyph for a digit spelling. */
   formBits: number;
   /**
@@ -55,6 +61,16 @@ export interface CompileOptions {
 interface Form {
   text: string;
   use: PartUse | null;
+  /** `*` at an end of the term: it may match inside a longer word there ("fuck*" in "fucker", "*porn" in "xXxporn"). */
+  openStart: boolean;
+  openEnd: boolean;
+}
+
+/** A term's `*` ends (`engine/wholeWord.ts`) taken off, and which there were. */
+function withEnds(text: string, use: PartUse | null): Form {
+  const openStart = text.length > 1 && text.startsWith('*');
+  const openEnd = text.length > 1 && text.endsWith('*');
+  return { text: text.slice(openStart ? 1 : 0, openEnd ? -1 : undefined).trim(), use, openStart, openEnd };
 }
 
 const LATIN_EDGE = /^[\p{Script=Latin}\d]$/u;
@@ -68,18 +84,20 @@ function target(entry: LexiconEntry, form: Form, spelling: string, formBits: num
   const { word, category, weight, lexicon, kind } = entry;
   const latin = LATIN_ONLY.test(form.text);
   const chars = [...spelling.trim()];
-  const wordStart = latin || LATIN_EDGE.test(chars[0] ?? '');
-  const wordEnd = latin || LATIN_EDGE.test(chars[chars.length - 1] ?? '');
+  const wordStart = !form.openStart && (latin || LATIN_EDGE.test(chars[0] ?? ''));
+  const wordEnd = !form.openEnd && (latin || LATIN_EDGE.test(chars[chars.length - 1] ?? ''));
+  const inWords = form.openStart || form.openEnd;
   const uses = form.use ? [form.use] : null;
-  return { word, category, weight, lexicon, kind, wordStart, wordEnd, hanContext, formBits, ownBits, ownSkipped, uses };
+  // A term is reported as written, less its `*` ends; a combination as its whole term.
+  return { word: entry.parts ? word : form.text, category, weight, lexicon, kind, wordStart, wordEnd, inWords, hanContext, formBits, ownBits, ownSkipped, uses };
 }
 
 /** What the automaton matches for an entry: the term itself, or each part of a combination. */
 function textsOf(entry: LexiconEntry): Form[] {
-  if (!entry.parts) return [{ text: entry.word, use: null }];
+  if (!entry.parts) return [withEnds(entry.word, null)];
   const { word, category, weight, lexicon } = entry;
   const combination: Combination = { parts: entry.parts.length, word, category, weight, lexicon };
-  return entry.parts.map((text, part) => ({ text, use: { combination, part } }));
+  return entry.parts.map((text, part) => withEnds(text, { combination, part }));
 }
 
 /**
@@ -95,7 +113,7 @@ function* sharingParts(forms: Iterable<[number[], MatchTarget]>): Generator<[num
       yield [cps, target];
       continue;
     }
-    const key = [target.category, target.wordStart, target.wordEnd, target.hanContext, target.formBits, target.ownBits, target.ownSkipped, ...cps].join();
+    const key = [target.category, target.wordStart, target.wordEnd, target.inWords, target.hanContext, target.formBits, target.ownBits, target.ownSkipped, ...cps].join();
     const first = shared.get(key);
     if (first) first.uses!.push(...target.uses);
     else {
