@@ -44,7 +44,7 @@ export interface NormalizedText {
    */
   oneToOne: boolean;
   /**
-   * Whether a digit or symbol sits against a Latin letter somewhere, so a
+   * Whether a digit or symbol sits right against a Latin letter somewhere, so a
    * leetspeak reading of the text may find more (`engine/leet.ts`); false for
    * most texts, which then need no second reading.
    */
@@ -160,6 +160,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let stretched = false;
   let oneToOne = true;
   let leet = false;
+  // Where the last `$ @ ( |` was: a letter right after one may make a leetspeak word ("$hit").
+  let symbolAt = -2;
   let marked = false;
   // Folded indices where homophone folding changed a character; checked against their neighbours at the end.
   const homophones: number[] = [];
@@ -192,8 +194,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(n);
         else if (after === STRETCHED) stretched = true;
-        else if (isDigitOrBang(c)) leet = true;
-      } else if (isAsciiLower(c) && isDigitOrBang(last)) leet = true;
+        else if (isDigitOrBang(c) && source[n - 1] === count - 1) leet = true;
+      } else if (isAsciiLower(c) && (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1))) leet = true;
       beforeLast = last;
       last = c;
       n++;
@@ -223,7 +225,10 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     } else {
       dropped[droppedCount++] = count;
       kept = false;
-      if (cp === 0x24 || cp === 0x40 || cp === 0x28 || cp === 0x7c) leet = true;
+      if (cp === 0x24 || cp === 0x40 || cp === 0x28 || cp === 0x7c) {
+        symbolAt = count;
+        if (isAsciiLower(last) && source[n - 1] === count - 1) leet = true;
+      }
     }
     count++;
   }
