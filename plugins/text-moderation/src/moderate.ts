@@ -22,7 +22,7 @@ import { bitsBetween, EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { combine, type PartMatch } from './engine/proximity.js';
 import { wholeWordEnd } from './engine/wholeWord.js';
 import { leetReadings } from './engine/leet.js';
-import { droppedWithin, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
+import { droppedWithin, normalize, originalEnd, originalSlice, utf16Offset, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 import type { AbuseModel } from './model/abuseModel.js';
 import { maskText } from './mask.js';
@@ -137,7 +137,7 @@ function readsDifferently(n: NormalizedText, r: NormalizedText, start: number, e
 function matchLeet(n: NormalizedText, matchers: readonly Matcher[], categories: Set<Category>) {
   const findings: Finding[] = [];
   const allowed: [number, number][] = [];
-  for (const reading of leetReadings(n.text)) {
+  for (const reading of leetReadings(n.text, n.leetAt.map((i) => utf16Offset(n, i)))) {
     const r = normalize(reading, leetScratch);
     const found = matchLexicons(r, matchers, categories);
     for (const f of found.findings) {
@@ -215,14 +215,14 @@ function modelEvidence(n: NormalizedText, model: AbuseModel, thresholds: Thresho
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Reading order: by start, the longer span first, then by word, lexicon and category. */
+/** Reading order: by start, the longer span first, then by word, category and lexicon. */
 function compareFindings(a: Finding, b: Finding): number {
   return (
     a.start - b.start ||
     b.end - a.end ||
     compareText(a.word, b.word) ||
-    compareText(a.lexicon, b.lexicon) ||
-    compareText(a.category, b.category)
+    compareText(a.category, b.category) ||
+    compareText(a.lexicon, b.lexicon)
   );
 }
 
@@ -233,15 +233,12 @@ function compareFindings(a: Finding, b: Finding): number {
  */
 function orderedOnce(findings: Finding[]): Finding[] {
   findings.sort(compareFindings);
+  // The order puts the same word on the same span in one category side by side, whatever its lexicon.
   const out: Finding[] = [];
-  const at = new Map<string, number>();
   for (const f of findings) {
-    const key = `${f.start}\u0000${f.end}\u0000${f.category}\u0000${f.word}`;
-    const i = at.get(key);
-    if (i === undefined) {
-      at.set(key, out.length);
-      out.push(f);
-    } else if (f.weight > out[i]!.weight) out[i] = f;
+    const last = out[out.length - 1];
+    if (!last || last.start !== f.start || last.end !== f.end || last.word !== f.word || last.category !== f.category) out.push(f);
+    else if (f.weight > last.weight) out[out.length - 1] = f;
   }
   return out;
 }

@@ -34,23 +34,35 @@ const COMMON_WORDS = `
   .split(/\s+/)
   .filter(Boolean);
 
-const key = (a: number, b: number) => a * 0x110000 + b;
-
+/** Each character of the common words, numbered from 1; 0 for every other (a typed array: it is read beside every folded homophone). */
+let index: Uint8Array | undefined;
 let pairs: Set<number> | undefined;
 
-/** The common words as pairs of code points, in the folded script (simplified, before homophones). */
-function commonPairs(): Set<number> {
-  if (pairs) return pairs;
+function build(): void {
+  index = new Uint8Array(0x10000);
   pairs = new Set();
+  let next = 1;
+  const numberOf = (c: string) => {
+    const cp = c.codePointAt(0)!;
+    if (cp >= 0x10000) throw new Error(`${c} is outside the Basic Multilingual Plane`);
+    if (!index![cp]) {
+      if (next > 255) throw new Error('too many characters in the common words for one byte each');
+      index![cp] = next++;
+    }
+    return index![cp]!;
+  };
   for (const word of COMMON_WORDS) {
-    const [a, b] = [...word].map((c) => c.codePointAt(0)!);
-    if (!(word[0]! in HOMOPHONES) && !(word[1]! in HOMOPHONES)) throw new Error(`${word} has no homophone-folded character`);
-    pairs.add(key(a!, b!));
+    const [a, b] = [...word];
+    if (!(a! in HOMOPHONES) && !(b! in HOMOPHONES)) throw new Error(`${word} has no homophone-folded character`);
+    pairs.add(numberOf(a!) * 256 + numberOf(b!));
   }
-  return pairs;
 }
 
 /** Whether the two characters (each as folding reads it before homophones) make a common word. */
 export function isCommonPair(a: number, b: number): boolean {
-  return commonPairs().has(key(a, b));
+  if (!index) build();
+  if (a >= 0x10000 || b >= 0x10000) return false;
+  const ia = index![a]!;
+  const ib = index![b]!;
+  return ia !== 0 && ib !== 0 && pairs!.has(ia * 256 + ib);
 }

@@ -21,7 +21,6 @@ const AS_L: Record<string, string> = { '1': 'l', '|': 'l' };
  */
 const INNER_ONLY = new Set(['!', '(', '|']);
 
-const TOKEN = /[A-Za-z0-9$@(|!]+/g;
 const LETTER = /[A-Za-z]/;
 
 /** The positions in `token` read as letters, or null when the token is no leetspeak word. */
@@ -37,20 +36,38 @@ function leetPositions(token: string): number[] | null {
   return letters > 0 && at.length > 0 && letters >= at.length ? at : null;
 }
 
+const IN_TOKEN = /[A-Za-z0-9$@(|!]/;
+
+/** The token (a run of IN_TOKEN characters) around UTF-16 offset `at`, as [start, end). */
+function tokenAround(text: string, at: number): [number, number] {
+  let start = at;
+  let end = at;
+  while (start > 0 && IN_TOKEN.test(text[start - 1]!)) start--;
+  while (end < text.length && IN_TOKEN.test(text[end]!)) end++;
+  return [start, end];
+}
+
 /**
  * The readings of `text` with leetspeak words read as letters, or none when
  * it has no such word: one with `1` and `|` as i, and, when any is there,
- * one with them as l.
+ * one with them as l. Only the words around `around` (UTF-16 offsets where
+ * normalising saw a digit or symbol against a letter) are looked at, so a
+ * long text with one such word costs that word.
  */
-export function leetReadings(text: string): string[] {
+export function leetReadings(text: string, around: readonly number[]): string[] {
   const replaced: number[] = [];
   let hasL = false;
-  for (const m of text.matchAll(TOKEN)) {
-    const at = leetPositions(m[0]);
-    if (!at) continue;
-    for (const i of at) {
-      replaced.push(m.index + i);
-      if (AS_L[m[0][i]!]) hasL = true;
+  let done = -1;
+  for (const at of around) {
+    if (at < done) continue;
+    const [start, end] = tokenAround(text, at);
+    done = end;
+    const token = text.slice(start, end);
+    const positions = leetPositions(token);
+    if (!positions) continue;
+    for (const i of positions) {
+      replaced.push(start + i);
+      if (AS_L[token[i]!]) hasL = true;
     }
   }
   if (!replaced.length) return [];

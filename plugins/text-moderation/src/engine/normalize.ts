@@ -49,6 +49,8 @@ export interface NormalizedText {
    * most texts, which then need no second reading.
    */
   leet: boolean;
+  /** Where: original indices of characters against which a digit or symbol sits, in order (`engine/leet.ts` reads only the words there). */
+  leetAt: number[];
   /**
    * Whether combining marks were folded into the letters they follow: each
    * such letter's original span then runs on over its marks (`originalEnd`).
@@ -69,7 +71,7 @@ function countBelow(indices: Int32Array, i: number): number {
 }
 
 /** The UTF-16 offset of original code point `i` (`i` may be the text's length in code points). */
-function utf16Offset(n: NormalizedText, i: number): number {
+export function utf16Offset(n: NormalizedText, i: number): number {
   return i + countBelow(n.astral, i);
 }
 
@@ -127,13 +129,14 @@ const HOMOPHONE_PACKED = EVASION_BIT.homophone << FLAGS_SHIFT;
  */
 function keepCommonWords(t: NormalizedText, at: readonly number[], before: Map<number, number>): void {
   const plain = (i: number) => (t.flags[i]! & EVASION_BIT.homophone ? (before.get(t.original[t.source[i]!]!) ?? t.folded[i]!) : t.folded[i]!);
-  const undo: number[] = [];
+  // Decided on the text as folded before any is undone, then undone together.
+  const undo: [number, number][] = [];
   for (const i of at) {
     const c = plain(i);
-    if ((i > 0 && isCommonPair(plain(i - 1), c)) || (i + 1 < t.length && isCommonPair(c, plain(i + 1)))) undo.push(i);
+    if ((i > 0 && isCommonPair(plain(i - 1), c)) || (i + 1 < t.length && isCommonPair(c, plain(i + 1)))) undo.push([i, c]);
   }
-  for (const i of undo) {
-    t.folded[i] = plain(i);
+  for (const [i, c] of undo) {
+    t.folded[i] = c;
     t.flags[i] = t.flags[i]! & ~EVASION_BIT.homophone;
   }
 }
@@ -159,7 +162,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   const partners: number[] = [];
   let stretched = false;
   let oneToOne = true;
-  let leet = false;
+  const leetAt: number[] = [];
   // Where the last `$ @ ( |` was: a letter right after one may make a leetspeak word ("$hit").
   let symbolAt = -2;
   let marked = false;
@@ -194,8 +197,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(n);
         else if (after === STRETCHED) stretched = true;
-        else if (isDigitOrBang(c) && source[n - 1] === count - 1) leet = true;
-      } else if (isAsciiLower(c) && (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1))) leet = true;
+        else if (isDigitOrBang(c) && source[n - 1] === count - 1) leetAt.push(count);
+      } else if (isAsciiLower(c) && (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1))) leetAt.push(count);
       beforeLast = last;
       last = c;
       n++;
@@ -227,7 +230,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       kept = false;
       if (cp === 0x24 || cp === 0x40 || cp === 0x28 || cp === 0x7c) {
         symbolAt = count;
-        if (isAsciiLower(last) && source[n - 1] === count - 1) leet = true;
+        if (isAsciiLower(last) && source[n - 1] === count - 1) leetAt.push(count);
       }
     }
     count++;
@@ -244,7 +247,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     flags,
     runEnds: null,
     oneToOne: oneToOne && !stretched && !marked,
-    leet,
+    leet: leetAt.length > 0,
+    leetAt,
     marked,
   };
   if (homophones.length) keepCommonWords(result, homophones, beforeHomophone);
