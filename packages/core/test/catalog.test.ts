@@ -15,6 +15,7 @@ import {
   TextTooLongError,
   UnknownTaskError,
   UrlNotAllowedError,
+  textModerateInputSchema,
 } from '../src/index.js';
 
 describe('job catalog', () => {
@@ -109,10 +110,22 @@ describe('combination terms', () => {
     expect(combos.success ? [] : combos.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
       'terms.1: empty part in combination "炸了&": write parts joined by "&", as in "炸了&楼"',
     ]);
-    expect(createLexiconSchema.parse({ name: 'n', terms: ['P&G', '&'] })).toMatchObject({ combinations: false, terms: ['P&G', '&'] });
+    expect(createLexiconSchema.parse({ name: 'n', terms: ['P&G', 'A&W'] })).toMatchObject({ combinations: false, terms: ['P&G', 'A&W'] });
     expect(createLexiconSchema.safeParse({ name: 'n', kind: 'allow', combinations: true }).success).toBe(false);
     // Lists stored before combinations existed read as ordinary lists.
     const stored = { id: 'l', name: 'n', kind: 'deny', category: 'custom', weight: 0.9, termCount: 0, createdAt: '', updatedAt: '' };
     expect(tenantLexiconSchema.parse(stored).combinations).toBe(false);
+  });
+});
+
+describe('lexicon terms', () => {
+  it('refuse a term that is mostly symbols, naming it and what it would match', () => {
+    const parsed = createLexiconSchema.safeParse({ name: 'n', terms: ['ass', 'a$$', '&', 'f u c k'] });
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toEqual([
+      'terms.1: term "a$$" is mostly punctuation or symbols, which matching ignores, so it would match only "a"; write the word in letters',
+      'terms.2: term "&" is mostly punctuation or symbols, which matching ignores, so it would match nothing; write the word in letters',
+    ]);
+    expect(textModerateInputSchema.safeParse({ text: 'x', denyWords: ['a$$'] }).success).toBe(false);
+    expect(textModerateInputSchema.safeParse({ text: 'x', allowWords: ['屌', '大麻烦', 'pen is'] }).success).toBe(true);
   });
 });

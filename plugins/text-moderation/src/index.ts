@@ -51,7 +51,7 @@ export function createTextModerationPlugin(): TaskPlugin {
         const matchers = [library.matcher, tenant.matcher, own].filter((m) => m !== null);
         // The request's thresholds win over the tenant's, category by category, as they do for images.
         const thresholds = { ...tenant.thresholds, ...input.thresholds };
-        return moderateText(input.text, matchers, { categories: input.categories, thresholds, model });
+        return moderateText(input.text, matchers, { categories: input.categories, thresholds, model, mask: input.mask });
       },
     },
     async close() {

@@ -1,5 +1,6 @@
 import {
   worstVerdict,
+  DEFAULT_MASK,
   DEFAULT_THRESHOLD,
   MAX_LISTED_HITS,
   verdictForScore,
@@ -20,9 +21,11 @@ import { Scratch } from './engine/scratch.js';
 import { bitsBetween, EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { combine, type PartMatch } from './engine/proximity.js';
 import { wholeWordEnd } from './engine/wholeWord.js';
-import { droppedWithin, normalize, originalEnd, originalSlice, type NormalizedText } from './engine/normalize.js';
+import { leetReadings } from './engine/leet.js';
+import { droppedWithin, normalize, originalEnd, originalSlice, utf16Offset, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
 import type { AbuseModel } from './model/abuseModel.js';
+import { maskText } from './mask.js';
 
 export interface ModerateOptions {
   categories?: readonly Category[];
@@ -30,6 +33,8 @@ export interface ModerateOptions {
   thresholds?: Thresholds;
   /** The learned abuse model; without it `abuse` rests on lexicons alone. */
   model?: AbuseModel | null;
+  /** When set, the result carries `masked`: the text with every hit masked by this character (`true`: `*`). */
+  mask?: boolean | string;
 }
 
 function verdictFor(score: number, category: Category, thresholds: Thresholds): Verdict {
@@ -43,8 +48,33 @@ function evasionBits(n: NormalizedText, from: number, to: number, target: MatchT
   return bits | target.formBits;
 }
 
+const WHOLE_WORD = { wordStart: true, wordEnd: true };
+
+/** What an allow term's match may differ from its spelling by: case, width, style and Chinese script. */
+const ALLOW_FOLDING = EVASION_BIT.case | EVASION_BIT.fullwidth | EVASION_BIT.styled | EVASION_BIT.traditional;
+
+/**
+ * Whether an allow term's match is the term as written: an allow term is a
+ * spelling the operator vouches for, so "pen is" must not clear a "penis"
+ * that folding reads the same, nor "butt" clear "b.u.t.t". Its own pinyin
+ * spellings ("大ma烦") are forms it was given, so they count as written.
+ */
+function writtenAsAllowed(n: NormalizedText, from: number, to: number, target: MatchTarget): boolean {
+  if (bitsBetween(n.flags, from, to) & ~target.ownBits & ~ALLOW_FOLDING) return false;
+  return droppedWithin(n, from, to) === target.ownSkipped;
+}
+
+/** A CJK unified ideograph (the common blocks): what folded Chinese text is made of. */
+const isHan = (c: number) => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+
+/** Whether folded `[from, to)` has a Han character right before or after it, separators aside. */
+function besideHan(n: NormalizedText, from: number, to: number): boolean {
+  return (from > 0 && isHan(n.folded[from - 1]!)) || (to < n.length && isHan(n.folded[to]!));
+}
+
 // moderateText runs start to end without yielding, so one set of buffers serves every call.
 const scratch = new Scratch();
+const leetScratch = new Scratch();
 const matches = emptyMatches(1024);
 
 /** Lexicon matches of every matcher: deny findings (combination terms joined from their parts) and allow spans. */
@@ -61,13 +91,16 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
       const start = n.source[from]!;
-      const end = target.wordStart || target.wordEnd ? wholeWordEnd(n, from, to, target) : originalEnd(n, to);
+      const end = target.inWords && droppedWithin(n, from, to) > target.ownSkipped
+        ? wholeWordEnd(n, from, to, WHOLE_WORD)
+        : target.wordStart || target.wordEnd ? wholeWordEnd(n, from, to, target) : originalEnd(n, to);
       if (end < 0) continue;
+      if (target.hanContext && !besideHan(n, from, to)) continue;
       // A term written with a stretched run ("xxx") folds to one letter, as text does; it still wants
       // a run in the text, or "xxx" would match every "x".
       if (target.ownBits & EVASION_BIT.repeat && !(bitsBetween(n.flags, from, to) & EVASION_BIT.repeat)) continue;
       if (target.kind === 'allow') {
-        allowed.push([start, end]);
+        if (writtenAsAllowed(n, from, to, target)) allowed.push([start, end]);
         continue;
       }
       const bits = evasionBits(n, from, to, target);
@@ -87,6 +120,33 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
     }
   }
   if (parts.length) findings.push(...combine(parts, n));
+  return { findings, allowed };
+}
+
+/** Whether the reading `r` changed any of the caller's characters in `[start, end)`. */
+function readsDifferently(n: NormalizedText, r: NormalizedText, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (n.original[i] !== r.original[i]) return true;
+  return false;
+}
+
+/**
+ * Lexicon matches in the leetspeak readings of the text (`engine/leet.ts`):
+ * only those resting on a character read as a letter, the rest being the
+ * plain reading's own. Readings keep the caller's offsets.
+ */
+function matchLeet(n: NormalizedText, matchers: readonly Matcher[], categories: Set<Category>) {
+  const findings: Finding[] = [];
+  const allowed: [number, number][] = [];
+  for (const reading of leetReadings(n.text, n.leetAt.map((i) => utf16Offset(n, i)))) {
+    const r = normalize(reading, leetScratch);
+    const found = matchLexicons(r, matchers, categories);
+    for (const f of found.findings) {
+      if (!readsDifferently(n, r, f.start, f.end)) continue;
+      if (!f.evasion.includes('homoglyph')) f.evasion = [...f.evasion, 'homoglyph'].sort();
+      findings.push(f);
+    }
+    allowed.push(...found.allowed);
+  }
   return { findings, allowed };
 }
 
@@ -155,21 +215,32 @@ function modelEvidence(n: NormalizedText, model: AbuseModel, thresholds: Thresho
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Reading order: by start, the longer span first, then by word, lexicon and category. */
+/** Reading order: by start, the longer span first, then by word, category and lexicon. */
 function compareFindings(a: Finding, b: Finding): number {
   return (
     a.start - b.start ||
     b.end - a.end ||
     compareText(a.word, b.word) ||
-    compareText(a.lexicon, b.lexicon) ||
-    compareText(a.category, b.category)
+    compareText(a.category, b.category) ||
+    compareText(a.lexicon, b.lexicon)
   );
 }
 
-/** Sorted into reading order, each finding once (the same term may reach the text through two lexicon forms). */
+/**
+ * Sorted into reading order, each finding once: the same term may reach the
+ * text through two lexicon forms, or through two lists (the English list and
+ * a tenant's both holding "penis"); the heavier of those stands for it.
+ */
 function orderedOnce(findings: Finding[]): Finding[] {
   findings.sort(compareFindings);
-  return findings.filter((f, i) => i === 0 || compareFindings(findings[i - 1]!, f) !== 0);
+  // The order puts the same word on the same span in one category side by side, whatever its lexicon.
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const last = out[out.length - 1];
+    if (!last || last.start !== f.start || last.end !== f.end || last.word !== f.word || last.category !== f.category) out.push(f);
+    else if (f.weight > last.weight) out[out.length - 1] = f;
+  }
+  return out;
 }
 
 /**
@@ -208,6 +279,11 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
   const thresholds = options.thresholds ?? {};
   const n = normalize(text, scratch);
   const { findings, allowed } = matchLexicons(n, matchers, categories);
+  if (n.leet) {
+    const leet = matchLeet(n, matchers, categories);
+    findings.push(...leet.findings);
+    allowed.push(...leet.allowed);
+  }
   const detected = [...(categories.has('ad') ? detectContacts(n, scratch) : []), ...(categories.has('flood') ? detectFlood(n) : [])];
   for (const f of detected) f.source = 'detector';
   findings.push(...detected);
@@ -247,11 +323,15 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
     hits.sort((a, b) => a.start - b.start);
   }
   const omitted = kept.length - shown.length;
+  // Every hit is masked, listed or not.
+  const mask = options.mask === true ? DEFAULT_MASK : options.mask || null;
+  const masked = mask ? maskText(text, [...kept, ...(learned?.hits ?? [])], mask) : null;
   return {
     verdict,
     labels,
     hits,
     ...(omitted ? { hitsOmitted: omitted } : {}),
     ...(deciding?.source ? { decidedBy: deciding.source } : {}),
+    ...(masked !== null ? { masked } : {}),
   };
 }

@@ -4,7 +4,9 @@ import { compileLexicon, normalize } from '../src/index.js';
 import { builtInMatcher, moderateWith, slice } from './helpers.js';
 
 const moderate = moderateWith([await builtInMatcher()]);
-const words = (text: string) => moderate(text).hits.map((h) => h.word);
+// The English list (english.tsv) matches some words inside longer ones by design (test/english.test.ts); these
+// tests are about the whole-word rule of the other lists.
+const words = (text: string) => moderate(text).hits.filter((h) => h.lexicon !== 'english').map((h) => h.word);
 
 describe('moderateText', () => {
   it('passes clean text with every category scored 0', () => {
@@ -191,14 +193,14 @@ describe('digits for letters', () => {
     expect(words('free s3x video')).toEqual(['sex video']);
     expect(words('b1tch')).toEqual(['bitch']);
     expect(words('port 1080 open, 1337 stats')).toEqual([]);
-    // One digit per term: two are rarer and would multiply the forms.
-    expect(words('p0rn0')).toEqual([]);
+    // Several digits in a word are read by the leetspeak reading (engine/leet.ts).
+    expect(words('p0rn0')).toEqual(['porno']);
   });
 });
 
 describe('stretched letters', () => {
   it('count a run of three or more as one letter, the hit covering the whole run', () => {
-    expect(moderate('ppppornnnn!').hits.filter((h) => h.category === 'porn')).toMatchObject([{ word: 'porn', start: 0, end: 10, matched: 'ppppornnnn' }]);
+    expect(moderate('ppppornnnn!').hits.filter((h) => h.category === 'porn' && h.lexicon !== 'english')).toMatchObject([{ word: 'porn', start: 0, end: 10, matched: 'ppppornnnn' }]);
     expect(words('pornnnnx')).not.toContain('porn');
     expect(words('xxxxxx videos')).toEqual(['xxx videos']);
     expect(words('xx videos')).toEqual([]);

@@ -115,6 +115,28 @@ describe("a tenant's text policy: lexicons, thresholds and per-request words", (
     expect(res.body.hits.map((h: { word: string; lexicon: string }) => `${h.lexicon}:${h.word}`)).toEqual(['request:猫粮']);
   });
 
+  it('returns the text masked when asked, hits at the same code-point offsets', async () => {
+    const res = await moderate('😀 buy 冰毒 from this a$$hole', { mask: true });
+    expect(res.status).toBe(200);
+    expect(res.body.masked).toBe('😀 buy ** from this *******');
+    for (const h of res.body.hits as { start: number; end: number }[]) expect([...res.body.masked].slice(h.start, h.end).join('')).toMatch(/^\*+$/);
+    expect(res.body.hits.map((h: { word: string }) => h.word)).toEqual(expect.arrayContaining(['冰毒', 'asshole']));
+    expect((await moderate('冰毒', { mask: '#' })).body.masked).toBe('##');
+    expect((await moderate('冰毒')).body.masked).toBeUndefined();
+    const bad = await moderate('冰毒', { mask: '**' });
+    expect({ status: bad.status, code: bad.body.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+    expect(bad.body.error.message).toMatch(/mask must be true, false or one visible character/);
+  });
+
+  it('refuses a term made mostly of symbols, naming it, in lists and per-request words', async () => {
+    const list = await stack.call('POST', '/v1/lexicons', { body: { name: 'n', terms: ['ok', 'a$$'] } });
+    expect({ status: list.status, code: list.body.error.code }).toEqual({ status: 400, code: 'invalid_request' });
+    expect(list.body.error.message).toMatch(/body\.terms\.1: term "a\$\$" is mostly punctuation or symbols.*would match only "a"/);
+    const words = await moderate('x', { allowWords: ['$$$'] });
+    expect(words.status).toBe(400);
+    expect(words.body.error.message).toMatch(/term "\$\$\$" is mostly punctuation or symbols/);
+  });
+
   it('refuses bad list requests with 400 and a message naming the field', async () => {
     const cases: [string, string, unknown][] = [
       ['POST', '/v1/lexicons', { terms: ['x'] }],

@@ -110,6 +110,8 @@ export const moderationResultSchema = z.object({
   hitsOmitted: z.number().int().min(1).optional(),
   /** The source whose evidence decided the verdict (the strongest evidence of the worst label); absent when it is `pass`. */
   decidedBy: evidenceSourceSchema.optional(),
+  /** Text moderation asked to `mask`: the text with each hit's characters (spaces aside) replaced by the mask, code-point offsets unchanged. */
+  masked: z.string().optional(),
 });
 export type ModerationResult = z.infer<typeof moderationResultSchema>;
 

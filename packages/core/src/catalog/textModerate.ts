@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTask } from './defineTask.js';
 import { categorySchema, moderationResultSchema, thresholdsSchema } from './moderation.js';
-import { codePointLength } from './text.js';
+import { codePointLength, termProblem } from './text.js';
 
 /** Longest text `text.moderate` accepts through `/v1/jobs`; the sync endpoint allows less. */
 export const TEXT_JOB_MAX_CHARS = 20_000;
@@ -37,7 +37,11 @@ export const termSchema = z
   .string()
   .trim()
   .min(1, 'terms must not be empty')
-  .refine((t) => codePointLength(t) <= TERM_MAX_CHARS, `terms must be at most ${TERM_MAX_CHARS} characters`);
+  .refine((t) => codePointLength(t) <= TERM_MAX_CHARS, `terms must be at most ${TERM_MAX_CHARS} characters`)
+  .superRefine((t, ctx) => {
+    const problem = termProblem(t);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const words = z.array(termSchema).max(REQUEST_WORDS_MAX, `at most ${REQUEST_WORDS_MAX} words per request`);
 
@@ -51,7 +55,20 @@ export const textModerateInputSchema = z.object({
   allowWords: words.optional(),
   /** Per-category review/block thresholds for this request, over the tenant's and the defaults (as for images). */
   thresholds: thresholdsSchema.optional(),
+  /**
+   * Return `masked`: the text with every hit's characters replaced, by `*`
+   * (`true`) or by the one character given; offsets stay as they were.
+   */
+  mask: z
+    .union([
+      z.boolean(),
+      z.string().refine((c) => codePointLength(c) === 1 && !/\s/u.test(c), 'mask must be true, false or one visible character, such as "*"'),
+    ])
+    .optional(),
 });
+
+/** The character `mask: true` masks with. */
+export const DEFAULT_MASK = '*';
 
 export const textModerate = defineTask({
   name: 'text.moderate',

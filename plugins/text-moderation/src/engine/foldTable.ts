@@ -5,13 +5,17 @@
  * the slow path, cached.
  */
 import { CLAUSE_MARK_FORMS } from './clauses.js';
+import { confusableLetter } from './confusables.js';
 import { EVASION_BIT, EVASIONS } from './evasion.js';
+import { isCombiningMark } from './marks.js';
 import { simplifyEach } from './simplify.js';
-import { enclosedLetter, HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
+import { enclosedLetter, enclosedNumber, HOMOPHONES, LATIN_LOOK_ALIKES } from './variants.js';
 
 /** `single[cp]` is the folded code point, or one of these. */
 export const DROPPED = -1;
 export const SEVERAL = -2;
+/** A combining mark: folded away into the letter before it (`engine/marks.ts`). */
+export const MARK = -3;
 
 export interface Folded {
   cps: number[];
@@ -67,7 +71,7 @@ function withoutAccents(letter: string): string {
 function foldCompat(cp: number): Folded {
   if (isInvisible(cp)) return { cps: [], flags: 0 };
   const ch = String.fromCodePoint(cp);
-  const compat = enclosedLetter(cp) ?? ch.normalize('NFKC');
+  const compat = enclosedLetter(cp) ?? enclosedNumber(cp) ?? ch.normalize('NFKC');
   let flags = compatEvasion(cp, ch, compat);
   const cps: number[] = [];
   for (const part of compat) {
@@ -82,6 +86,12 @@ function foldCompat(cp: number): Folded {
     } else if (plain !== lower) {
       lower = plain;
       flags |= EVASION_BIT.accent;
+    } else {
+      const confusable = confusableLetter(lower);
+      if (confusable) {
+        lower = confusable;
+        flags |= EVASION_BIT.homoglyph;
+      }
     }
     for (const c of lower) cps.push(c.codePointAt(0)!);
   }
@@ -94,13 +104,15 @@ export interface FoldTable {
   /**
    * `single` and `flags` in one word, so normalising reads one table per
    * character: the folded code point in the low 16 bits and the flags above
-   * them, or DROPPED / SEVERAL. The few characters that fold outside the
+   * them, or DROPPED / SEVERAL / MARK. The few characters that fold outside the
    * plane (CJK compatibility ideographs such as U+FA6C) are SEVERAL.
    */
   packed: Int32Array;
   several: Map<number, Folded>;
   /** Traditional characters and their simplified forms, before any other substitution. */
   simplified: Map<number, number>;
+  /** Characters homophone folding changes, and what they fold to without it (家 → 家, 傢 → 家). */
+  beforeHomophone: Map<number, number>;
 }
 
 export const FLAGS_SHIFT = 16;
@@ -115,6 +127,11 @@ function buildTable(): FoldTable {
   for (let cp = 0; cp < 0x10000; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) {
       single[cp] = cp; // lone surrogate halves: kept as they are
+      continue;
+    }
+    if (isCombiningMark(cp) && !isInvisible(cp)) {
+      single[cp] = MARK;
+      flags[cp] = EVASION_BIT.accent;
       continue;
     }
     const folded = foldCompat(cp);
@@ -137,9 +154,11 @@ function buildTable(): FoldTable {
       flags[cp] = flags[cp]! | EVASION_BIT.traditional;
     }
   });
+  const beforeHomophone = new Map<number, number>();
   for (let cp = 0; cp < 0x10000; cp++) {
     const target = single[cp]! >= 0 ? HOMOPHONES[String.fromCodePoint(single[cp]!)] : undefined;
     if (target && target.codePointAt(0) !== single[cp]) {
+      beforeHomophone.set(cp, single[cp]!);
       single[cp] = target.codePointAt(0)!;
       flags[cp] = flags[cp]! | EVASION_BIT.homophone;
     }
@@ -147,7 +166,7 @@ function buildTable(): FoldTable {
   if (EVASIONS.length > 31 - FLAGS_SHIFT) throw new Error('evasion flags no longer fit beside a code point');
   const packed = new Int32Array(0x10000);
   for (let cp = 0; cp < 0x10000; cp++) packed[cp] = single[cp]! < 0 ? single[cp]! : single[cp]! | (flags[cp]! << FLAGS_SHIFT);
-  return { single, flags, packed, several, simplified: simplifiedForms };
+  return { single, flags, packed, several, simplified: simplifiedForms, beforeHomophone };
 }
 
 let table: FoldTable | undefined;

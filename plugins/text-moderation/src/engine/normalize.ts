@@ -5,7 +5,9 @@
  * of every text.
  */
 import { bitsBetween, EVASION_BIT } from './evasion.js';
-import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, SEVERAL, type Folded } from './foldTable.js';
+import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, MARK, SEVERAL, type Folded } from './foldTable.js';
+import { isCombiningMark } from './marks.js';
+import { isCommonPair } from './homophoneContext.js';
 import { collapseStretched, isAsciiLower } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
@@ -41,6 +43,19 @@ export interface NormalizedText {
    * characters are exactly the dropped ones.
    */
   oneToOne: boolean;
+  /**
+   * Whether a digit or symbol sits right against a Latin letter somewhere, so a
+   * leetspeak reading of the text may find more (`engine/leet.ts`); false for
+   * most texts, which then need no second reading.
+   */
+  leet: boolean;
+  /** Where: original indices of characters against which a digit or symbol sits, in order (`engine/leet.ts` reads only the words there). */
+  leetAt: number[];
+  /**
+   * Whether combining marks were folded into the letters they follow: each
+   * such letter's original span then runs on over its marks (`originalEnd`).
+   */
+  marked: boolean;
 }
 
 /** How many of the ascending `indices` are below `i`. */
@@ -56,7 +71,7 @@ function countBelow(indices: Int32Array, i: number): number {
 }
 
 /** The UTF-16 offset of original code point `i` (`i` may be the text's length in code points). */
-function utf16Offset(n: NormalizedText, i: number): number {
+export function utf16Offset(n: NormalizedText, i: number): number {
   return i + countBelow(n.astral, i);
 }
 
@@ -67,7 +82,9 @@ export function originalSlice(n: NormalizedText, start: number, end: number): st
 
 /** The original index just past folded characters `[…, to)`: past the whole run where the last one stands for several. */
 export function originalEnd(n: NormalizedText, to: number): number {
-  return n.runEnds?.get(to - 1) ?? n.source[to - 1]! + 1;
+  let end = n.runEnds?.get(to - 1) ?? n.source[to - 1]! + 1;
+  if (n.marked) while (end < n.original.length && isCombiningMark(n.original[end]!)) end++;
+  return end;
 }
 
 /** How many original code points in `[from, to)` folding dropped. */
@@ -103,9 +120,33 @@ function appendSeveral(out: Output, f: Folded, index: number): void {
   }
 }
 
+const HOMOPHONE_PACKED = EVASION_BIT.homophone << FLAGS_SHIFT;
+
+/**
+ * Undoes homophone folding where the character makes a common word with a
+ * neighbour (到家, 芯片: `engine/homophoneContext.ts`), at the folded indices
+ * where it was done.
+ */
+function keepCommonWords(t: NormalizedText, at: readonly number[], before: Map<number, number>): void {
+  const plain = (i: number) => (t.flags[i]! & EVASION_BIT.homophone ? (before.get(t.original[t.source[i]!]!) ?? t.folded[i]!) : t.folded[i]!);
+  // Decided on the text as folded before any is undone, then undone together.
+  const undo: [number, number][] = [];
+  for (const i of at) {
+    const c = plain(i);
+    if ((i > 0 && isCommonPair(plain(i - 1), c)) || (i + 1 < t.length && isCommonPair(c, plain(i + 1)))) undo.push([i, c]);
+  }
+  for (const [i, c] of undo) {
+    t.folded[i] = c;
+    t.flags[i] = t.flags[i]! & ~EVASION_BIT.homophone;
+  }
+}
+
+/** A digit or `!`: folding keeps both, and either may stand for a letter inside a word (`engine/leet.ts`). */
+const isDigitOrBang = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x21;
+
 /** With a `scratch`, the result lives in its buffers and is valid until the scratch's next use. */
 export function normalize(text: string, scratch?: Scratch): NormalizedText {
-  const { packed, flags: tableFlags, several } = foldTable();
+  const { packed, flags: tableFlags, several, beforeHomophone } = foldTable();
   const capacity = text.length;
   const original = int32s(scratch, 'original', capacity);
   const astral = int32s(scratch, 'astral', capacity >> 1);
@@ -121,6 +162,14 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   const partners: number[] = [];
   let stretched = false;
   let oneToOne = true;
+  const leetAt: number[] = [];
+  // Where the last `$ @ ( |` was: a letter right after one may make a leetspeak word ("$hit").
+  let symbolAt = -2;
+  let marked = false;
+  // Folded indices where homophone folding changed a character; checked against their neighbours at the end.
+  const homophones: number[] = [];
+  // Whether the last original character went into the folded text: a combining mark after it belongs to it.
+  let kept = false;
   // The last two folded characters, as `afterLatin` wants them.
   let last = -1;
   let beforeLast = -1;
@@ -139,6 +188,7 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     const p = cp < 0x10000 ? packed[cp]! : SEVERAL;
     if (p >= 0 && n < folded.length) {
       const c = p & CODE_POINT_MASK;
+      if (p & HOMOPHONE_PACKED) homophones.push(n);
       folded[n] = c;
       source[n] = count;
       flags[n] = p >>> FLAGS_SHIFT;
@@ -147,15 +197,24 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(n);
         else if (after === STRETCHED) stretched = true;
-      }
+        else if (isDigitOrBang(c) && source[n - 1] === count - 1) leetAt.push(count);
+      } else if (isAsciiLower(c) && (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1))) leetAt.push(count);
       beforeLast = last;
       last = c;
       n++;
+      kept = true;
+    } else if (p === MARK) {
+      // Folded into the letter before it; after a separator (or at the start) it is part of the separator.
+      if (kept) {
+        flags[n - 1] = flags[n - 1]! | tableFlags[cp]!;
+        marked = true;
+      } else dropped[droppedCount++] = count;
     } else if (p !== DROPPED) {
       const out: Output = { folded, source, flags, n };
       const several_ = p >= 0 ? { cps: [p & CODE_POINT_MASK], flags: tableFlags[cp]! } : cp < 0x10000 ? several.get(cp)! : foldAstral(cp);
       appendSeveral(out, several_, count);
-      if (out.n === n) dropped[droppedCount++] = count;
+      kept = out.n > n;
+      if (!kept) dropped[droppedCount++] = count;
       else if (out.n > n + 1) oneToOne = false;
       for (let k = n; k < out.n; k++) {
         const c = out.folded[k]!;
@@ -166,7 +225,14 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         last = c;
       }
       ({ folded, source, flags, n } = out);
-    } else dropped[droppedCount++] = count;
+    } else {
+      dropped[droppedCount++] = count;
+      kept = false;
+      if (cp === 0x24 || cp === 0x40 || cp === 0x28 || cp === 0x7c) {
+        symbolAt = count;
+        if (isAsciiLower(last) && source[n - 1] === count - 1) leetAt.push(count);
+      }
+    }
     count++;
   }
 
@@ -180,8 +246,12 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     source,
     flags,
     runEnds: null,
-    oneToOne: oneToOne && !stretched,
+    oneToOne: oneToOne && !stretched && !marked,
+    leet: leetAt.length > 0,
+    leetAt,
+    marked,
   };
+  if (homophones.length) keepCommonWords(result, homophones, beforeHomophone);
   if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
   if (stretched) collapseStretched(result);
   return result;

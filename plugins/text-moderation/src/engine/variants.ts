@@ -54,6 +54,22 @@ export function enclosedLetter(code: number): string | undefined {
   return undefined;
 }
 
+/** Enclosed numbers NFKC leaves alone, as [first, last, number of the first]: ⓵–⓾, ❶–❿, ➀–➉, ➊–➓, ⓫–⓴, ⓿. */
+const ENCLOSED_NUMBER_BLOCKS: [number, number, number][] = [
+  [0x24f5, 0x24fe, 1],
+  [0x2776, 0x277f, 1],
+  [0x2780, 0x2789, 1],
+  [0x278a, 0x2793, 1],
+  [0x24eb, 0x24f4, 11],
+  [0x24ff, 0x24ff, 0],
+];
+
+/** The number an enclosed-number symbol shows ("⓵" is 1), as digits, or undefined. */
+export function enclosedNumber(code: number): string | undefined {
+  for (const [first, last, from] of ENCLOSED_NUMBER_BLOCKS) if (code >= first && code <= last) return String(from + code - first);
+  return undefined;
+}
+
 const cp = (s: string) => s.codePointAt(0)!;
 const cps = (s: string) => [...s].map(cp);
 

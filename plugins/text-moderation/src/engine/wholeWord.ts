@@ -65,7 +65,7 @@ function wordCameBefore(n: NormalizedText, from: number): boolean {
  * except that an English plural is the word itself ("idiots", "bitches") and
  * its ending joins the hit.
  */
-export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: MatchTarget): number {
+export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordStart' | 'wordEnd'>): number {
   if (target.wordStart && wordCameBefore(n, from)) return -1;
   if (!target.wordEnd || !wordGoesOn(n, to)) return originalEnd(n, to);
   const plural = pluralEnding(n, from, to);

@@ -19,8 +19,20 @@ export interface MatchTarget extends LexiconEntry {
    */
   wordStart: boolean;
   wordEnd: boolean;
+  /**
+   * Written with a `*` end, so it may match inside a longer word; but a
+   * match with separators folded away inside it must still be a whole word,
+   * or "an also" would hold "anal*".
+   */
+  inWords: boolean;
   /** Evasion the form itself stands for, reported on each of its matches: pinyin for a pinyin spelling, homoglyph for a digit spelling. */
   formBits: number;
+  /**
+   * A short term's whole pinyin ("yuepao" for 约炮): two syllables often spell
+   * an ordinary word too ("bing du" is 病毒 as much as 冰毒), so it counts only
+   * inside Chinese text, a Han character right before or after it.
+   */
+  hanContext: boolean;
   /** Evasion bits the term's own spelling has; not reported as evasion. */
   ownBits: number;
   /** Separators inside the term itself ("fuck you"); more than these in a match is evasion. */
@@ -36,6 +48,9 @@ export interface MatchTarget extends LexiconEntry {
 
 export type Matcher = AhoCorasick<MatchTarget>;
 
+/** Whole pinyin of a term this many syllables long stands alone; a shorter one wants Chinese around it. */
+const MIN_SYLLABLES_ALONE = 3;
+
 const LATIN_ONLY = /^[\p{Script=Latin}\d\s'-]+$/u;
 
 export interface CompileOptions {
@@ -46,6 +61,16 @@ export interface CompileOptions {
 interface Form {
   text: string;
   use: PartUse | null;
+  /** `*` at an end of the term: it may match inside a longer word there ("fuck*" in "fucker", "*porn" in "xXxporn"). */
+  openStart: boolean;
+  openEnd: boolean;
+}
+
+/** A term's `*` ends (`engine/wholeWord.ts`) taken off, and which there were. */
+function withEnds(text: string, use: PartUse | null): Form {
+  const openStart = text.length > 1 && text.startsWith('*');
+  const openEnd = text.length > 1 && text.endsWith('*');
+  return { text: text.slice(openStart ? 1 : 0, openEnd ? -1 : undefined).trim(), use, openStart, openEnd };
 }
 
 const LATIN_EDGE = /^[\p{Script=Latin}\d]$/u;
@@ -55,22 +80,24 @@ const LATIN_EDGE = /^[\p{Script=Latin}\d]$/u;
  * the automaton matches: the form itself, or its digit or pinyin spelling
  * ("色qing视频" is a word at neither end, "luo聊" at its start).
  */
-function target(entry: LexiconEntry, form: Form, spelling: string, formBits: number, ownBits: number, ownSkipped: number): MatchTarget {
+function target(entry: LexiconEntry, form: Form, spelling: string, formBits: number, ownBits: number, ownSkipped: number, hanContext = false): MatchTarget {
   const { word, category, weight, lexicon, kind } = entry;
   const latin = LATIN_ONLY.test(form.text);
   const chars = [...spelling.trim()];
-  const wordStart = latin || LATIN_EDGE.test(chars[0] ?? '');
-  const wordEnd = latin || LATIN_EDGE.test(chars[chars.length - 1] ?? '');
+  const wordStart = !form.openStart && (latin || LATIN_EDGE.test(chars[0] ?? ''));
+  const wordEnd = !form.openEnd && (latin || LATIN_EDGE.test(chars[chars.length - 1] ?? ''));
+  const inWords = form.openStart || form.openEnd;
   const uses = form.use ? [form.use] : null;
-  return { word, category, weight, lexicon, kind, wordStart, wordEnd, formBits, ownBits, ownSkipped, uses };
+  // A term is reported as written, less its `*` ends; a combination as its whole term.
+  return { word: entry.parts ? word : form.text, category, weight, lexicon, kind, wordStart, wordEnd, inWords, hanContext, formBits, ownBits, ownSkipped, uses };
 }
 
 /** What the automaton matches for an entry: the term itself, or each part of a combination. */
 function textsOf(entry: LexiconEntry): Form[] {
-  if (!entry.parts) return [{ text: entry.word, use: null }];
+  if (!entry.parts) return [withEnds(entry.word, null)];
   const { word, category, weight, lexicon } = entry;
   const combination: Combination = { parts: entry.parts.length, word, category, weight, lexicon };
-  return entry.parts.map((text, part) => ({ text, use: { combination, part } }));
+  return entry.parts.map((text, part) => withEnds(text, { combination, part }));
 }
 
 /**
@@ -86,7 +113,7 @@ function* sharingParts(forms: Iterable<[number[], MatchTarget]>): Generator<[num
       yield [cps, target];
       continue;
     }
-    const key = [target.category, target.wordStart, target.wordEnd, target.formBits, target.ownBits, target.ownSkipped, ...cps].join();
+    const key = [target.category, target.wordStart, target.wordEnd, target.inWords, target.hanContext, target.formBits, target.ownBits, target.ownSkipped, ...cps].join();
     const first = shared.get(key);
     if (first) first.uses!.push(...target.uses);
     else {
@@ -111,8 +138,13 @@ function* spellings(entries: readonly LexiconEntry[], options: CompileOptions): 
       }
       if (!withPinyin) continue;
       // An allow term clears its mixed spellings too ("大ma烦" is still 大麻烦); its full pinyin is too short to matter.
-      const spellings = entry.kind === 'deny' ? [...pinyinSpellings(form.text), ...mixedSpellings(form.text)] : mixedSpellings(form.text);
-      for (const spelling of spellings) {
+      if (entry.kind === 'deny') {
+        const short = [...form.text].length < MIN_SYLLABLES_ALONE;
+        for (const spelling of pinyinSpellings(form.text)) {
+          yield [foldTerm(spelling).cps, target(entry, form, spelling, EVASION_BIT.pinyin, 0, 0, short)];
+        }
+      }
+      for (const spelling of mixedSpellings(form.text)) {
         yield [foldTerm(spelling).cps, target(entry, form, spelling, EVASION_BIT.pinyin, 0, 0)];
       }
     }

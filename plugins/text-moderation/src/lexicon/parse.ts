@@ -1,4 +1,4 @@
-import { categorySchema, combinationParts, combinationProblem } from '@crs/core';
+import { categorySchema, combinationParts, combinationProblem, termProblem } from '@crs/core';
 import { DEFAULT_WEIGHT, withParts, type LexiconEntry } from './entry.js';
 
 /**
@@ -15,6 +15,8 @@ export function parseLexicon(name: string, tsv: string): LexiconEntry[] {
     const [term, category, weight] = line.split('\t').map((s) => s.trim());
     const fail = (why: string) => new Error(`lexicon ${name} line ${i + 1}: ${why}; expected "term<TAB>category<TAB>weight"`);
     if (!term) throw fail('empty term');
+    const problem = termProblem(term);
+    if (problem) throw fail(problem);
     const parts = combinationParts(term);
     if (!parts) throw fail(combinationProblem(term)!);
     if (category === 'allow') {
