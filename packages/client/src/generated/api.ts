@@ -454,6 +454,7 @@ export interface components {
                     block: number;
                 };
             };
+            mask?: boolean | string;
         };
         TextModerateResult: {
             /** @enum {string} */
@@ -505,6 +506,7 @@ export interface components {
             hitsOmitted?: number;
             /** @enum {string} */
             decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            masked?: string;
         };
         Webhook: {
             /** Format: uri */
@@ -602,6 +604,7 @@ export interface components {
             hitsOmitted?: number;
             /** @enum {string} */
             decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            masked?: string;
             scores: {
                 [key: string]: number;
             };
@@ -1031,6 +1034,7 @@ export interface components {
             hitsOmitted?: number;
             /** @enum {string} */
             decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            masked?: string;
             durationMs: number;
             sampledFrames: number;
             frames: {
@@ -1187,6 +1191,7 @@ export interface components {
             hitsOmitted?: number;
             /** @enum {string} */
             decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            masked?: string;
             sampleRate: number;
             durationMs: number;
             segments: {
@@ -3302,6 +3307,7 @@ export interface operations {
                         hitsOmitted?: number;
                         /** @enum {string} */
                         decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                        masked?: string;
                         jobId: string;
                     };
                 };
