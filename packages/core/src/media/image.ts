@@ -145,8 +145,8 @@ export interface TensorLayout {
   layout: 'nchw' | 'nhwc';
 }
 
-/** Interleaved RGB bytes as one item of a float tensor; written into `into` (a batch slot) when given. */
-export function rgbToTensor(pixels: Uint8Array, width: number, height: number, d: TensorLayout, into?: Float32Array): Float32Array {
+/** Interleaved RGB values (bytes, or floats on the same 0–255 scale) as one item of a float tensor; written into `into` (a batch slot) when given. */
+export function rgbToTensor(pixels: Uint8Array | Float32Array, width: number, height: number, d: TensorLayout, into?: Float32Array): Float32Array {
   const area = width * height;
   const out = into ?? new Float32Array(area * 3);
   const order = d.colorOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
