@@ -2,7 +2,7 @@
 // espeak-ng between pauses, as an MP3), and of speech to text with every engine installed here
 // (sherpa-onnx when its model is in MODELS_DIR/asr, pocketsphinx when the distribution's package
 // is), measured in this run. RTF = processing time / audio length. Needs espeak-ng and the VAD model
-// (MODELS_DIR or MODELS_EXTRA_DIRS, e.g. ../shared/models); run through `npm run bench`.
+// (shipped in models/; MODELS_EXTRA_DIRS adds directories for optional ones such as speech recognition); run through `npm run bench`.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,8 +12,7 @@ import { createLogger, findModel, loadConfig, locateFfmpeg } from '@crs/core';
 import { decodePcm16k, loadAsr, speechProbabilities, speechSegments, splitLongSegments, VAD_MODEL } from '../dist/index.js';
 
 const SECONDS = Number(process.env.BENCH_AUDIO_SECONDS ?? 600);
-const shared = path.resolve(import.meta.dirname, '../../../../shared/models');
-const config = loadConfig({ ...process.env, MODELS_EXTRA_DIRS: process.env.MODELS_EXTRA_DIRS ?? shared });
+const config = loadConfig({ ...process.env });
 let model;
 try {
   model = findModel(config, VAD_MODEL, 'vad');

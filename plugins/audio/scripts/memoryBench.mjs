@@ -12,7 +12,7 @@
 //   (cd /tmp/base/plugins/audio && "$OLDPWD/node_modules/.bin/tsc" -p tsconfig.build.json)
 //   BENCH_AUDIO_BASELINE_DIST=/tmp/base/plugins/audio/dist node plugins/audio/scripts/memoryBench.mjs
 // BENCH_AUDIO_MEMORY_SECONDS changes the length (3600).
-// Needs the VAD model (MODELS_DIR or MODELS_EXTRA_DIRS, e.g. ../shared/models); run after a build.
+// Needs the VAD model (shipped in models/; MODELS_EXTRA_DIRS adds directories for optional ones such as speech recognition); run after a build.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -26,8 +26,7 @@ const RECORDED_BEFORE = { 'silent/off': 713, 'speech/off': 703, 'silent/pocketsp
 
 const SECONDS = Number(process.env.BENCH_AUDIO_MEMORY_SECONDS ?? 3600);
 const BASELINE_DIST = process.env.BENCH_AUDIO_BASELINE_DIST;
-const shared = path.resolve(import.meta.dirname, '../../../../shared/models');
-const env = { ...process.env, MODELS_EXTRA_DIRS: process.env.MODELS_EXTRA_DIRS ?? shared };
+const env = { ...process.env };
 const mb = (bytes) => bytes / (1024 * 1024);
 
 if (process.argv[2] === '--child') await child(process.argv[3], process.argv[4], process.argv[5]);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { locateFfmpeg } from '@crs/core';
+import { requires } from '@crs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplesOf } from '../src/asr/engine.js';
 import { loadPocketsphinxEngine } from '../src/asr/pocketsphinx.js';
@@ -14,8 +15,9 @@ import { hasTestRecogniser, loopedSpeechFile } from '../src/testing.js';
  * grow with the length of the recording: checked on a 5-minute speech-like MP3
  * (espeak-ng phrases between pauses) against the whole-recording computation.
  */
-const SHARED = path.resolve(import.meta.dirname, '../../../../shared/models');
-const VAD = path.join(SHARED, 'speech-vad/silero_vad.onnx');
+/** The voice model the repository ships. */
+const VAD = path.resolve(import.meta.dirname, '../../../models/speech-vad/silero_vad.onnx');
+const sphinx = requires(hasTestRecogniser(), 'pocketsphinx with its English model and flite (apt-get install pocketsphinx pocketsphinx-en-us flite)');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-audiostream-'));
 const ffmpeg = locateFfmpeg()!.ffmpeg.path;
 const MINUTES = 5;
@@ -26,7 +28,7 @@ let whole: Float32Array;
 /** Bit-for-bit equality of two sample arrays (a deep equal of millions of elements takes minutes). */
 const sameSamples = (a: Float32Array, b: Float32Array) => a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
-describe.skipIf(!fs.existsSync(VAD))('block-by-block decoding and voice detection', () => {
+describe('block-by-block decoding and voice detection', () => {
   beforeAll(async () => {
     session = await ort.InferenceSession.create(VAD, { intraOpNumThreads: 1, interOpNumThreads: 1 });
     file = loopedSpeechFile(ffmpeg, dir, 'long', MINUTES * 60);
@@ -84,7 +86,7 @@ describe.skipIf(!fs.existsSync(VAD))('block-by-block decoding and voice detectio
     expect(err.message).not.toContain(ffmpeg);
   }, 60_000);
 
-  it.skipIf(!hasTestRecogniser())('gives pocketsphinx the same words from the kept audio as from the whole recording', async () => {
+  it.skipIf(sphinx.skip)(sphinx.title('gives pocketsphinx the same words from the kept audio as from the whole recording'), async () => {
     const scanned = await scanAudio(ffmpeg, file, { timeoutMs: 120_000, vad: session, keepPcm: true });
     const engine = loadPocketsphinxEngine({ asr: { engine: 'pocketsphinx', model: '', threads: 1, pocketsphinxModelDir: '/usr/share/pocketsphinx/model/en-us' } });
     try {
