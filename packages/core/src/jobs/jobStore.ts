@@ -249,9 +249,12 @@ export class JobStore {
       .multi()
       .del(this.keys.job(id), this.keys.webhookSequence(id), this.keys.webhookSending(id), this.keys.reviewItem(id))
       .zrem(this.keys.unsettledJobs(), id);
-    if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
+    // A record already gone leaves the tenant to its review item, if that is still there.
     const owner = tenant ?? reviewer;
-    if (owner) for (const key of allReviewIndexKeys(this.keys, owner)) multi.zrem(key, id);
+    if (owner) {
+      multi.zrem(this.keys.tenantJobs(owner), id);
+      for (const key of allReviewIndexKeys(this.keys, owner)) multi.zrem(key, id);
+    }
     await multi.exec();
     if (idem) await DELETE_IDEMPOTENCY_KEY.run(this.redis, idem, id);
   }
