@@ -179,7 +179,7 @@ export const routes: Route[] = [
     tag: 'Reviews',
     summary: 'Decided items as labelled data, one JSON object a line: { jobId, task, text?, fileId?, label, categories, note?, decidedAt, by }',
     query: exportReviewsQuerySchema,
-    responses: { 200: { description: 'JSON Lines, newest decision first', contentType: 'application/x-ndjson' } },
+    responses: { 200: { description: 'JSON Lines, newest job first', contentType: 'application/x-ndjson' } },
     errors: [],
     handler: exportReviews,
   },

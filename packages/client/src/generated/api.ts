@@ -3944,7 +3944,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON Lines, newest decision first */
+            /** @description JSON Lines, newest job first */
             200: {
                 headers: {
                     [name: string]: unknown;
