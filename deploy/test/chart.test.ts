@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tasksTable } from '../scripts/tasksTable.mjs';
 import { BASE_VALUES, CHART_DIR, chartTasks, findHelm, helmLint, helmTemplate, helmTemplateError, NAMESPACE, type K8sObject } from './helpers/helm.js';
+import { parsePoolQuery } from './helpers/promql.js';
 import { schemaErrors } from './helpers/schemas.js';
 
 const helm = findHelm();
@@ -51,13 +52,15 @@ const containerOf = (d: K8sObject) => d.spec.template.spec.containers[0];
 const envOf = (d: K8sObject) => Object.fromEntries((containerOf(d).env as { name: string; value?: string; valueFrom?: unknown }[]).map((e) => [e.name, e]));
 const deployments = (objects: K8sObject[]) => objects.filter((o) => o.kind === 'Deployment');
 
-/** The queues a ScaledObject's Prometheus query counts, and the job states it counts. */
+/** The queues a ScaledObject's Prometheus query counts and the job states it counts, read by PromQL's grammar. */
 function queryOf(scaledObject: K8sObject) {
   const trigger = scaledObject.spec.triggers[0];
   const query: string = trigger.metadata.query;
-  const queues = /queue=~"([^"]+)"/.exec(query)![1]!.split('|').map((q) => q.replace(/\\\./g, '.'));
-  const states = /state=~"([^"]+)"/.exec(query)![1]!.split('|');
-  return { type: trigger.type, query, queues, states, threshold: Number(trigger.metadata.threshold) };
+  const parsed = parsePoolQuery(query);
+  const regex = (name: string) => parsed.matchers.find((m) => m.name === name && m.op === '=~')!.value;
+  const queues = regex('queue').split('|').map((q) => q.replace(/\\\./g, '.'));
+  const states = regex('state').split('|');
+  return { type: trigger.type, query, parsed, queues, states, threshold: Number(trigger.metadata.threshold) };
 }
 
 describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by helm template'), () => {
@@ -116,7 +119,11 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
       expect(q.queues.sort()).toEqual(pool.tasks.map((t) => catalog[t].queue).sort());
       expect(q.states.sort()).toEqual(['active', 'delayed', 'prioritized', 'waiting']);
       // Every API pod reports the same counts from Redis: taken once per series, not summed over pods.
-      expect(q.query).toMatch(/^sum\(max by \(queue, state\) \(crs_queue_jobs\{namespace="crs-test",service="rel-crs-api",/);
+      expect(q.parsed).toMatchObject({ outer: 'sum', inner: 'max', by: ['queue', 'state'], metric: 'crs_queue_jobs' });
+      expect(q.parsed.matchers.filter((m) => m.op === '=')).toEqual([
+        { name: 'namespace', op: '=', value: NAMESPACE },
+        { name: 'service', op: '=', value: 'rel-crs-api' },
+      ]);
       expect(q.threshold).toBe(pool.tasks.reduce((n, t) => n + catalog[t].concurrency, 0));
     }
     // No two pools count the same queue.
