@@ -6,7 +6,7 @@ import { requires } from '@crs/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { tasksTable } from '../scripts/tasksTable.mjs';
-import { BASE_VALUES, CHART_DIR, chartTasks, findHelm, helmLint, helmTemplate, helmTemplateError, NAMESPACE, type K8sObject } from './helpers/helm.js';
+import { BASE_VALUES, CHART_DIR, chartTasks, findHelm, helmLint, helmNotes, helmTemplate, helmTemplateError, NAMESPACE, type K8sObject } from './helpers/helm.js';
 import { parsePoolQuery } from './helpers/promql.js';
 import { schemaErrors } from './helpers/schemas.js';
 
@@ -272,6 +272,13 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
     expect(apiPolicy.spec.ingress).toEqual([{ ports: [{ port: 'http', protocol: 'TCP' }], from: FULL.networkPolicy.apiFrom }]);
     expect(find(full, 'NetworkPolicy', 'rel-crs-worker').spec.ingress).toEqual([{ ports: [{ port: 'metrics', protocol: 'TCP' }] }]);
     for (const o of full) if (o.metadata.namespace) expect(o.metadata.namespace).toBe(NAMESPACE);
+  });
+
+  it('the install notes give each pool’s grace period and name the tasks no pool runs', () => {
+    const notes = helmNotes(helm!, { ...BASE_VALUES, workers: { pools: { restore: { enabled: false } } } });
+    expect(notes).toMatch(/media: image.moderate, image.ocr, video.moderate, audio.moderate, audio.transcribe \(grace 1840 s, 1–10 pods by queue depth\)/);
+    expect(notes).toMatch(/No pool runs image.inpaint, image.restore: jobs of these tasks wait/);
+    expect(helmNotes(helm!, BASE_VALUES)).not.toMatch(/No pool runs/);
   });
 
   it('refuses values that would give a release that cannot work, saying what to fix', () => {

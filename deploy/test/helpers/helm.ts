@@ -87,6 +87,15 @@ export function helmLint(helm: string, values: object): { ok: boolean; output: s
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
 }
 
+/** The notes `helm install` prints for these values (rendered client-side, no cluster). */
+export function helmNotes(helm: string, values: object): string {
+  const file = path.join(CACHE_DIR, `notes-${process.pid}.json`);
+  mkdirSync(CACHE_DIR, { recursive: true });
+  writeFileSync(file, JSON.stringify(values));
+  const out = execFileSync(helm, ['install', 'rel', CHART_DIR, '--dry-run=client', '--namespace', NAMESPACE, '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return out.slice(out.indexOf('NOTES:'));
+}
+
 /** The generated task table the chart reads (files/tasks.json). */
 export function chartTasks(): Record<string, { queue: string; timeoutMs: number; concurrency: number }> {
   return JSON.parse(readFileSync(path.join(CHART_DIR, 'files/tasks.json'), 'utf8'));
