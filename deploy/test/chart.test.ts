@@ -194,7 +194,7 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
     const api = find(plain, 'Deployment', 'rel-crs-api').spec.template.spec;
     const preStop = Number(api.containers[0].lifecycle.preStop.exec.command[1]);
     expect(api.terminationGracePeriodSeconds * 1000).toBeGreaterThan(API_DRAIN_MS + preStop * 1000);
-    expect(helmTemplateError(helm!, { ...BASE_VALUES, api: { drainSeconds: 30 } })).toMatch(/api.drainSeconds must be at least 65/);
+    expect(helmTemplateError(helm!, { ...BASE_VALUES, api: { drainSeconds: 30 } })).toMatch(/\/api\/drainSeconds': minimum: got 30, want 65/);
   });
 
   it('secrets reach the pods only through Secret references, never as plain values', () => {
@@ -292,6 +292,13 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
       [{ blobStore: { type: 'fs' } }, /needs blobStore.fs.existingClaim/],
       [{ workers: { pools: { text: { minReplicas: 0 }, media: { minReplicas: 0 }, face: { minReplicas: 0 }, restore: { minReplicas: 0 } } } }, /no worker pool has minReplicas/],
     ];
+    // values.schema.json: misspelt or misplaced keys and wrong types, before any template runs.
+    cases.push(
+      [{ workers: { pools: { text: { tasks: ['text.moderate'], minReplica: 2 } } } }, /additional properties 'minReplica' not allowed/],
+      [{ keda: { prometheus: { serverAdress: 'http://p:9090' } } }, /additional properties 'serverAdress' not allowed/],
+      [{ redis: { url: 'http://redis:6379' } }, /\/redis\/url/],
+      [{ workers: { pools: { text: { maxReplicas: 0 } } } }, /\/workers\/pools\/text\/maxReplicas': minimum/],
+    );
     for (const [values, message] of cases) expect(helmTemplateError(helm!, { ...BASE_VALUES, ...values }), JSON.stringify(values)).toMatch(message);
     const fs = helmTemplate(helm!, { ...BASE_VALUES, blobStore: { type: 'fs', fs: { existingClaim: 'crs-media' } } });
     const pod = find(fs, 'Deployment', 'rel-crs-worker-text').spec.template.spec;
