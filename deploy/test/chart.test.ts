@@ -132,6 +132,26 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
     expect(new Set(scaledObjects.filter((o) => o.metadata.name !== 'rel-crs-worker-ocr').flatMap((o) => queryOf(o).queues)).size).toBe(TASK_NAMES.length);
   });
 
+  it('without KEDA each pool runs its minReplicas pods, at least one, and no ScaledObject is made', () => {
+    const objects = helmTemplate(helm!, { ...BASE_VALUES, keda: { enabled: false } });
+    expect(objects.filter((o) => o.kind === 'ScaledObject')).toEqual([]);
+    for (const [name, pool] of Object.entries(POOLS)) {
+      expect(find(objects, 'Deployment', `rel-crs-worker-${name}`).spec.replicas, name).toBe(Math.max(1, pool.minReplicas ?? 0));
+    }
+    expect(objects.flatMap(schemaErrors)).toEqual([]);
+  });
+
+  it('a worker is live while its metrics listener answers, with a startup allowance for loading models', () => {
+    const worker = containerOf(find(plain, 'Deployment', 'rel-crs-worker-media'));
+    expect(worker.ports).toEqual([{ name: 'metrics', containerPort: 9464, protocol: 'TCP' }]);
+    expect(worker.livenessProbe.tcpSocket).toEqual({ port: 'metrics' });
+    expect(worker.startupProbe.tcpSocket).toEqual({ port: 'metrics' });
+    expect(worker.startupProbe.periodSeconds * worker.startupProbe.failureThreshold).toBeGreaterThanOrEqual(300);
+    const off = containerOf(find(helmTemplate(helm!, { ...BASE_VALUES, workers: { metricsPort: 0 } }), 'Deployment', 'rel-crs-worker-media'));
+    expect(off.livenessProbe).toBeUndefined();
+    expect(off.env).toContainEqual({ name: 'METRICS_PORT', value: '0' });
+  });
+
   it('a pool’s WORKER_CONCURRENCY override moves its scaling target with it', () => {
     const media = find(full, 'Deployment', 'rel-crs-worker-media');
     expect(envOf(media).WORKER_CONCURRENCY).toEqual({ name: 'WORKER_CONCURRENCY', value: 'image.moderate=8' });
