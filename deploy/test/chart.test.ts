@@ -324,5 +324,6 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
     const pod = find(fs, 'Deployment', 'rel-crs-worker-text').spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: 'blobs', persistentVolumeClaim: { claimName: 'crs-media' } });
     expect(envOf(find(fs, 'Deployment', 'rel-crs-worker-text')).S3_BUCKET).toBeUndefined();
+    expect(fs.flatMap(schemaErrors)).toEqual([]);
   });
 });
