@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,15 +52,23 @@ export const NAMESPACE = 'crs-test';
 /** Values every render needs (the chart refuses an S3 blob store without a bucket). */
 export const BASE_VALUES = { blobStore: { s3: { bucket: 'crs-media', endpoint: 'https://s3.example.internal' } } };
 
-/** `helm template` of the chart with these values (written to a file, as `-f` takes them). */
+/** Runs `fn` with the values written to a file of its own (as `-f` takes them), removed afterwards. */
+function withValuesFile<T>(values: object, fn: (file: string) => T): T {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crs-helm-values-'));
+  try {
+    const file = path.join(dir, 'values.json');
+    writeFileSync(file, JSON.stringify(values));
+    return fn(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `helm template` of the chart with these values. */
 export function helmTemplate(helm: string, values: object = {}, extraArgs: string[] = []): K8sObject[] {
-  const file = path.join(CACHE_DIR, `values-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(file, JSON.stringify(values));
-  const out = execFileSync(helm, ['template', 'rel', CHART_DIR, '--namespace', NAMESPACE, '-f', file, ...extraArgs], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = withValuesFile(values, (file) =>
+    execFileSync(helm, ['template', 'rel', CHART_DIR, '--namespace', NAMESPACE, '-f', file, ...extraArgs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   return parseAllDocuments(out)
     .map((doc) => {
       if (doc.errors.length) throw new Error(`helm rendered invalid YAML: ${doc.errors[0]!.message}`);
@@ -80,19 +89,15 @@ export function helmTemplateError(helm: string, values: object): string | null {
 
 /** `helm lint --strict` with these values: its output and whether it passed. */
 export function helmLint(helm: string, values: object): { ok: boolean; output: string } {
-  const file = path.join(CACHE_DIR, `lint-${process.pid}.json`);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(file, JSON.stringify(values));
-  const run = spawnSync(helm, ['lint', CHART_DIR, '--strict', '-f', file], { encoding: 'utf8' });
+  const run = withValuesFile(values, (file) => spawnSync(helm, ['lint', CHART_DIR, '--strict', '-f', file], { encoding: 'utf8' }));
   return { ok: run.status === 0, output: `${run.stdout}${run.stderr}` };
 }
 
 /** The notes `helm install` prints for these values (rendered client-side, no cluster). */
 export function helmNotes(helm: string, values: object): string {
-  const file = path.join(CACHE_DIR, `notes-${process.pid}.json`);
-  mkdirSync(CACHE_DIR, { recursive: true });
-  writeFileSync(file, JSON.stringify(values));
-  const out = execFileSync(helm, ['install', 'rel', CHART_DIR, '--dry-run=client', '--namespace', NAMESPACE, '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = withValuesFile(values, (file) =>
+    execFileSync(helm, ['install', 'rel', CHART_DIR, '--dry-run=client', '--namespace', NAMESPACE, '-f', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
   return out.slice(out.indexOf('NOTES:'));
 }
 
