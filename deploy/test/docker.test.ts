@@ -63,6 +63,35 @@ describe('Dockerfile', () => {
     for (const entry of ['**/node_modules', '**/dist']) expect(ignored).toContain(entry);
   });
 
+  it('the lockfile has an arm64 build beside every amd64 one, and onnxruntime-node carries both', () => {
+    interface Locked {
+      cpu?: string[];
+      os?: string[];
+      libc?: string[];
+      optionalDependencies?: Record<string, string>;
+    }
+    const locked = (JSON.parse(read('package-lock.json')) as { packages: Record<string, Locked> }).packages;
+    const glibcLinux = (p: Locked, cpu: string) => !!p.cpu?.includes(cpu) && !!p.os?.includes('linux') && !p.libc?.includes('musl');
+    const amd64 = Object.entries(locked).filter(([, p]) => glibcLinux(p, 'x64'));
+    expect(amd64.length).toBeGreaterThan(5);
+    for (const [where] of amd64) {
+      const name = where.replace(/^.*node_modules\//, '');
+      // The package that pulls this platform build in as an optional dependency pulls in its arm64 sibling
+      // too (a platform build's own platform dependencies, as sharp-linux-x64's libvips, follow it).
+      const parents = Object.entries(locked).filter(([, p]) => p.optionalDependencies && name in p.optionalDependencies && !p.cpu);
+      expect(parents.length, name).toBeGreaterThan(0);
+      for (const [parent, p] of parents) {
+        const arm = Object.keys(p.optionalDependencies!).filter((dep) => {
+          const entry = locked[`node_modules/${dep}`] ?? locked[`${parent}/node_modules/${dep}`];
+          return entry !== undefined && glibcLinux(entry, 'arm64');
+        });
+        expect(arm, `${parent || 'the root'} has ${name} but no linux-arm64 counterpart`).not.toEqual([]);
+      }
+    }
+    const ort = path.join(ROOT, 'node_modules/onnxruntime-node/bin/napi-v6/linux');
+    for (const arch of ['x64', 'arm64']) expect(existsSync(path.join(ort, arch, 'onnxruntime_binding.node')), arch).toBe(true);
+  });
+
   it('uses the system ffmpeg and leaves the npm-packaged static builds out', () => {
     const runtimeRuns = dockerfile.filter((i) => i.stage === last && i.op === 'RUN').map((i) => i.args).join('\n');
     expect(runtimeRuns).toMatch(/apt-get install -y --no-install-recommends ffmpeg/);
