@@ -301,7 +301,7 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
     expect(helmNotes(helm!, BASE_VALUES)).not.toMatch(/No pool runs/);
   });
 
-  it('refuses values that would give a release that cannot work, saying what to fix', () => {
+  it('refuses values that would give a release that cannot work, saying what to fix; mounts a shared blob volume or a models volume when given', () => {
     const cases: [object, RegExp][] = [
       [{ workers: { pools: { text: { tasks: ['text.moderat'] } } } }, /workers.pools.text.tasks names unknown task "text.moderat" \(known: audio.moderate/],
       [{ workers: { pools: { text: { tasks: [] } } } }, /workers.pools.text.tasks is empty/],
@@ -325,5 +325,13 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
     expect(pod.volumes).toContainEqual({ name: 'blobs', persistentVolumeClaim: { claimName: 'crs-media' } });
     expect(envOf(find(fs, 'Deployment', 'rel-crs-worker-text')).S3_BUCKET).toBeUndefined();
     expect(fs.flatMap(schemaErrors)).toEqual([]);
+
+    // A volume of large optional models, read-only, searched through MODELS_EXTRA_DIRS.
+    const models = helmTemplate(helm!, { ...BASE_VALUES, models: { existingClaim: 'crs-models', subPath: 'models' } });
+    const media = find(models, 'Deployment', 'rel-crs-worker-media');
+    expect(media.spec.template.spec.volumes).toContainEqual({ name: 'models', persistentVolumeClaim: { claimName: 'crs-models', readOnly: true } });
+    expect(containerOf(media).volumeMounts).toContainEqual({ name: 'models', mountPath: '/models-extra', readOnly: true, subPath: 'models' });
+    expect(envOf(media).MODELS_EXTRA_DIRS!.value).toBe('/models-extra');
+    expect(models.flatMap(schemaErrors)).toEqual([]);
   });
 });

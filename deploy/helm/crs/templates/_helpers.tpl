@@ -144,6 +144,10 @@ returns JSON.
 - name: REDIS_TLS_CA
   value: /etc/crs/redis-ca/{{ .Values.redis.tlsCaKey }}
 {{- end }}
+{{- if .Values.models.existingClaim }}
+- name: MODELS_EXTRA_DIRS
+  value: /models-extra
+{{- end }}
 - name: BLOB_STORE
   value: {{ .Values.blobStore.type | quote }}
 {{- if eq .Values.blobStore.type "s3" }}
@@ -207,6 +211,12 @@ returns JSON.
   persistentVolumeClaim:
     claimName: {{ .Values.blobStore.fs.existingClaim }}
 {{- end }}
+{{- if .Values.models.existingClaim }}
+- name: models
+  persistentVolumeClaim:
+    claimName: {{ .Values.models.existingClaim }}
+    readOnly: true
+{{- end }}
 {{- end -}}
 
 {{- define "crs.volumeMounts" -}}
@@ -222,5 +232,13 @@ returns JSON.
 {{- if eq .Values.blobStore.type "fs" }}
 - name: blobs
   mountPath: /data/blobs
+{{- end }}
+{{- if .Values.models.existingClaim }}
+- name: models
+  mountPath: /models-extra
+  readOnly: true
+  {{- with .Values.models.subPath }}
+  subPath: {{ . }}
+  {{- end }}
 {{- end }}
 {{- end -}}
