@@ -125,6 +125,8 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
         { name: 'service', op: '=', value: 'rel-crs-api' },
       ]);
       expect(q.threshold).toBe(pool.tasks.reduce((n, t) => n + catalog[t].concurrency, 0));
+      // Prometheus unreadable: the pool holds its floor (at least one pod) instead of dropping to zero.
+      expect(scaled.spec.fallback).toEqual({ failureThreshold: 3, replicas: Math.max(1, pool.minReplicas ?? 0) });
     }
     // No two pools count the same queue.
     const counted = scaledObjects.flatMap((o) => queryOf(o).queues);
@@ -177,6 +179,9 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
     expect(hpa.spec.metrics[0].resource.name).toBe('cpu');
     expect(api.spec.replicas).toBeUndefined(); // the HPA owns it
     expect(find(full, 'Deployment', 'rel-crs-api').spec.replicas).toBe(2);
+    expect(api.spec.template.spec.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: api.spec.selector.matchLabels } },
+    ]);
   });
 
   it('every pod runs as a non-root user on a read-only root filesystem, writing only to emptyDirs, with resource requests', () => {
