@@ -8,7 +8,7 @@ import { bitsBetween, EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, MARK, SEVERAL, type Folded } from './foldTable.js';
 import { isCombiningMark } from './marks.js';
 import { isCommonPair } from './homophoneContext.js';
-import { collapseStretched, isAsciiLower } from './repeats.js';
+import { collapseRepeats, isAsciiLower } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
@@ -34,7 +34,7 @@ export interface NormalizedText {
   source: Int32Array;
   /** For each folded code point, the evasion bits folding undid. */
   flags: Uint16Array;
-  /** For a folded letter that stands for a stretched run ("uuuu"), the original index just past the run; null while there is none. */
+  /** For a folded character that stands for a stretched run ("uuuu") or a doubled one ("傻傻"), the original index just past it; null while there is none. */
   runEnds: Map<number, number> | null;
   /**
    * Whether each folded character came from an original of its own (none
@@ -161,6 +161,9 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let droppedCount = 0;
   const partners: number[] = [];
   let stretched = false;
+  // Where the last character written twice ended, and whether two came in a row (`collapseRepeats`).
+  let doubledAt = -3;
+  let doubledHan = false;
   let oneToOne = true;
   const leetAt: number[] = [];
   // Where the last `$ @ ( |` was: a letter right after one may make a leetspeak word ("$hit").
@@ -198,7 +201,13 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         if (after === PARTNER) partners.push(n);
         else if (after === STRETCHED) stretched = true;
         else if (isDigitOrBang(c) && source[n - 1] === count - 1) leetAt.push(count);
-      } else if (isAsciiLower(c) && (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1))) leetAt.push(count);
+      } else if (isAsciiLower(c)) {
+        if (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1)) leetAt.push(count);
+      } else if (c === last && c >= 0x3400) {
+        // A character written twice (CJK: Latin doubles are ordinary spelling); two such in a row may be "傻傻逼逼".
+        if (doubledAt === n - 2) doubledHan = true;
+        doubledAt = n;
+      }
       beforeLast = last;
       last = c;
       n++;
@@ -246,14 +255,14 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     source,
     flags,
     runEnds: null,
-    oneToOne: oneToOne && !stretched && !marked,
+    oneToOne: oneToOne && !stretched && !doubledHan && !marked,
     leet: leetAt.length > 0,
     leetAt,
     marked,
   };
   if (homophones.length) keepCommonWords(result, homophones, beforeHomophone);
   if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
-  if (stretched) collapseStretched(result);
+  if (stretched || doubledHan) collapseRepeats(result, doubledHan);
   return result;
 }
 

@@ -60,14 +60,35 @@ function wordCameBefore(n: NormalizedText, from: number): boolean {
 }
 
 /**
- * The original index where the hit on folded `[from, to)` ends when it is a
+ * Whether folded letter `i` is doubled: the same letter right after it,
+ * nothing between ("ffuk", "shitt"). Filters that collapse doubled letters
+ * read such a word as the listed one; English seldom doubles a word's first
+ * letter, or the last of a listed word.
+ */
+function doubled(n: NormalizedText, i: number): boolean {
+  const c = n.folded[i]!;
+  return isAsciiLower(c) && joinedAt(n, i + 1, originalEnd(n, i + 1)) === c;
+}
+
+/**
+ * The folded index where the hit on folded `[from, …)` starts when it is a
+ * whole word: `from`, or the letter before it when that only doubles its
+ * first letter at the word's start ("ffuk"); -1 when a word goes on before it.
+ */
+export function wholeWordStart(n: NormalizedText, from: number, target: Pick<MatchTarget, 'wordStart'>): number {
+  if (!target.wordStart || !wordCameBefore(n, from)) return from;
+  return doubled(n, from - 1) && !wordCameBefore(n, from - 1) ? from - 1 : -1;
+}
+
+/**
+ * The folded index where the hit on folded `[from, to)` ends when it is a
  * whole word, or -1: a Latin-script form inside a longer word is no hit,
  * except that an English plural is the word itself ("idiots", "bitches") and
- * its ending joins the hit.
+ * its ending joins the hit, as does a doubled last letter ("shitt").
  */
-export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordStart' | 'wordEnd'>): number {
-  if (target.wordStart && wordCameBefore(n, from)) return -1;
-  if (!target.wordEnd || !wordGoesOn(n, to)) return originalEnd(n, to);
+export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordEnd'>): number {
+  if (!target.wordEnd || !wordGoesOn(n, to)) return to;
   const plural = pluralEnding(n, from, to);
-  return plural && !wordGoesOn(n, to + plural) ? originalEnd(n, to + plural) : -1;
+  if (plural && !wordGoesOn(n, to + plural)) return to + plural;
+  return doubled(n, to - 1) && !wordGoesOn(n, to + 1) ? to + 1 : -1;
 }
