@@ -90,9 +90,10 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const to = matches.ends[k]!;
       const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
-      const whole = target.inWords && droppedWithin(n, from, to) > target.ownSkipped ? WHOLE_WORD : target.wordStart || target.wordEnd ? target : null;
-      const first = whole ? wholeWordStart(n, from, whole) : from;
-      const last = whole && first >= 0 ? wholeWordEnd(n, from, to, whole) : to;
+      const spaced = droppedWithin(n, from, to) > target.ownSkipped;
+      const whole = target.inWords && spaced ? WHOLE_WORD : target.wordStart || target.wordEnd ? target : null;
+      const first = whole ? wholeWordStart(n, from, whole, !spaced) : from;
+      const last = whole && first >= 0 ? wholeWordEnd(n, from, to, whole, !spaced) : to;
       if (first < 0 || last < 0) continue;
       const start = n.source[first]!;
       const end = originalEnd(n, last);

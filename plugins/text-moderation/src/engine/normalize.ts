@@ -164,6 +164,8 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   // Where the last character written twice ended, and whether two came in a row (`collapseRepeats`).
   let doubledAt = -3;
   let doubledHan = false;
+  // The folded index where the first stretched or doubled run begins.
+  let repeatsFrom = capacity;
   let oneToOne = true;
   const leetAt: number[] = [];
   // Where the last `$ @ ( |` was: a letter right after one may make a leetspeak word ("$hit").
@@ -199,13 +201,18 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       if (isAsciiLower(last)) {
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(n);
-        else if (after === STRETCHED) stretched = true;
-        else if (isDigitOrBang(c) && source[n - 1] === count - 1) leetAt.push(count);
+        else if (after === STRETCHED) {
+          if (!stretched) repeatsFrom = Math.min(repeatsFrom, n - 2);
+          stretched = true;
+        } else if (isDigitOrBang(c) && source[n - 1] === count - 1) leetAt.push(count);
       } else if (isAsciiLower(c)) {
         if (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1)) leetAt.push(count);
       } else if (c === last && c >= 0x3400) {
         // A character written twice (CJK: Latin doubles are ordinary spelling); two such in a row may be "傻傻逼逼".
-        if (doubledAt === n - 2) doubledHan = true;
+        if (doubledAt === n - 2 && !doubledHan) {
+          repeatsFrom = Math.min(repeatsFrom, n - 3);
+          doubledHan = true;
+        }
         doubledAt = n;
       }
       beforeLast = last;
@@ -229,7 +236,10 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         const c = out.folded[k]!;
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(k);
-        else if (after === STRETCHED) stretched = true;
+        else if (after === STRETCHED) {
+          if (!stretched) repeatsFrom = Math.min(repeatsFrom, k - 2);
+          stretched = true;
+        }
         beforeLast = last;
         last = c;
       }
@@ -261,8 +271,10 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     marked,
   };
   if (homophones.length) keepCommonWords(result, homophones, beforeHomophone);
-  if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
-  if (stretched || doubledHan) collapseRepeats(result, doubledHan);
+  const shifted = partners.length > 0 && foldLatinStandIns(result, partners);
+  if (shifted) result.oneToOne = false;
+  // Stand-ins folded several letters into one, moving the runs left of where they were seen.
+  if (stretched || doubledHan) collapseRepeats(result, doubledHan, shifted ? 0 : repeatsFrom);
   return result;
 }
 

@@ -31,13 +31,15 @@ const MIN_DOUBLED_PAIRS = 2;
  * character of a word written twice over ("傻傻逼逼", "加加微微信信"): two or
  * more doubled characters in a row fold to one each; a reduplicated word
  * (高高兴兴) folds to its own base (高兴), which means the same. Runs only for
- * the rare text that has such a run.
+ * the rare text that has such a run, from the folded index `from` where the
+ * first one starts.
  */
-export function collapseRepeats(t: NormalizedText, doubledHan: boolean): void {
+export function collapseRepeats(t: NormalizedText, doubledHan: boolean, from = 0): void {
   const { folded, source, flags } = t;
   const runEnds = new Map<number, number>();
-  let w = 0;
-  for (let r = 0; r < t.length; ) {
+  // Nothing before `from` (where normalising saw the first run begin) changes.
+  let w = from;
+  for (let r = from; r < t.length; ) {
     const c = folded[r]!;
     let end = r + 1;
     if (isAsciiLower(c)) while (end < t.length && folded[end] === c) end++;

@@ -27,7 +27,7 @@ function joinedAt(n: NormalizedText, i: number, after: number): number {
   return i < n.length && n.source[i] === after ? n.folded[i]! : -1;
 }
 
-/** A word this short may be an abbreviation, whose "s" makes another word ("kys", "kyss"). */
+/** A word this short may be an abbreviation, whose "s" (or its last letter doubled) makes another word ("kys", "kyss"). */
 const MIN_PLURAL_LETTERS = 4;
 
 /** "es" makes the plural after s, x, z, ch and sh ("bitches"); "s" after anything else. */
@@ -72,23 +72,27 @@ function doubled(n: NormalizedText, i: number): boolean {
 
 /**
  * The folded index where the hit on folded `[from, …)` starts when it is a
- * whole word: `from`, or the letter before it when that only doubles its
- * first letter at the word's start ("ffuk"); -1 when a word goes on before it.
+ * whole word: `from`, or, with `doubles`, the letter before it when that only
+ * doubles its first letter at the word's start ("ffuk"); -1 when a word goes
+ * on before it. The caller allows `doubles` only for a match written without
+ * separators: "a boss" is no doubled "abos".
  */
-export function wholeWordStart(n: NormalizedText, from: number, target: Pick<MatchTarget, 'wordStart'>): number {
+export function wholeWordStart(n: NormalizedText, from: number, target: Pick<MatchTarget, 'wordStart'>, doubles: boolean): number {
   if (!target.wordStart || !wordCameBefore(n, from)) return from;
-  return doubled(n, from - 1) && !wordCameBefore(n, from - 1) ? from - 1 : -1;
+  return doubles && doubled(n, from - 1) && !wordCameBefore(n, from - 1) ? from - 1 : -1;
 }
 
 /**
  * The folded index where the hit on folded `[from, to)` ends when it is a
  * whole word, or -1: a Latin-script form inside a longer word is no hit,
  * except that an English plural is the word itself ("idiots", "bitches") and
- * its ending joins the hit, as does a doubled last letter ("shitt").
+ * its ending joins the hit, as does a doubled last letter ("shitt") with
+ * `doubles`.
  */
-export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordEnd'>): number {
+export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordEnd'>, doubles: boolean): number {
   if (!target.wordEnd || !wordGoesOn(n, to)) return to;
   const plural = pluralEnding(n, from, to);
   if (plural && !wordGoesOn(n, to + plural)) return to + plural;
-  return doubled(n, to - 1) && !wordGoesOn(n, to + 1) ? to + 1 : -1;
+  // A short word's last letter doubled may make another word, as its plural may ("kys", "kyss").
+  return doubles && to - from >= MIN_PLURAL_LETTERS && doubled(n, to - 1) && !wordGoesOn(n, to + 1) ? to + 1 : -1;
 }
