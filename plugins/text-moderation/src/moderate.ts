@@ -90,10 +90,12 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const to = matches.ends[k]!;
       const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
-      const spaced = droppedWithin(n, from, to) > target.ownSkipped;
-      const whole = target.inWords && spaced ? WHOLE_WORD : target.wordStart || target.wordEnd ? target : null;
-      const first = whole ? wholeWordStart(n, from, whole, !spaced) : from;
-      const last = whole && first >= 0 ? wholeWordEnd(n, from, to, whole, !spaced) : to;
+      // Separators counted only where they decide something: most matches are of whole-word or Chinese terms.
+      const spaced = target.inWords && droppedWithin(n, from, to) > target.ownSkipped;
+      const whole = spaced ? WHOLE_WORD : target.wordStart || target.wordEnd ? target : null;
+      const ownSkipped = spaced ? -1 : target.ownSkipped;
+      const first = whole ? wholeWordStart(n, from, to, whole, ownSkipped) : from;
+      const last = whole && first >= 0 ? wholeWordEnd(n, from, to, whole, ownSkipped) : to;
       if (first < 0 || last < 0) continue;
       const start = n.source[first]!;
       const end = originalEnd(n, last);

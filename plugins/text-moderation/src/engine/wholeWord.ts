@@ -1,5 +1,5 @@
 import type { MatchTarget } from '../lexicon/compile.js';
-import { originalEnd, type NormalizedText } from './normalize.js';
+import { droppedWithin, originalEnd, type NormalizedText } from './normalize.js';
 import { isAsciiLower } from './repeats.js';
 
 // Latin letters, their Cyrillic and Greek look-alikes, and digits continue a Latin word; CJK right beside it ("买porn片") does not.
@@ -71,28 +71,37 @@ function doubled(n: NormalizedText, i: number): boolean {
 }
 
 /**
- * The folded index where the hit on folded `[from, …)` starts when it is a
- * whole word: `from`, or, with `doubles`, the letter before it when that only
- * doubles its first letter at the word's start ("ffuk"); -1 when a word goes
- * on before it. The caller allows `doubles` only for a match written without
- * separators: "a boss" is no doubled "abos".
+ * Whether folded `[from, to)` holds no more separators than the term's own
+ * `ownSkipped` (-1: the caller knows it does): a doubled edge letter joins
+ * only a word written without them, since "a boss" is no doubled "abos".
  */
-export function wholeWordStart(n: NormalizedText, from: number, target: Pick<MatchTarget, 'wordStart'>, doubles: boolean): number {
+function unspaced(n: NormalizedText, from: number, to: number, ownSkipped: number): boolean {
+  return ownSkipped >= 0 && droppedWithin(n, from, to) <= ownSkipped;
+}
+
+/**
+ * The folded index where the hit on folded `[from, to)` starts when it is a
+ * whole word: `from`, or the letter before it when that only doubles its
+ * first letter at the word's start ("ffuk") and the match is `unspaced`; -1
+ * when a word goes on before it.
+ */
+export function wholeWordStart(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordStart'>, ownSkipped: number): number {
   if (!target.wordStart || !wordCameBefore(n, from)) return from;
-  return doubles && doubled(n, from - 1) && !wordCameBefore(n, from - 1) ? from - 1 : -1;
+  return doubled(n, from - 1) && !wordCameBefore(n, from - 1) && unspaced(n, from, to, ownSkipped) ? from - 1 : -1;
 }
 
 /**
  * The folded index where the hit on folded `[from, to)` ends when it is a
  * whole word, or -1: a Latin-script form inside a longer word is no hit,
  * except that an English plural is the word itself ("idiots", "bitches") and
- * its ending joins the hit, as does a doubled last letter ("shitt") with
- * `doubles`.
+ * its ending joins the hit, as does a doubled last letter ("shitt") when
+ * the match is `unspaced`.
  */
-export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordEnd'>, doubles: boolean): number {
+export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordEnd'>, ownSkipped: number): number {
   if (!target.wordEnd || !wordGoesOn(n, to)) return to;
   const plural = pluralEnding(n, from, to);
   if (plural && !wordGoesOn(n, to + plural)) return to + plural;
   // A short word's last letter doubled may make another word, as its plural may ("kys", "kyss").
-  return doubles && to - from >= MIN_PLURAL_LETTERS && doubled(n, to - 1) && !wordGoesOn(n, to + 1) ? to + 1 : -1;
+  const doubles = to - from >= MIN_PLURAL_LETTERS && doubled(n, to - 1) && !wordGoesOn(n, to + 1);
+  return doubles && unspaced(n, from, to, ownSkipped) ? to + 1 : -1;
 }
