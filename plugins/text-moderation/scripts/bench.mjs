@@ -7,8 +7,9 @@
 // characters, so they match every 30 characters or so (the worst case: a text like that would be
 // blocked hundreds of times over), and one whose terms are spread over 2,500 characters, as real
 // word lists are, so they match tens of times per text.
-// Each line measures today's engine and the engine before issue 32 (`baselineBuild.mjs`) in turns on the same
-// texts and the same terms, so the two figures share the machine's load.
+// Each line measures today's engine and the engine before issue 32 (`baselineBuild.mjs`; TEXT_BENCH_BASELINE=<commit>
+// for another) in turns on the same texts and the same terms (today's built-in lists plus the generated ones), so
+// the two figures share the machine's load; the CPU-time column is the steadier one on a busy host.
 import path from 'node:path';
 import { createLogger } from '@crs/core';
 import { BUILT_IN_LEXICON_DIR, compileLexicon, listLexiconFiles, loadAbuseModel, moderateText, normalize, readLexiconFiles } from '../dist/index.js';
