@@ -7,8 +7,13 @@
 // characters, so they match every 30 characters or so (the worst case: a text like that would be
 // blocked hundreds of times over), and one whose terms are spread over 2,500 characters, as real
 // word lists are, so they match tens of times per text.
+// Each line measures today's engine and the engine before issue 32 (`baselineBuild.mjs`; TEXT_BENCH_BASELINE=<commit>
+// for another) in turns on the same texts and the same terms (today's built-in lists plus the generated ones), so
+// the two figures share the machine's load; the CPU-time column is the steadier one on a busy host.
+import path from 'node:path';
 import { createLogger } from '@crs/core';
 import { BUILT_IN_LEXICON_DIR, compileLexicon, listLexiconFiles, loadAbuseModel, moderateText, normalize, readLexiconFiles } from '../dist/index.js';
+import { baselineDist } from './baselineBuild.mjs';
 
 const TARGET = 20e6;
 const TEXT_CHARS = 20_000;
@@ -65,60 +70,92 @@ const WIDE = [...HAN];
 for (let cp = 0x4e00; WIDE.length < 2500; cp += 7) if (!HAN.includes(String.fromCodePoint(cp))) WIDE.push(String.fromCodePoint(cp));
 const wideEntries = makeLexicon(WIDE);
 
-function compile(entries) {
+const base = baselineDist();
+const engines = [{ name: 'today', compileLexicon, moderateText, normalize }];
+if (base.dist) engines.push({ name: `before issue 32 (${base.commit})`, ...(await import(path.join(base.dist, 'index.js'))) });
+const baseModel = engines[1]?.loadAbuseModel('builtin') ?? null;
+
+function compile(engine, entries) {
   const started = performance.now();
-  const matcher = compileLexicon(entries);
+  const matcher = engine.compileLexicon(entries);
   return { matcher, ms: performance.now() - started };
 }
 
 /**
- * Per-text times over 3 s: the median is what a text costs on this machine, robust to the other
- * tenants of a shared host; the mean is printed too, and the tenth percentile, what a text costs
- * when the core is the engine's alone.
+ * Per-text times over about 3 s for each function, taken in turns (one pass over the texts each), so load
+ * that comes and goes falls on both alike: the median is what a text costs on this machine, robust to the
+ * other tenants of a shared host; the mean is printed too, the tenth percentile (what a text costs when
+ * the core is the engine's alone) and the CPU time per text, which waits for a core do not count.
  */
-function measure(fn) {
-  for (let i = 0; i < 30; i++) fn(texts[i % texts.length]); // warm-up
-  const times = [];
+function measure(fns) {
+  for (const fn of fns) for (let i = 0; i < 30; i++) fn(texts[i % texts.length]); // warm-up
+  const runs = fns.map(() => ({ times: [], cpu: 0 }));
   const started = performance.now();
-  while (performance.now() - started < 3000) {
-    const t = performance.now();
-    fn(texts[times.length % texts.length]);
-    times.push(performance.now() - t);
+  while (performance.now() - started < 3000 * fns.length) {
+    fns.forEach((fn, k) => {
+      const cpu = process.cpuUsage();
+      for (const text of texts) {
+        const t = performance.now();
+        fn(text);
+        runs[k].times.push(performance.now() - t);
+      }
+      const used = process.cpuUsage(cpu);
+      runs[k].cpu += (used.user + used.system) / 1000;
+    });
   }
-  const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  times.sort((a, b) => a - b);
-  return { median: times[times.length >> 1], mean, fast: times[Math.floor(times.length / 10)] };
+  return runs.map(({ times, cpu }) => {
+    const mean = times.reduce((a, b) => a + b, 0) / times.length;
+    const cpuMean = cpu / times.length;
+    times.sort((a, b) => a - b);
+    return { median: times[times.length >> 1], mean, fast: times[Math.floor(times.length / 10)], cpu: cpuMean };
+  });
 }
 
 const rate = (ms) => (TEXT_CHARS / ms / 1e3).toFixed(1);
 
 createLogger('bench', 'silent');
-console.log(`texts: ${texts.length} × ${TEXT_CHARS} characters; target ${TARGET / 1e6} M chars/s; median (mean) per text, and the fastest tenth\n`);
-console.log(`${'lexicon'.padEnd(40)} ${'what'.padEnd(44)} ${'M chars/s'.padStart(14)} ${'ms/text'.padStart(14)}  vs target  ${'fastest tenth'.padStart(13)}`);
+console.log(`texts: ${texts.length} × ${TEXT_CHARS} characters; target ${TARGET / 1e6} M chars/s; median (mean) per text, the fastest tenth, and by CPU time per text`);
+console.log(
+  base.dist
+    ? `each line: today's engine, then the engine before issue 32 (${base.commit}, built from git into ${base.dist}) on the same texts and terms, measured in turns\n`
+    : `no baseline: ${base.why}\n`,
+);
+console.log(`${'lexicon'.padEnd(40)} ${'what'.padEnd(44)} ${'engine'.padEnd(28)} ${'M chars/s'.padStart(14)} ${'ms/text'.padStart(14)}  vs target  ${'fastest tenth'.padStart(13)}  ${'by CPU'.padStart(7)}`);
 const model = loadAbuseModel('builtin');
 let wideMatcher = null;
 for (const [label, entries] of [
   ['terms over the texts\' 500 characters', denseEntries],
   ['terms over 2,500 characters', wideEntries],
 ]) {
-  const { matcher, ms } = compile(entries);
+  const compiled = engines.map((engine) => compile(engine, entries));
+  const { matcher, ms } = compiled[0];
   wideMatcher = matcher;
   const n = normalize(texts[0]);
   const matches = matcher.search(n.folded, n.length).count;
-  console.log(`${label}: ${entries.length} terms (${builtIn.length} built-in) + pinyin spellings, ${matcher.states} automaton states, compiled in ${(ms / 1000).toFixed(1)} s; ${matches} matches in the first text`);
-  for (const [what, fn] of [
-    ['lexicon matching (normalise + Aho–Corasick)', (t) => {
-      const n = normalize(t);
-      return matcher.search(n.folded, n.length).count;
-    }],
-    ['moderateText (lexicons + contact + flood)', (t) => moderateText(t, [matcher])],
-    ['moderateText + abuse model', (t) => moderateText(t, [matcher], { model })],
-  ]) {
-    const { median, mean, fast } = measure(fn);
+  console.log(
+    `${label}: ${entries.length} terms (${builtIn.length} built-in) + pinyin spellings, ${matcher.states} automaton states, compiled in ${(ms / 1000).toFixed(1)} s` +
+      `${compiled[1] ? ` (before: ${(compiled[1].ms / 1000).toFixed(1)} s)` : ''}; ${matches} matches in the first text`,
+  );
+  for (const what of ['lexicon matching (normalise + Aho–Corasick)', 'moderateText (lexicons + contact + flood)', 'moderateText + abuse model']) {
+    const fns = engines.map((engine, k) => {
+      const m = compiled[k].matcher;
+      if (what.startsWith('lexicon')) {
+        return (t) => {
+          const n = engine.normalize(t);
+          return m.search(n.folded, n.length).count;
+        };
+      }
+      const withModel = what.endsWith('model') ? { model: k === 0 ? model : baseModel } : undefined;
+      return (t) => engine.moderateText(t, [m], withModel);
+    });
+    const results = measure(fns);
     const vsTarget = (ms) => `${(TEXT_CHARS / ms / 1e3 / (TARGET / 1e6)).toFixed(2)}×`;
-    console.log(
-      `${''.padEnd(40)} ${what.padEnd(44)} ${`${rate(median)} (${rate(mean)})`.padStart(14)} ${`${median.toFixed(2)} (${mean.toFixed(2)})`.padStart(14)}  ${vsTarget(median).padStart(9)}  ${`${rate(fast)} M, ${vsTarget(fast)}`.padStart(13)}`,
-    );
+    results.forEach(({ median, mean, fast, cpu }, k) => {
+      const ratio = k > 0 ? `  today ${(results[k].median / results[0].median).toFixed(2)}× as fast by median, ${(cpu / results[0].cpu).toFixed(2)}× by CPU` : '';
+      console.log(
+        `${''.padEnd(40)} ${(k === 0 ? what : '').padEnd(44)} ${engines[k].name.padEnd(28)} ${`${rate(median)} (${rate(mean)})`.padStart(14)} ${`${median.toFixed(2)} (${mean.toFixed(2)})`.padStart(14)}  ${vsTarget(median).padStart(9)}  ${`${rate(fast)} M, ${vsTarget(fast)}`.padStart(13)}  ${rate(cpu).padStart(7)}${ratio}`,
+      );
+    });
   }
 }
 

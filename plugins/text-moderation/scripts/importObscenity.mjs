@@ -2,7 +2,8 @@
 // Writes data/lexicons/english.tsv from obscenity's English dataset (MIT; its words from the cuss project, MIT),
 // so the built-in English list is a maintained one with provenance. Run with the unpacked npm package:
 //   npm pack obscenity@0.4.6 && tar xzf obscenity-0.4.6.tgz && node scripts/importObscenity.mjs package
-// Patterns become terms: `|` at an end is a word boundary there, no `|` is `*` (may match inside a word);
+// Patterns become terms: `|` at an end is a word boundary there, no `|` is `*` (may match inside a word), and
+// a two-letter form of consonants with a boundary (`|fk`) is a whole word;
 // `[x]` is an optional letter (both spellings written), `[?]` any letter (the original word's letter, and none).
 // Whitelisted terms become allow terms that may match inside words (`*analy*` clears `anal*` in "analysis").
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -62,9 +63,14 @@ for (const m of source.matchAll(/originalWord: '([^']*)'|pattern\) `([^`]*)`|add
     const category = PORN.has(original) ? 'porn' : 'abuse';
     const weight = weightOf(original, !start || !end);
     for (const form of expand(body, original)) {
-      // Too short to stand for the word without its boundaries, or lost its letters to an optional one.
-      if (form.length < 3) continue;
-      add(`${start ? '' : '*'}${form}${end ? '' : '*'}\t${category}\t${weight}`);
+      // Lost its letters to an optional one, or too short to stand for the word without its boundaries.
+      if (form.length < 2 || (form.length < 3 && !start && !end)) continue;
+      // Two letters with a boundary: consonants alone ("|fk") abbreviate the word, so a whole word, as
+      // evidence below the review line (they are initials too); with a vowel ("|fu|") they are a word or a
+      // pinyin syllable (福, 服) far more often than the listed one.
+      if (form.length < 3 && /[aeiouy]/.test(form)) continue;
+      if (form.length < 3) add(`${form}\t${category}\t${Math.min(weight, 0.45)}`);
+      else add(`${start ? '' : '*'}${form}${end ? '' : '*'}\t${category}\t${weight}`);
     }
   } else {
     const term = m[4];

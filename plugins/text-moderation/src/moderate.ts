@@ -20,7 +20,7 @@ import { emptyMatches } from './engine/ahoCorasick.js';
 import { Scratch } from './engine/scratch.js';
 import { bitsBetween, EVASION_BIT, evasionNames } from './engine/evasion.js';
 import { combine, type PartMatch } from './engine/proximity.js';
-import { wholeWordEnd } from './engine/wholeWord.js';
+import { wholeWordEnd, wholeWordStart } from './engine/wholeWord.js';
 import { leetReadings } from './engine/leet.js';
 import { droppedWithin, normalize, originalEnd, originalSlice, utf16Offset, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
@@ -90,11 +90,17 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
       const to = matches.ends[k]!;
       const target = matcher.value(matches.ids[k]!);
       if (target.kind === 'deny' && !categories.has(target.category)) continue;
-      const start = n.source[from]!;
-      const end = target.inWords && droppedWithin(n, from, to) > target.ownSkipped
-        ? wholeWordEnd(n, from, to, WHOLE_WORD)
-        : target.wordStart || target.wordEnd ? wholeWordEnd(n, from, to, target) : originalEnd(n, to);
-      if (end < 0) continue;
+      // Separators counted only where they decide something: most matches are of whole-word or Chinese terms.
+      const spaced = target.inWords && droppedWithin(n, from, to) > target.ownSkipped;
+      const whole = spaced ? WHOLE_WORD : target.wordStart || target.wordEnd ? target : null;
+      const ownSkipped = spaced ? -1 : target.ownSkipped;
+      const first = whole ? wholeWordStart(n, from, to, whole, ownSkipped) : from;
+      const last = whole && first >= 0 ? wholeWordEnd(n, from, to, whole, ownSkipped) : to;
+      if (first < 0 || last < 0) continue;
+      const start = n.source[first]!;
+      const end = originalEnd(n, last);
+      // A doubled first or last letter ("ffuk", "shitt") joined the hit (a plural ending never repeats the letter before it).
+      const doubledEdge = first < from || (last === to + 1 && n.folded[to] === n.folded[to - 1]);
       if (target.hanContext && !besideHan(n, from, to)) continue;
       // A term written with a stretched run ("xxx") folds to one letter, as text does; it still wants
       // a run in the text, or "xxx" would match every "x".
@@ -103,7 +109,7 @@ function matchLexicons(n: NormalizedText, matchers: readonly Matcher[], categori
         if (writtenAsAllowed(n, from, to, target)) allowed.push([start, end]);
         continue;
       }
-      const bits = evasionBits(n, from, to, target);
+      const bits = evasionBits(n, from, to, target) | (doubledEdge ? EVASION_BIT.repeat : 0);
       if (target.uses !== null) {
         parts.push({ target, from, to, start, end, bits });
         continue;
@@ -229,16 +235,18 @@ function compareFindings(a: Finding, b: Finding): number {
 /**
  * Sorted into reading order, each finding once: the same term may reach the
  * text through two lexicon forms, or through two lists (the English list and
- * a tenant's both holding "penis"); the heavier of those stands for it.
+ * a tenant's both holding "penis"); the heavier of those stands for it. The
+ * same word inside a wider hit of itself is that hit.
  */
 function orderedOnce(findings: Finding[]): Finding[] {
   findings.sort(compareFindings);
-  // The order puts the same word on the same span in one category side by side, whatever its lexicon.
+  // The order puts the same word on the same span in one category side by side, whatever its lexicon, and
+  // right after the same word on a span around it ("ffuck" holds "fuck" twice: with its doubled letter and without).
   const out: Finding[] = [];
   for (const f of findings) {
     const last = out[out.length - 1];
-    if (!last || last.start !== f.start || last.end !== f.end || last.word !== f.word || last.category !== f.category) out.push(f);
-    else if (f.weight > last.weight) out[out.length - 1] = f;
+    if (!last || f.end > last.end || last.word !== f.word || last.category !== f.category) out.push(f);
+    else if (f.weight > last.weight) out[out.length - 1] = last.start === f.start && last.end === f.end ? f : { ...last, weight: f.weight, lexicon: f.lexicon };
   }
   return out;
 }

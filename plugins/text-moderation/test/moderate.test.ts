@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LISTED_HITS } from '@crs/core';
-import { compileLexicon, normalize } from '../src/index.js';
+import { compileLexicon, normalize, parseLexicon } from '../src/index.js';
 import { builtInMatcher, moderateWith, slice } from './helpers.js';
 
 const moderate = moderateWith([await builtInMatcher()]);
@@ -206,6 +206,33 @@ describe('stretched letters', () => {
     expect(words('xx videos')).toEqual([]);
     expect(words('x videos')).toEqual([]);
     expect(words('soooo good, I loooove it')).toEqual([]);
+  });
+
+  it('read a whole word whose first or last letter is doubled as the word, the hit covering both letters', () => {
+    const shit = moderateWith([compileLexicon(parseLexicon('own', 'shit\tabuse\nfuk*\tabuse\nkys\tabuse\n'))]);
+    expect(shit('you sshit').hits).toMatchObject([{ word: 'shit', start: 4, end: 9, evasion: ['repeat'] }]);
+    expect(shit('shitt!').hits).toMatchObject([{ word: 'shit', start: 0, end: 5 }]);
+    expect(shit('ffuk off').hits).toMatchObject([{ word: 'fuk', start: 0, end: 4 }]);
+    // Not across a separator ("a boss" is no abos), not a short word's last letter ("kyss"), not a longer word.
+    expect(shit('s shit s shitt').hits.map((h) => [h.start, h.end])).toEqual([[2, 6], [9, 14]]);
+    expect(shit('en kyss, shitty, shittt x')).toMatchObject({ hits: [{ word: 'shit', start: 17, end: 23 }] });
+    expect(words('like a boss, an all-zero input')).toEqual([]);
+  });
+
+  it('lists the same word once where a wider hit of it holds a narrower one', () => {
+    expect(moderate('ffuck').hits.filter((h) => h.word === 'fuck').map((h) => [h.start, h.end])).toEqual([[0, 5]]);
+  });
+});
+
+describe('Chinese written a character twice over', () => {
+  it('folds two or more doubled characters in a row, the hit covering the doubles', () => {
+    expect(moderate('你真是个傻傻逼逼').hits).toMatchObject([{ word: '傻逼', start: 4, end: 8, matched: '傻傻逼逼', evasion: ['repeat'] }]);
+    expect(moderate('加加微微信信 abc123456').hits.find((h) => h.word === '加微信')).toMatchObject({ start: 0, end: 6 });
+  });
+
+  it('leaves single doubles and reduplicated words as they are', () => {
+    expect(words('妈妈说天天加班，大家高高兴兴')).toEqual([]);
+    expect(moderate('我们高高兴兴地回家微信视频').verdict).toBe('pass');
   });
 });
 

@@ -8,7 +8,7 @@ import { bitsBetween, EVASION_BIT } from './evasion.js';
 import { CODE_POINT_MASK, DROPPED, FLAGS_SHIFT, foldAstral, foldTable, MARK, SEVERAL, type Folded } from './foldTable.js';
 import { isCombiningMark } from './marks.js';
 import { isCommonPair } from './homophoneContext.js';
-import { collapseStretched, isAsciiLower } from './repeats.js';
+import { collapseRepeats, isAsciiLower } from './repeats.js';
 import { int32s, uint16s, type Scratch } from './scratch.js';
 import { grow } from './typedArrays.js';
 import { LATIN_STAND_INS } from './variants.js';
@@ -34,7 +34,7 @@ export interface NormalizedText {
   source: Int32Array;
   /** For each folded code point, the evasion bits folding undid. */
   flags: Uint16Array;
-  /** For a folded letter that stands for a stretched run ("uuuu"), the original index just past the run; null while there is none. */
+  /** For a folded character that stands for a stretched run ("uuuu") or a doubled one ("傻傻"), the original index just past it; null while there is none. */
   runEnds: Map<number, number> | null;
   /**
    * Whether each folded character came from an original of its own (none
@@ -161,6 +161,11 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
   let droppedCount = 0;
   const partners: number[] = [];
   let stretched = false;
+  // Where the last character written twice ended, and whether two came in a row (`collapseRepeats`).
+  let doubledAt = -3;
+  let doubledHan = false;
+  // The folded index where the first stretched or doubled run begins.
+  let repeatsFrom = capacity;
   let oneToOne = true;
   const leetAt: number[] = [];
   // Where the last `$ @ ( |` was: a letter right after one may make a leetspeak word ("$hit").
@@ -196,9 +201,20 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
       if (isAsciiLower(last)) {
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(n);
-        else if (after === STRETCHED) stretched = true;
-        else if (isDigitOrBang(c) && source[n - 1] === count - 1) leetAt.push(count);
-      } else if (isAsciiLower(c) && (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1))) leetAt.push(count);
+        else if (after === STRETCHED) {
+          if (!stretched) repeatsFrom = Math.min(repeatsFrom, n - 2);
+          stretched = true;
+        } else if (isDigitOrBang(c) && source[n - 1] === count - 1) leetAt.push(count);
+      } else if (isAsciiLower(c)) {
+        if (symbolAt === count - 1 || (isDigitOrBang(last) && source[n - 1] === count - 1)) leetAt.push(count);
+      } else if (c === last && c >= 0x3400) {
+        // A character written twice (CJK: Latin doubles are ordinary spelling); two such in a row may be "傻傻逼逼".
+        if (doubledAt === n - 2 && !doubledHan) {
+          repeatsFrom = Math.min(repeatsFrom, n - 3);
+          doubledHan = true;
+        }
+        doubledAt = n;
+      }
       beforeLast = last;
       last = c;
       n++;
@@ -220,7 +236,10 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
         const c = out.folded[k]!;
         const after = afterLatin(c, last, beforeLast);
         if (after === PARTNER) partners.push(k);
-        else if (after === STRETCHED) stretched = true;
+        else if (after === STRETCHED) {
+          if (!stretched) repeatsFrom = Math.min(repeatsFrom, k - 2);
+          stretched = true;
+        }
         beforeLast = last;
         last = c;
       }
@@ -246,14 +265,16 @@ export function normalize(text: string, scratch?: Scratch): NormalizedText {
     source,
     flags,
     runEnds: null,
-    oneToOne: oneToOne && !stretched && !marked,
+    oneToOne: oneToOne && !stretched && !doubledHan && !marked,
     leet: leetAt.length > 0,
     leetAt,
     marked,
   };
   if (homophones.length) keepCommonWords(result, homophones, beforeHomophone);
-  if (partners.length && foldLatinStandIns(result, partners)) result.oneToOne = false;
-  if (stretched) collapseStretched(result);
+  const shifted = partners.length > 0 && foldLatinStandIns(result, partners);
+  if (shifted) result.oneToOne = false;
+  // Stand-ins folded several letters into one, moving the runs left of where they were seen.
+  if (stretched || doubledHan) collapseRepeats(result, doubledHan, shifted ? 0 : repeatsFrom);
   return result;
 }
 

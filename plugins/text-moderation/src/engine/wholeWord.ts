@@ -1,5 +1,5 @@
 import type { MatchTarget } from '../lexicon/compile.js';
-import { originalEnd, type NormalizedText } from './normalize.js';
+import { droppedWithin, originalEnd, type NormalizedText } from './normalize.js';
 import { isAsciiLower } from './repeats.js';
 
 // Latin letters, their Cyrillic and Greek look-alikes, and digits continue a Latin word; CJK right beside it ("买porn片") does not.
@@ -27,7 +27,7 @@ function joinedAt(n: NormalizedText, i: number, after: number): number {
   return i < n.length && n.source[i] === after ? n.folded[i]! : -1;
 }
 
-/** A word this short may be an abbreviation, whose "s" makes another word ("kys", "kyss"). */
+/** A word this short may be an abbreviation, whose "s" (or its last letter doubled) makes another word ("kys", "kyss"). */
 const MIN_PLURAL_LETTERS = 4;
 
 /** "es" makes the plural after s, x, z, ch and sh ("bitches"); "s" after anything else. */
@@ -60,14 +60,48 @@ function wordCameBefore(n: NormalizedText, from: number): boolean {
 }
 
 /**
- * The original index where the hit on folded `[from, to)` ends when it is a
+ * Whether folded letter `i` is doubled: the same letter right after it,
+ * nothing between ("ffuk", "shitt"). Filters that collapse doubled letters
+ * read such a word as the listed one; English seldom doubles a word's first
+ * letter, or the last of a listed word.
+ */
+function doubled(n: NormalizedText, i: number): boolean {
+  const c = n.folded[i]!;
+  return isAsciiLower(c) && joinedAt(n, i + 1, originalEnd(n, i + 1)) === c;
+}
+
+/**
+ * Whether folded `[from, to)` holds no more separators than the term's own
+ * `ownSkipped` (-1: the caller knows it does): a doubled edge letter joins
+ * only a word written without them, since "a boss" is no doubled "abos".
+ */
+function unspaced(n: NormalizedText, from: number, to: number, ownSkipped: number): boolean {
+  return ownSkipped >= 0 && droppedWithin(n, from, to) <= ownSkipped;
+}
+
+/**
+ * The folded index where the hit on folded `[from, to)` starts when it is a
+ * whole word: `from`, or the letter before it when that only doubles its
+ * first letter at the word's start ("ffuk") and the match is `unspaced`; -1
+ * when a word goes on before it.
+ */
+export function wholeWordStart(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordStart'>, ownSkipped: number): number {
+  if (!target.wordStart || !wordCameBefore(n, from)) return from;
+  return doubled(n, from - 1) && !wordCameBefore(n, from - 1) && unspaced(n, from, to, ownSkipped) ? from - 1 : -1;
+}
+
+/**
+ * The folded index where the hit on folded `[from, to)` ends when it is a
  * whole word, or -1: a Latin-script form inside a longer word is no hit,
  * except that an English plural is the word itself ("idiots", "bitches") and
- * its ending joins the hit.
+ * its ending joins the hit, as does a doubled last letter ("shitt") when
+ * the match is `unspaced`.
  */
-export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordStart' | 'wordEnd'>): number {
-  if (target.wordStart && wordCameBefore(n, from)) return -1;
-  if (!target.wordEnd || !wordGoesOn(n, to)) return originalEnd(n, to);
+export function wholeWordEnd(n: NormalizedText, from: number, to: number, target: Pick<MatchTarget, 'wordEnd'>, ownSkipped: number): number {
+  if (!target.wordEnd || !wordGoesOn(n, to)) return to;
   const plural = pluralEnding(n, from, to);
-  return plural && !wordGoesOn(n, to + plural) ? originalEnd(n, to + plural) : -1;
+  if (plural && !wordGoesOn(n, to + plural)) return to + plural;
+  // A short word's last letter doubled may make another word, as its plural may ("kys", "kyss").
+  const doubles = to - from >= MIN_PLURAL_LETTERS && doubled(n, to - 1) && !wordGoesOn(n, to + 1);
+  return doubles && unspaced(n, from, to, ownSkipped) ? to + 1 : -1;
 }
