@@ -58,7 +58,7 @@ export function createRestorationPlugin(): TaskPlugin {
     name: 'restoration',
     async init(ctx) {
       const models = modelRegistry(ctx.config);
-      const threads = new RestoreThreadPool();
+      const threads = new RestoreThreadPool({ nice: ctx.config.image.restoreThreadNice });
       deps = { maxPixels: ctx.config.image.maxPixels, model: (name) => models.get(name), threads, close: () => threads.close() };
     },
     handlers: {

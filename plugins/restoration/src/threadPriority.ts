@@ -3,11 +3,12 @@ import os from 'node:os';
 
 /**
  * How much lower than the worker's own threads a restore thread runs (Linux
- * nice, 0–19). A restore keeps a core busy for seconds per megapixel; at the
- * same priority as the worker's event loop it takes the loop's turns whenever
- * the machine has no idle core, and other jobs' callbacks wait (the 2,000 px
- * bench measured a p99 loop delay of 79 ms that way on a loaded machine).
- * onnxruntime's intra-op threads inherit it, being started from this thread.
+ * nice, 0–19) when RESTORE_THREAD_NICE does not say. A restore keeps a core
+ * busy for seconds per megapixel; at the same priority as the worker's event
+ * loop it takes the loop's turns whenever the machine has no idle core, and
+ * other jobs' callbacks wait (the 2,000 px bench measured a p99 loop delay of
+ * 79 ms that way on a loaded machine). onnxruntime's intra-op threads inherit
+ * it, being started from this thread.
  */
 export const RESTORE_THREAD_NICE = 10;
 
