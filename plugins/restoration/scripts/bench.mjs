@@ -1,4 +1,5 @@
-// Restoration bench, one run (BENCH_RESTORE_SKIP_LOOP=1 leaves out the 2,000 px part). The configuration before
+// Restoration bench, one run (BENCH_RESTORE_SKIP_LOOP=1 leaves out the 2,000 px part, BENCH_RESTORE_LOOP_ONLY=1 runs
+// only that; BENCH_RESTORE_ROUNDS runs of each configuration, 2 by default). The configuration before
 // the speed work ("before": each model file as published, waifu2x tiles of 256 px with 8 px of context and 4 of
 // overlap, restore threads at the event loop's priority, the result hashed on the loop) runs beside the current
 // one ("now") in the same process, alternated, so load on the machine falls on both:
@@ -30,6 +31,7 @@ import {
   runPasses,
   SESSION_OPTIONS,
   threadCpuNs,
+  threadSchedNs,
   tileGeometry,
   upscaleTiles,
 } from '../dist/index.js';
@@ -88,61 +90,64 @@ async function inTurns(ref, image, rounds) {
 const s = (ms) => (ms / 1000).toFixed(1);
 console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}; ${ROUNDS} runs of each configuration in turns, the least thread CPU kept`);
 
-// Warm-up: every session loads once per pool before anything is timed.
-const sample = await photo(384, 288);
-const mp = (sample.width * sample.height) / 1e6;
-for (const name of Object.keys(BUILTIN_MANIFESTS)) for (const config of Object.keys(CONFIGS)) await timed(config, await oneThread.get(name), await photo(64, 48));
-
-console.log(`\n1. thread CPU ms per input megapixel, ${sample.width}×${sample.height} photo, intraOpNumThreads=1`);
-console.log(`${'model'.padEnd(28)}${'scale'.padStart(6)}${'before'.padStart(10)}${'now'.padStart(10)}${'now/before'.padStart(12)}${'context before'.padStart(16)}${'now'.padStart(6)}`);
-for (const name of Object.keys(BUILTIN_MANIFESTS)) {
-  const ref = await oneThread.get(name);
-  const r = await inTurns(ref, sample, ROUNDS);
-  console.log(
-    `${name.padEnd(28)}${`${ref.manifest.scale}×`.padStart(6)}${(r.before.threadCpuMs / mp).toFixed(0).padStart(10)}${(r.now.threadCpuMs / mp).toFixed(0).padStart(10)}${(r.now.threadCpuMs / r.before.threadCpuMs).toFixed(2).padStart(12)}${waste('before', ref, sample.width, sample.height).padStart(16)}${waste('now', ref, sample.width, sample.height).padStart(6)}`,
-  );
-}
-console.log("(context: pixels the model computes on beyond the image's own, from tile context, overlap and the model's own Pad)");
-
 const name2x = defaultModel(2, 0);
-const big = await photo(1000);
-const r1000 = await inTurns(await oneThread.get(name2x), big, ROUNDS);
-console.log(`\n2. 1000×1000 at 2× (${name2x}, intraOpNumThreads=1), seconds; aim: under 10 s of CPU on one core`);
-console.log(`${'config'.padEnd(10)}${'tiles'.padStart(6)}${'context'.padStart(9)}${'thread CPU'.padStart(12)}${'inference'.padStart(11)}${'process CPU'.padStart(13)}${'wall'.padStart(7)}`);
-for (const [config, t] of Object.entries(r1000)) {
-  const context = waste(config, await oneThread.get(name2x), big.width, big.height);
-  console.log(`${config.padEnd(10)}${String(t.tiles).padStart(6)}${context.padStart(9)}${s(t.threadCpuMs).padStart(12)}${s(t.inferenceCpuMs).padStart(11)}${s(t.processCpuMs).padStart(13)}${s(t.wallMs).padStart(7)}`);
-}
-console.log(`now ÷ before (thread CPU): ${(r1000.now.threadCpuMs / r1000.before.threadCpuMs).toFixed(2)}; aim ${r1000.now.threadCpuMs < 10_000 ? 'met' : 'NOT met'} by thread CPU (${s(r1000.now.threadCpuMs)} s), ${r1000.now.processCpuMs < 10_000 ? 'met' : 'NOT met'} by process CPU (${s(r1000.now.processCpuMs)} s)`);
 
-// 3. Session options, one tile of the size waifu2x now runs, on this thread.
-{
-  const ref = await oneThread.get(name2x);
-  const spec = decodeModel(fs.readFileSync(ref.file));
-  runPasses(spec);
-  const bytes = encodeModel(spec);
-  const variants = {
-    'as used': {},
-    'no CPU arena': { enableCpuMemArena: false },
-    'no memory pattern': { enableMemPattern: false },
-    'optimisation "extended"': { graphOptimizationLevel: 'extended' },
-  };
-  const sessions = {};
-  for (const [label, o] of Object.entries(variants)) sessions[label] = await ort.InferenceSession.create(bytes, { ...SESSION_OPTIONS, intraOpNumThreads: 1, ...o });
-  const side = ref.manifest.tile.size;
-  const input = new Float32Array(3 * side * side);
-  for (let i = 0; i < input.length; i++) input[i] = big.pixels[i % big.pixels.length] / 255;
-  const best = {};
-  for (let r = 0; r < ROUNDS + 1; r++) {
-    for (const [label, session] of Object.entries(sessions)) {
-      const c = threadCpuNs();
-      await session.run({ input: new ort.Tensor('float32', input, [1, 3, side, side]) });
-      best[label] = Math.min(best[label] ?? Infinity, (threadCpuNs() - c) / 1e6);
-    }
+if (process.env.BENCH_RESTORE_LOOP_ONLY !== '1') {
+  // Warm-up: every session loads once per pool before anything is timed.
+  const sample = await photo(384, 288);
+  const mp = (sample.width * sample.height) / 1e6;
+  for (const name of Object.keys(BUILTIN_MANIFESTS)) for (const config of Object.keys(CONFIGS)) await timed(config, await oneThread.get(name), await photo(64, 48));
+
+  console.log(`\n1. thread CPU ms per input megapixel, ${sample.width}×${sample.height} photo, intraOpNumThreads=1`);
+  console.log(`${'model'.padEnd(28)}${'scale'.padStart(6)}${'before'.padStart(10)}${'now'.padStart(10)}${'now/before'.padStart(12)}${'context before'.padStart(16)}${'now'.padStart(6)}`);
+  for (const name of Object.keys(BUILTIN_MANIFESTS)) {
+    const ref = await oneThread.get(name);
+    const r = await inTurns(ref, sample, ROUNDS);
+    console.log(
+      `${name.padEnd(28)}${`${ref.manifest.scale}×`.padStart(6)}${(r.before.threadCpuMs / mp).toFixed(0).padStart(10)}${(r.now.threadCpuMs / mp).toFixed(0).padStart(10)}${(r.now.threadCpuMs / r.before.threadCpuMs).toFixed(2).padStart(12)}${waste('before', ref, sample.width, sample.height).padStart(16)}${waste('now', ref, sample.width, sample.height).padStart(6)}`,
+    );
   }
-  console.log(`\n3. session options, one ${side} px waifu2x tile, intraOpNumThreads=1, thread CPU ms (least of ${ROUNDS + 1}):`);
-  for (const [label, ms] of Object.entries(best)) console.log(`  ${label.padEnd(26)}${ms.toFixed(0).padStart(7)}`);
-  for (const session of Object.values(sessions)) await session.release();
+  console.log("(context: pixels the model computes on beyond the image's own, from tile context, overlap and the model's own Pad)");
+
+  const big = await photo(1000);
+  const r1000 = await inTurns(await oneThread.get(name2x), big, ROUNDS);
+  console.log(`\n2. 1000×1000 at 2× (${name2x}, intraOpNumThreads=1), seconds; aim: under 10 s of CPU on one core`);
+  console.log(`${'config'.padEnd(10)}${'tiles'.padStart(6)}${'context'.padStart(9)}${'thread CPU'.padStart(12)}${'inference'.padStart(11)}${'process CPU'.padStart(13)}${'wall'.padStart(7)}`);
+  for (const [config, t] of Object.entries(r1000)) {
+    const context = waste(config, await oneThread.get(name2x), big.width, big.height);
+    console.log(`${config.padEnd(10)}${String(t.tiles).padStart(6)}${context.padStart(9)}${s(t.threadCpuMs).padStart(12)}${s(t.inferenceCpuMs).padStart(11)}${s(t.processCpuMs).padStart(13)}${s(t.wallMs).padStart(7)}`);
+  }
+  console.log(`now ÷ before (thread CPU): ${(r1000.now.threadCpuMs / r1000.before.threadCpuMs).toFixed(2)}; aim ${r1000.now.threadCpuMs < 10_000 ? 'met' : 'NOT met'} by thread CPU (${s(r1000.now.threadCpuMs)} s), ${r1000.now.processCpuMs < 10_000 ? 'met' : 'NOT met'} by process CPU (${s(r1000.now.processCpuMs)} s)`);
+
+  // 3. Session options, one tile of the size waifu2x now runs, on this thread.
+  {
+    const ref = await oneThread.get(name2x);
+    const spec = decodeModel(fs.readFileSync(ref.file));
+    runPasses(spec);
+    const bytes = encodeModel(spec);
+    const variants = {
+      'as used': {},
+      'no CPU arena': { enableCpuMemArena: false },
+      'no memory pattern': { enableMemPattern: false },
+      'optimisation "extended"': { graphOptimizationLevel: 'extended' },
+    };
+    const sessions = {};
+    for (const [label, o] of Object.entries(variants)) sessions[label] = await ort.InferenceSession.create(bytes, { ...SESSION_OPTIONS, intraOpNumThreads: 1, ...o });
+    const side = ref.manifest.tile.size;
+    const input = new Float32Array(3 * side * side);
+    for (let i = 0; i < input.length; i++) input[i] = big.pixels[i % big.pixels.length] / 255;
+    const best = {};
+    for (let r = 0; r < ROUNDS + 1; r++) {
+      for (const [label, session] of Object.entries(sessions)) {
+        const c = threadCpuNs();
+        await session.run({ input: new ort.Tensor('float32', input, [1, 3, side, side]) });
+        best[label] = Math.min(best[label] ?? Infinity, (threadCpuNs() - c) / 1e6);
+      }
+    }
+    console.log(`\n3. session options, one ${side} px waifu2x tile, intraOpNumThreads=1, thread CPU ms (least of ${ROUNDS + 1}):`);
+    for (const [label, ms] of Object.entries(best)) console.log(`  ${label.padEnd(26)}${ms.toFixed(0).padStart(7)}`);
+    for (const session of Object.values(sessions)) await session.release();
+  }
 }
 
 if (process.env.BENCH_RESTORE_SKIP_LOOP !== '1') {
@@ -175,16 +180,23 @@ if (process.env.BENCH_RESTORE_SKIP_LOOP !== '1') {
     resumed: null,
   });
   const hashes = { before: async (bytes) => createHash('sha256').update(bytes).digest('hex'), now: sha256OffLoop };
+  // Beside the delay histogram, this (main) thread's own CPU time and its wait for a CPU per second of the run:
+  // the first is what the task does on the loop, the second what the machine's other threads cost it.
   const loop = async (work) => {
     const h = monitorEventLoopDelay({ resolution: 10 });
+    const sched = threadSchedNs();
     h.enable();
     const started = performance.now();
     await work();
     h.disable();
+    const seconds = (performance.now() - started) / 1000;
+    const after = threadSchedNs();
     const ms = (v) => (v / 1e6).toFixed(1);
-    return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), seconds: ((performance.now() - started) / 1000).toFixed(1) };
+    const perSecond = (ns) => (ns / 1e6 / seconds).toFixed(0);
+    return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), seconds: seconds.toFixed(1), cpu: perSecond(after.cpu - sched.cpu), wait: perSecond(after.wait - sched.wait) };
   };
-  const row = (label, r) => console.log(`  ${label.padEnd(34)}${r.seconds.padStart(6)} s   p50 ${r.p50.padStart(6)}  p99 ${r.p99.padStart(6)}  max ${r.max.padStart(7)}`);
+  const row = (label, r) =>
+    console.log(`  ${label.padEnd(34)}${r.seconds.padStart(6)} s   p50 ${r.p50.padStart(6)}  p99 ${r.p99.padStart(6)}  max ${r.max.padStart(7)}   loop CPU ${r.cpu.padStart(4)} ms/s, waiting for a CPU ${r.wait.padStart(4)} ms/s`);
   console.log(
     `\n4. event-loop delay, ${source.width}×${source.height} PNG at 2× through image.restore (${name2x}, ORT_INTRA_OP_THREADS=${config.onnx.intraOpThreads || 'all cores'}; decode, restore, PNG encode, store), ms; aim: p99 under 50`,
   );

@@ -11,7 +11,7 @@ export { TileRaster, type RasterSetup, type TileTensor } from './raster.js';
 export type { ImagePixels, ModelRef, RestoreStats } from './rasterProtocol.js';
 export { runPasses, type HoistedPad, type PassReport } from './graphPasses.js';
 export { lowerThreadPriority, RESTORE_THREAD_NICE } from './threadPriority.js';
-export { threadCpuNs } from './threadCpu.js';
+export { threadCpuNs, threadSchedNs } from './threadCpu.js';
 export { RestoreThreadPool, type RestoredPixels, type ThreadRunOptions } from './restoreThreads.js';
 export { decodeForRestore, restoreImage, upscaleTiles, type DecodedImage, type RestoreDeps } from './restore.js';
 export { axisWeights, planTiles, splitAxis, tileGeometry, type Tile, type TilePlan } from './tiles.js';

@@ -14,3 +14,18 @@ export function threadCpuNs(): number {
     return Number.NaN;
   }
 }
+
+/**
+ * The calling thread's CPU time and the time it spent ready but waiting for a
+ * CPU (run-queue delay), in nanoseconds; NaN where the system does not tell.
+ * An event loop's delay is the sum of its own callbacks and that wait, and
+ * only the first is the process's doing on a machine shared with others.
+ */
+export function threadSchedNs(): { cpu: number; wait: number } {
+  try {
+    const [cpu, wait] = fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+    return { cpu: Number(cpu), wait: Number(wait) };
+  } catch {
+    return { cpu: Number.NaN, wait: Number.NaN };
+  }
+}
