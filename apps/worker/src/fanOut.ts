@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { WaitingChildrenError, type Job } from 'bullmq';
 import {
   decodeFailure,
   getTask,
   JobCanceledError,
   parseTaskInput,
+  sha256OffLoop,
   type BlobStore,
   type ChildResult,
   type JobPayload,
@@ -100,10 +101,8 @@ export async function resumeState(job: Job<JobPayload>): Promise<{ state: unknow
  */
 export async function storeJobMedia(deps: FanOutDeps, job: Job<JobPayload>, bytes: Buffer, contentType: string, onDeleted: () => void = () => undefined): Promise<string> {
   const id = randomUUID();
-  await deps.blobs.put(
-    { id, tenant: job.data.tenant, size: bytes.length, contentType, sha256: createHash('sha256').update(bytes).digest('hex'), createdAt: Date.now() },
-    bytes,
-  );
+  // Hashed off the event loop: results (a restored image) can be tens of megabytes.
+  await deps.blobs.put({ id, tenant: job.data.tenant, size: bytes.length, contentType, sha256: await sha256OffLoop(bytes), createdAt: Date.now() }, bytes);
   // A child job (a frame) has no record of its own; what it stores lives as long as the retention period.
   if (!job.data.internal && !(await deps.jobs.addMedia(job.id!, [id]))) {
     await deps.blobs.delete(job.data.tenant, id);

@@ -132,6 +132,7 @@ const envSchema = z.object({
   MEDIA_MAX_VIDEO_BYTES: int(1024).default(500 * 1024 * 1024),
   MEDIA_MAX_AUDIO_BYTES: int(1024).default(100 * 1024 * 1024),
   IMAGE_MAX_PIXELS: int(1).default(50_000_000),
+  RESTORE_THREAD_NICE: int(0, 19).default(10),
   IMAGE_MAX_FRAMES: int(1, 100).default(8),
   FACE_EMBEDDER: z.string().optional(),
   FACE_MAX_SIDE: int(320, 8192).default(1920),
@@ -267,7 +268,13 @@ function toConfig(env: z.infer<typeof envSchema>) {
       engines: env.OCR_ENGINES ?? ['paddle', 'tesseract'],
       tesseractWorkers: env.OCR_TESSERACT_WORKERS,
     },
-    image: { maxPixels: env.IMAGE_MAX_PIXELS, maxFrames: env.IMAGE_MAX_FRAMES, classifiers: env.IMAGE_CLASSIFIERS },
+    image: {
+      maxPixels: env.IMAGE_MAX_PIXELS,
+      maxFrames: env.IMAGE_MAX_FRAMES,
+      classifiers: env.IMAGE_CLASSIFIERS,
+      /** How much lower (Linux nice) image.restore's threads run than the worker's event loop. */
+      restoreThreadNice: env.RESTORE_THREAD_NICE,
+    },
     face: {
       /** An embedder manifest (JSON) under the models directory; MobileFaceNet unless set. */
       embedder: env.FACE_EMBEDDER,

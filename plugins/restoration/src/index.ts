@@ -6,12 +6,15 @@ import { RestoreThreadPool } from './restoreThreads.js';
 
 export { defaultModel, denoiseLevel, DEFAULT_DENOISE_LEVEL } from './choose.js';
 export { BUILTIN_MANIFESTS, readManifests, restoreManifestSchema, type RestoreManifest } from './manifest.js';
-export { RestoreModel } from './model.js';
+export { RestoreModel, SESSION_OPTIONS } from './model.js';
 export { TileRaster, type RasterSetup, type TileTensor } from './raster.js';
-export type { ImagePixels, ModelRef } from './rasterProtocol.js';
+export type { ImagePixels, ModelRef, RestoreStats } from './rasterProtocol.js';
+export { runPasses, type HoistedPad, type PassReport } from './graphPasses.js';
+export { lowerThreadPriority, RESTORE_THREAD_NICE } from './threadPriority.js';
+export { threadCpuNs, threadSchedNs } from './threadCpu.js';
 export { RestoreThreadPool, type RestoredPixels, type ThreadRunOptions } from './restoreThreads.js';
 export { decodeForRestore, restoreImage, upscaleTiles, type DecodedImage, type RestoreDeps } from './restore.js';
-export { axisWeights, planTiles, splitAxis, type Tile, type TilePlan } from './tiles.js';
+export { axisWeights, planTiles, splitAxis, tileGeometry, type Tile, type TilePlan } from './tiles.js';
 
 /**
  * Models by name: the manifest (built-in or dropped into `restoration/`, seen
@@ -55,7 +58,7 @@ export function createRestorationPlugin(): TaskPlugin {
     name: 'restoration',
     async init(ctx) {
       const models = modelRegistry(ctx.config);
-      const threads = new RestoreThreadPool();
+      const threads = new RestoreThreadPool({ nice: ctx.config.image.restoreThreadNice });
       deps = { maxPixels: ctx.config.image.maxPixels, model: (name) => models.get(name), threads, close: () => threads.close() };
     },
     handlers: {

@@ -1,4 +1,5 @@
 import { float16Table, toFloat16Bits } from './fp16.js';
+import type { HoistedPad } from './graphPasses.js';
 import { axisWeights, type TilePlan } from './tiles.js';
 
 export interface RasterSetup {
@@ -13,6 +14,17 @@ export interface RasterSetup {
   colorOrder: 'rgb' | 'bgr';
   inputRange: readonly [number, number];
   outputRange: readonly [number, number];
+  /** The model's own input Pad, removed from its graph: each tile is read that much wider, mirrored past the image's edges as the Pad did. */
+  hoistedPad?: HoistedPad | null;
+}
+
+/** Where coordinate `i` of an axis `n` long reads from: inside as is, outside mirrored (reflect) or held at the edge. */
+function sourceIndex(i: number, n: number, mode: 'reflect' | 'edge'): number {
+  if (i >= 0 && i < n) return i;
+  if (mode === 'edge' || n === 1) return i < 0 ? 0 : n - 1;
+  const period = 2 * (n - 1);
+  const m = ((i % period) + period) % period;
+  return m < n ? m : period - m;
 }
 
 export interface TileTensor {
@@ -46,20 +58,26 @@ export class TileRaster {
     this.order = s.colorOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
   }
 
-  /** The model input for tile `index`; the edge repeats where rounding reaches past the image. */
+  /**
+   * The model input for tile `index`: its read region, plus the hoisted Pad on
+   * every side. Past the image the Pad's mode applies; without one the edge
+   * repeats where rounding to `multipleOf` reaches past the image.
+   */
   tileInput(index: number): TileTensor {
     const { pixels, width, height, channels, plan, inputRange } = this.s;
     const t = plan.tiles[index]!;
-    const w = t.readWidth;
-    const h = t.readHeight;
+    const pad = this.s.hoistedPad?.pad ?? 0;
+    const mode = this.s.hoistedPad?.mode ?? 'edge';
+    const w = t.readWidth + 2 * pad;
+    const h = t.readHeight + 2 * pad;
     const area = w * h;
     const values = new Float32Array(area * 3);
     const [lo, hi] = inputRange;
     const k = (hi - lo) / 255;
     const columns = new Int32Array(w);
-    for (let x = 0; x < w; x++) columns[x] = Math.min(width - 1, t.readX + x) * channels;
+    for (let x = 0; x < w; x++) columns[x] = sourceIndex(t.readX - pad + x, width, mode) * channels;
     for (let y = 0; y < h; y++) {
-      const rowStart = Math.min(height - 1, t.readY + y) * width * channels;
+      const rowStart = sourceIndex(t.readY - pad + y, height, mode) * width * channels;
       for (let c = 0; c < 3; c++) {
         const source = rowStart + this.order[c]!;
         const plane = c * area + y * w;

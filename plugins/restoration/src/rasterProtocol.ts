@@ -5,6 +5,18 @@ export interface ModelRef {
   manifest: RestoreManifest;
   file: string;
   threads: number;
+  /** false: the file runs exactly as published, without the graph passes of graphPasses.ts (the bench's baseline). */
+  graphPasses?: boolean;
+}
+
+/** What one restore cost its thread; CPU figures are NaN where the system does not tell them. */
+export interface RestoreStats {
+  /** CPU time of the restore thread for the whole job: cutting, inference (on this thread with one intra-op thread) and blending. */
+  threadCpuMs: number;
+  /** The part of it spent inside onnxruntime's run, on this thread (with more intra-op threads, their time is not in it). */
+  inferenceCpuMs: number;
+  /** Input pixels the model processed, context included: the tiling's waste shows against the image's own. */
+  modelPixels: number;
 }
 
 export interface ImagePixels {
@@ -19,6 +31,6 @@ export type ThreadRequest = { op: 'restore'; id: number; model: ModelRef; image:
 
 export type ThreadReply =
   | { id: number; type: 'tile'; done: number; all: number }
-  | { id: number; type: 'done'; rgb: Uint8Array; alpha: Uint8Array | null; width: number; height: number; tiles: number }
+  | { id: number; type: 'done'; rgb: Uint8Array; alpha: Uint8Array | null; width: number; height: number; tiles: number; stats: RestoreStats }
   | { id: number; type: 'canceled' }
   | { id: number; type: 'failed'; message: string };

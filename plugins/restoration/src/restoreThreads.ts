@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { ImagePixels, ModelRef, ThreadReply, ThreadRequest } from './rasterProtocol.js';
+import { RESTORE_THREAD_NICE } from './threadPriority.js';
+import type { ImagePixels, ModelRef, RestoreStats, ThreadReply, ThreadRequest } from './rasterProtocol.js';
 
 /**
  * Built code of the thread: from `src/` (tests) and `dist/` alike it is
@@ -13,6 +14,7 @@ export interface RestoredPixels {
   width: number;
   height: number;
   tiles: number;
+  stats: RestoreStats;
 }
 
 export interface ThreadRunOptions {
@@ -32,9 +34,10 @@ interface Job {
 /** One worker thread running restores one after another, with its model sessions kept between them. */
 class RestoreThread {
   readonly jobs = new Map<number, Job>();
-  private readonly worker = new Worker(WORKER_FILE);
+  private readonly worker: Worker;
 
-  constructor(onGone: (thread: RestoreThread) => void) {
+  constructor(onGone: (thread: RestoreThread) => void, nice: number) {
+    this.worker = new Worker(WORKER_FILE, { workerData: { nice } });
     this.worker.on('message', (message: ThreadReply) => this.onMessage(message));
     const fail = (err: Error) => {
       onGone(this);
@@ -67,8 +70,8 @@ class RestoreThread {
     }
     this.jobs.delete(message.id);
     if (message.type === 'done') {
-      const { rgb, alpha, width, height, tiles } = message;
-      job.progress.then(() => job.resolve({ rgb, alpha, width, height, tiles }), job.reject);
+      const { rgb, alpha, width, height, tiles, stats } = message;
+      job.progress.then(() => job.resolve({ rgb, alpha, width, height, tiles, stats }), job.reject);
     } else if (message.type === 'canceled') {
       job.reject(job.signal?.reason ?? new Error('canceled'));
     } else {
@@ -94,11 +97,14 @@ export class RestoreThreadPool {
   private readonly threads = new Set<RestoreThread>();
   private next = 1;
 
+  /** `nice`: how much lower the threads run than the worker's event loop (0 is the same priority; the bench's baseline). */
+  constructor(private readonly options: { nice?: number } = {}) {}
+
   run(model: ModelRef, image: ImagePixels, options: ThreadRunOptions = {}): Promise<RestoredPixels> {
     options.signal?.throwIfAborted();
     let thread = [...this.threads].find((t) => !t.busy);
     if (!thread) {
-      thread = new RestoreThread((gone) => this.threads.delete(gone));
+      thread = new RestoreThread((gone) => this.threads.delete(gone), this.options.nice ?? RESTORE_THREAD_NICE);
       this.threads.add(thread);
     }
     const id = this.next++;

@@ -1,21 +1,27 @@
 // A restore thread: the whole tile loop (cutting, inference, blending) runs here. onnxruntime-node's
 // session.run is synchronous on the thread that calls it (it only defers the call with setImmediate), so
 // inference on the job's own thread would stall its event loop for the length of every tile.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { RestoreModel } from './model.js';
 import { TileRaster } from './raster.js';
 import type { ModelRef, ThreadReply, ThreadRequest } from './rasterProtocol.js';
-import { planTiles } from './tiles.js';
+import { threadCpuNs } from './threadCpu.js';
+import { lowerThreadPriority } from './threadPriority.js';
+import { planTiles, tileGeometry } from './tiles.js';
+
+// Before any session exists, so onnxruntime's threads are started at the lower priority too.
+lowerThreadPriority((workerData as { nice: number }).nice);
 
 /** One session per model file and thread count, kept for the thread's life. */
 const sessions = new Map<string, Promise<RestoreModel>>();
 const canceled = new Set<number>();
 
 function session(ref: ModelRef): Promise<RestoreModel> {
-  const key = `${ref.file}\u0000${ref.threads}`;
+  const passes = ref.graphPasses !== false;
+  const key = `${ref.file}\u0000${ref.threads}\u0000${passes}`;
   let s = sessions.get(key);
   if (!s) {
-    s = RestoreModel.load(ref.manifest, ref.file, ref.threads);
+    s = RestoreModel.load(ref.manifest, ref.file, ref.threads, passes);
     sessions.set(key, s);
     s.catch(() => sessions.delete(key));
   }
@@ -28,18 +34,28 @@ async function restore(request: Extract<ThreadRequest, { op: 'restore' }>): Prom
   const { id, model: ref, image } = request;
   const m = ref.manifest;
   const model = (await session(ref)).withManifest(m);
-  const plan = planTiles(image.width, image.height, { ...m.tile, multipleOf: m.multipleOf });
-  const raster = new TileRaster({ ...image, scale: m.scale, plan, dtype: m.dtype, colorOrder: m.colorOrder, inputRange: m.inputRange, outputRange: m.outputRange });
+  const started = threadCpuNs();
+  const hoistedPad = model.hoistedPad;
+  const plan = planTiles(image.width, image.height, tileGeometry(m.tile, m.multipleOf, hoistedPad?.pad));
+  const raster = new TileRaster({ ...image, scale: m.scale, plan, dtype: m.dtype, colorOrder: m.colorOrder, inputRange: m.inputRange, outputRange: m.outputRange, hoistedPad });
   const all = plan.tiles.length;
+  let inference = 0;
+  let modelPixels = 0;
   for (let i = 0; i < all; i++) {
     // The event loop turns between tiles (session.run resolves through setImmediate), so a cancel message is seen here.
     if (canceled.has(id)) return reply({ id, type: 'canceled' });
-    raster.blend(i, await model.run(raster.tileInput(i)));
+    const input = raster.tileInput(i);
+    modelPixels += input.width * input.height;
+    const before = threadCpuNs();
+    const output = await model.run(input);
+    inference += threadCpuNs() - before;
+    raster.blend(i, output);
     reply({ id, type: 'tile', done: i + 1, all });
   }
   const rgb = raster.finish();
   const alpha = raster.alpha();
-  reply({ id, type: 'done', rgb, alpha, width: raster.outWidth, height: raster.outHeight, tiles: all }, [rgb.buffer as ArrayBuffer, ...(alpha ? [alpha.buffer as ArrayBuffer] : [])]);
+  const stats = { threadCpuMs: (threadCpuNs() - started) / 1e6, inferenceCpuMs: inference / 1e6, modelPixels };
+  reply({ id, type: 'done', rgb, alpha, width: raster.outWidth, height: raster.outHeight, tiles: all, stats }, [rgb.buffer as ArrayBuffer, ...(alpha ? [alpha.buffer as ArrayBuffer] : [])]);
 }
 
 /**

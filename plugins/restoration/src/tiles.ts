@@ -91,3 +91,13 @@ export function axisWeights(length: number, ramp: number, fadeIn: boolean, fadeO
   }
   return w;
 }
+
+/**
+ * The plan's geometry for a manifest whose model had its input Pad of `pad`
+ * removed: the tiler then adds those pixels itself, so the model still reads
+ * `size` per side and the manifest's context shrinks by what the Pad gave.
+ */
+export function tileGeometry(tile: { size: number; padding: number; overlap: number }, multipleOf: number, pad = 0): TileGeometry {
+  const padding = Math.max(0, tile.padding - pad);
+  return { size: Math.max(tile.size - 2 * pad, 2 * padding + 2 * tile.overlap + 1), padding, overlap: tile.overlap, multipleOf };
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AppError, createLogger, findModel, FsBlobStore, loadConfig, parseTaskInput, type JobContext } from '@crs/core';
+import { AppError, createLogger, DataType, decodeModel, encodeModel, findModel, floatTensor, FsBlobStore, int64Tensor, loadConfig, parseTaskInput, type JobContext } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   axisWeights,
@@ -16,7 +16,9 @@ import {
   planTiles,
   restoreImage,
   RestoreThreadPool,
+  runPasses,
   splitAxis,
+  tileGeometry,
   upscaleTiles,
 } from '../src/index.js';
 import { writeNearestModel } from './generatedModels.js';
@@ -126,6 +128,45 @@ describe('tile plan', () => {
   });
 });
 
+describe('graph passes', () => {
+  const padded = (mode: string, pads: number[]) =>
+    decodeModel(
+      encodeModel({
+        graphName: 'padded',
+        producer: 'crs-tests',
+        producerVersion: '1',
+        docString: '',
+        opset: 13,
+        nodes: [
+          { op: 'Pad', inputs: ['image', 'pads'], outputs: ['wide'], name: 'pad', attributes: { mode } },
+          { op: 'Conv', inputs: ['wide', 'w'], outputs: ['out'], name: 'conv', attributes: { kernel_shape: [3, 3], pads: [0, 0, 0, 0] } },
+        ],
+        initializers: [int64Tensor('pads', pads), floatTensor('w', [3, 3, 3, 3], new Float32Array(81).fill(1 / 27))],
+        inputs: [{ name: 'image', elemType: DataType.FLOAT, shape: [1, 3, 'h', 'w'] }],
+        outputs: [{ name: 'out', elemType: DataType.FLOAT, shape: [1, 3, 'h', 'w'] }],
+      }),
+    );
+
+  it('takes a symmetric reflect or edge Pad off the input and rewires its reader', () => {
+    const spec = padded('reflect', [0, 0, 1, 1, 0, 0, 1, 1]);
+    expect(runPasses(spec)).toEqual({ hoistedPad: { pad: 1, mode: 'reflect' } });
+    expect(spec.nodes.map((n) => [n.op, n.inputs[0]])).toEqual([['Conv', 'image']]);
+    expect(spec.initializers.map((t) => t.name)).toEqual(['w']);
+  });
+
+  it('leaves a constant Pad, or one that pads channels or sides unevenly, where it is', () => {
+    for (const [mode, pads] of [
+      ['constant', [0, 0, 1, 1, 0, 0, 1, 1]],
+      ['reflect', [0, 0, 1, 2, 0, 0, 1, 2]],
+      ['edge', [0, 1, 1, 1, 0, 1, 1, 1]],
+    ] as const) {
+      const spec = padded(mode, [...pads]);
+      expect(runPasses(spec).hoistedPad).toBeNull();
+      expect(spec.nodes.map((n) => n.op)).toEqual(['Pad', 'Conv']);
+    }
+  });
+});
+
 describe('restoring through a model described by a manifest in the models directory', () => {
   it('blends many tiles into exactly what one pass gives: no seam, no weight error', async () => {
     const width = 131, height = 97;
@@ -163,8 +204,9 @@ describe('restoring through a model described by a manifest in the models direct
 
   it('stops between tiles when the job is canceled', async () => {
     // waifu2x in 3 × 2 tiles of a good fraction of a second each: the cancel, sent after the first, lands mid-run.
-    const width = 520, height = 300;
-    const plan = planTiles(width, height, { ...BUILTIN_MANIFESTS['waifu2x-photo-noise0-x2']!.tile, multipleOf: 1 });
+    // (The restore thread takes waifu2x's 7 px input Pad out of its graph and reads that context itself.)
+    const width = 500, height = 300;
+    const plan = planTiles(width, height, tileGeometry(BUILTIN_MANIFESTS['waifu2x-photo-noise0-x2']!.tile, 1, 7));
     expect(plan.tiles.length).toBe(6);
     const controller = new AbortController();
     let tiles = 0;
@@ -223,6 +265,20 @@ describe('the shipped models', () => {
     }
     expect(worst).toBeLessThanOrEqual(tolerance);
     expect(total / once.rgb.length).toBeLessThan(0.05);
+  }, 120_000);
+
+  it('waifu2x with its Pad taken out of the graph and 7 px of image context per tile gives what the published graph gives in one pass', async () => {
+    // 203 × 157: odd sizes, so tiles end at every kind of border; the reflection at the image's edges is the tiler's now.
+    const image = await crop('group-or-portrait-2.jpg', 203, 157);
+    const ref = await models.get('waifu2x-photo-noise0-x2');
+    const tiled = await upscaleTiles(pool, { ...image, pixels: Buffer.from(image.pixels) }, { ...ref, manifest: { ...ref.manifest, tile: { size: 96, padding: 7, overlap: 0 } } });
+    expect(tiled.tiles).toBeGreaterThan(4);
+    expect(tiled.stats.modelPixels).toBeGreaterThan(image.width * image.height);
+    const published = await upscaleTiles(pool, { ...image, pixels: Buffer.from(image.pixels) }, { ...ref, graphPasses: false, manifest: { ...ref.manifest, tile: { size: 2048, padding: 0, overlap: 0 } } });
+    expect(published.tiles).toBe(1);
+    let worst = 0;
+    for (let i = 0; i < published.rgb.length; i++) worst = Math.max(worst, Math.abs(published.rgb[i]! - tiled.rgb[i]!));
+    expect(worst).toBeLessThanOrEqual(1);
   }, 120_000);
 
   it('chooses waifu2x for 2× and, for denoise at scale 1, keeps the size', async () => {

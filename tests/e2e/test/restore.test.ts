@@ -12,7 +12,8 @@ describe('image.restore end to end (shipped models, offline)', () => {
   beforeAll(async () => {
     stack = await startStack({ plugins: [createRestorationPlugin()] });
   }, 60_000);
-  afterAll(() => stack?.close());
+  // Closing waits for a canceled restore thread to finish its tile, which on a loaded machine takes seconds (the threads run at a lower priority).
+  afterAll(() => stack?.close(), 60_000);
 
   it('restores an uploaded photo 2× and serves the result behind the caller key', async () => {
     const crop = await sharp(fs.readFileSync(PHOTO)).extract({ left: 150, top: 100, width: 120, height: 90 }).png().toBuffer();
