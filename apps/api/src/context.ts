@@ -1,13 +1,16 @@
-import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { FinishListener } from './jobs/finishListener.js';
+import { QueueEventsOnDemand } from './jobs/queueEventsOnDemand.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import {
   ApiKeyStore,
   AvailabilityRecorder,
-  catalog,
+  buildJobView,
   createBlobStore,
   createRedis,
   FaceLibrary,
+  isTaskName,
+  isTerminal,
   MediaIntake,
   JobStore,
   QueueRegistry,
@@ -19,7 +22,6 @@ import {
   type Logger,
   type RedisKeys,
   type Resolver,
-  type TaskName,
 } from '@crs/core';
 
 /** Everything a handler may use; built once per process (or per test). */
@@ -38,8 +40,10 @@ export interface ApiContext {
   intake: MediaIntake;
   availability: AvailabilityRecorder;
   metrics: ApiMetrics;
-  /** Completion events per task, for `Prefer: wait` and the sync endpoints. */
-  events: Map<TaskName, QueueEvents>;
+  /** This process's completion channel, for the jobs it queues and waits on (sync endpoints, `Prefer: wait`). */
+  finishes: FinishListener;
+  /** BullMQ's completion events, for waits on jobs queued elsewhere or before this process started. */
+  queueEvents: QueueEventsOnDemand;
   /** DNS resolver for webhook and media URL checks; injectable so tests never resolve real names. */
   resolve?: Resolver;
   close(): Promise<void>;
@@ -58,18 +62,20 @@ export async function createContext(config: Config, logger: Logger, options: Con
   const redis = createRedis(config.redis, { failFast: true, logger });
   const keys = redisKeys(config.redis.prefix);
   const queues = new QueueRegistry({ connection: redis, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
-  const events = new Map<TaskName, QueueEvents>();
-  // One blocking connection per QueueEvents; BullMQ leaves connections it was given open, so close() does.
-  const eventConnections: Redis[] = [];
-  // Listening from start-up (not on first wait) so no completion slips by unseen.
-  for (const task of Object.keys(catalog) as TaskName[]) {
-    const connection = createRedis(config.redis, { logger });
-    eventConnections.push(connection);
-    const qe = new QueueEvents(catalog[task].queue, { connection, prefix: config.redis.prefix });
-    qe.on('error', (err) => logger.warn({ queue: qe.name, err: err.message }, 'queue events connection error'));
-    events.set(task, qe);
-  }
-  await Promise.all([...events.values()].map((qe) => qe.waitUntilReady()));
+  const jobs = new JobStore(redis, keys);
+  const finishes = new FinishListener(
+    createRedis(config.redis, { logger }),
+    keys.finishChannel,
+    async (id) => {
+      const record = await jobs.get(id);
+      if (!record || !isTaskName(record.task)) return true;
+      const view = await buildJobView(queues.task(record.task), record);
+      return view === null || isTerminal(view.status);
+    },
+    logger,
+  );
+  await finishes.start();
+  const queueEvents = new QueueEventsOnDemand(() => createRedis(config.redis, { logger }), config.redis.prefix, logger);
   const blobs = options.blobs ?? createBlobStore(config);
   const availability = new AvailabilityRecorder(redis, keys);
   const intake = new MediaIntake(blobs, config.media, {
@@ -83,7 +89,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     redis,
     keys,
     queues,
-    jobs: new JobStore(redis, keys),
+    jobs,
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),
@@ -92,12 +98,13 @@ export async function createContext(config: Config, logger: Logger, options: Con
     intake,
     availability,
     metrics: createApiMetrics(queues),
-    events,
+    finishes,
+    queueEvents,
     resolve,
     async close() {
       await availability.close();
-      await Promise.all([...events.values()].map((qe) => qe.close()));
-      for (const connection of eventConnections) connection.disconnect();
+      finishes.close();
+      await queueEvents.close();
       await queues.close();
       await blobs.close();
       await redis.quit().catch(() => redis.disconnect());

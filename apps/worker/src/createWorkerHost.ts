@@ -93,7 +93,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       stalledInterval: config.worker.stalledIntervalMs,
       maxStalledCount: config.worker.maxStalls,
     });
-    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability });
+    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability, redis: connection });
     workers.push(worker);
   }
 

@@ -7,6 +7,7 @@ export * from './errors/index.js';
 export * from './jobs/buildJobView.js';
 export * from './jobs/callSummary.js';
 export * from './jobs/failure.js';
+export * from './jobs/finishNotice.js';
 export * from './jobs/jobStore.js';
 export * from './jobs/idempotencyClaim.js';
 export * from './jobs/jobView.js';
