@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import { FinishListener } from './jobs/finishListener.js';
+import type { CompletionWatcher } from './jobs/finishWatch.js';
+import { QueueEventsWatcher } from './jobs/queueEventsWatcher.js';
 import { QueueEventsOnDemand } from './jobs/queueEventsOnDemand.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import {
@@ -40,8 +42,8 @@ export interface ApiContext {
   intake: MediaIntake;
   availability: AvailabilityRecorder;
   metrics: ApiMetrics;
-  /** This process's completion channel, for the jobs it queues and waits on (sync endpoints, `Prefer: wait`). */
-  finishes: FinishListener;
+  /** How the finish of a job this process queues and waits on reaches it (sync endpoints, `Prefer: wait`). */
+  finishes: CompletionWatcher;
   /** BullMQ's completion events, for waits on jobs queued elsewhere or before this process started. */
   queueEvents: QueueEventsOnDemand;
   /** DNS resolver for webhook and media URL checks; injectable so tests never resolve real names. */
@@ -63,19 +65,27 @@ export async function createContext(config: Config, logger: Logger, options: Con
   const keys = redisKeys(config.redis.prefix);
   const queues = new QueueRegistry({ connection: redis, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(redis, keys);
-  const finishes = new FinishListener(
-    createRedis(config.redis, { logger }),
-    keys.finishChannel,
-    async (id) => {
-      const record = await jobs.get(id);
-      if (!record || !isTaskName(record.task)) return true;
-      const view = await buildJobView(queues.task(record.task), record);
-      return view === null || isTerminal(view.status);
-    },
-    logger,
-  );
-  await finishes.start();
   const queueEvents = new QueueEventsOnDemand(() => createRedis(config.redis, { logger }), config.redis.prefix, logger);
+  let finishes: CompletionWatcher;
+  if (config.jobs.syncCompletion === 'queue-events') {
+    const watcher = new QueueEventsWatcher(queueEvents);
+    await watcher.start();
+    finishes = watcher;
+  } else {
+    const listener = new FinishListener(
+      createRedis(config.redis, { logger }),
+      keys.finishChannel,
+      async (id) => {
+        const record = await jobs.get(id);
+        if (!record || !isTaskName(record.task)) return true;
+        const view = await buildJobView(queues.task(record.task), record);
+        return view === null || isTerminal(view.status);
+      },
+      logger,
+    );
+    await listener.start();
+    finishes = listener;
+  }
   const blobs = options.blobs ?? createBlobStore(config);
   const availability = new AvailabilityRecorder(redis, keys);
   const intake = new MediaIntake(blobs, config.media, {
@@ -103,7 +113,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     resolve,
     async close() {
       await availability.close();
-      finishes.close();
+      await finishes.close();
       await queueEvents.close();
       await queues.close();
       await blobs.close();

@@ -17,7 +17,7 @@ export const createJob =
     const wait = preferredWaitSeconds(req.headers.prefer);
     // A wait listens on this process's channel from before the job exists (see runTaskNow).
     const id = randomUUID();
-    const watch = wait > 0 ? ctx.finishes.watch(id) : undefined;
+    const watch = wait > 0 ? ctx.finishes.watch(task, id) : undefined;
     try {
       const { view, created } = await submitJob(ctx, tenantOf(req), {
         task,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { parseFinishNotice, type Logger } from '@crs/core';
-import type { Finish, FinishWatch } from './finishWatch.js';
+import { finishWatch, type CompletionWatcher, type Finish, type FinishWatch } from './finishWatch.js';
 
 /**
  * This API process's own completion channel. A job this process waits on carries the channel's
@@ -10,7 +10,7 @@ import type { Finish, FinishWatch } from './finishWatch.js';
  * queue. Messages sent while the subscription is down are lost; on every resubscription the
  * pending jobs' states are read once (`isFinished`), so a call waits no longer for it.
  */
-export class FinishListener {
+export class FinishListener implements CompletionWatcher {
   readonly channel: string;
   private readonly pending = new Map<string, (finish: Finish) => void>();
   private subscribedOnce = false;
@@ -38,25 +38,13 @@ export class FinishListener {
     this.subscribedOnce = true;
   }
 
-  /** Listens for the job's finish; call it before the job is queued, so no finish comes ahead of it. */
-  watch(jobId: string): FinishWatch {
+  watch(_task: string, jobId: string): FinishWatch {
     let settle!: (finish: Finish) => void;
     const finished = new Promise<Finish>((resolve) => (settle = resolve));
     this.pending.set(jobId, settle);
-    return {
-      within: async (ms) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
-        try {
-          return await Promise.race([finished, timeout]);
-        } finally {
-          clearTimeout(timer);
-        }
-      },
-      stop: () => {
-        if (this.pending.get(jobId) === settle) this.pending.delete(jobId);
-      },
-    };
+    return finishWatch(finished, () => {
+      if (this.pending.get(jobId) === settle) this.pending.delete(jobId);
+    });
   }
 
   /** How many calls wait now (for tests and metrics). */
@@ -72,7 +60,7 @@ export class FinishListener {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.pending.clear();
     this.subscriber.disconnect();
   }

@@ -43,7 +43,7 @@ export async function runTaskNow(ctx: ApiContext, tenant: string, task: TaskName
   // carries the result, so a job finished in time is answered with no read of Redis; failures and
   // time-outs read the job's state as any other request does.
   const id = randomUUID();
-  const watch = ctx.finishes.watch(id);
+  const watch = ctx.finishes.watch(task, id);
   try {
     const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY, id, summaryOnly: !keepsContent(ctx, tenant), notify: true });
     if (job && waitMs > 0) {

@@ -103,7 +103,7 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     throw err;
   }
   const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}), ...(submission.summaryOnly ? { summaryOnly: true as const } : {}),
-    ...(submission.notify ? { notify: ctx.finishes.channel } : {}),
+    ...(submission.notify && ctx.finishes.channel ? { notify: ctx.finishes.channel } : {}),
   };
   // The record and the job go out together, one round trip instead of two. They share one
   // connection and Redis runs its commands in order, so the record exists before any worker can
