@@ -1,11 +1,14 @@
 import type { Server } from 'node:http';
-import { checkEvictionPolicy, warnIfLegacyPrefixInUse, createLogger, loadConfig, waitForRedis } from '@crs/core';
+import { checkEvictionPolicy, warnIfLegacyPrefixInUse, createLogger, loadConfig, startTracing, waitForRedis } from '@crs/core';
 import { createApp } from './createApp.js';
 import { createContext } from './context.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.log.level);
+  // Before any queue exists, so every one carries BullMQ's telemetry; nothing is loaded without an OTLP endpoint.
+  const tracing = await startTracing('crs-api');
+  if (tracing.enabled) logger.info('tracing: spans go to the OTLP endpoint');
   const ctx = await createContext(config, logger);
   await waitForRedis(ctx.redis, 30_000);
   await checkEvictionPolicy(ctx.redis, logger);
@@ -24,7 +27,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'api shutting down');
     server.close(() => {
-      ctx.close().finally(() => process.exit(0));
+      ctx
+        .close()
+        .then(() => tracing.shutdown())
+        .finally(() => process.exit(0));
     });
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 65_000).unref();

@@ -4,6 +4,7 @@ import {
   catalog,
   decodeFailure,
   enqueueWebhookEvent,
+  inJobTrace,
   publishFinish,
   statusForCode,
   type AvailabilityRecorder,
@@ -105,12 +106,14 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
   worker.on('completed', (job, result) => {
     // The result goes to the waiting call at once; settling (webhook, retention) follows.
     notify(job, { id: job.id!, completed: true, result: result ?? null });
-    finish(job, 'job.completed').catch((err) => report(err, job.id));
+    // Its webhook event joins the job's trace.
+    inJobTrace(job, () => finish(job, 'job.completed')).catch((err) => report(err, job.id));
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     // The waiting call reads a failure back from the job's state, so it hears of it once that is settled.
-    if (final) finish(job, 'job.failed').catch((e) => report(e, job.id)).finally(() => notify(job, { id: job.id!, completed: false }));
+    if (final)
+      inJobTrace(job, () => finish(job, 'job.failed')).catch((e) => report(e, job.id)).finally(() => notify(job, { id: job.id!, completed: false }));
   });
 }

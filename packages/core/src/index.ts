@@ -35,3 +35,4 @@ export * from './webhooks/signing.js';
 export * from './onnx/index.js';
 export * from './compactAof.js';
 export * from './workers/taskWorkers.js';
+export * from './telemetry/index.js';
