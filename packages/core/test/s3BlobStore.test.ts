@@ -159,9 +159,8 @@ describe('S3BlobStore against s3rver, a real S3-compatible server on loopback', 
     }
     const mib = (n: number) => Math.round(n / 1024 / 1024);
     const growth = { rss: mib(peakRss - base.rss), heap: mib(peakHeap - base.heapUsed) };
-    console.log(`200 MiB through S3: peak RSS +${growth.rss} MiB, peak heap +${growth.heap} MiB`);
     // Two 5 MiB parts in flight plus the SDK's buffers; a whole-file buffer would add 200.
-    expect(growth.rss).toBeLessThan(80);
-    expect(growth.heap).toBeLessThan(80);
+    expect(growth.rss, `peak RSS growth in MiB (heap +${growth.heap})`).toBeLessThan(80);
+    expect(growth.heap, `peak heap growth in MiB (RSS +${growth.rss})`).toBeLessThan(80);
   }, 240_000);
 });

@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /** A request as handlers see it: no Express types, so handlers stay framework-neutral. */
 export interface ApiRequest {
   /** The authenticated tenant; null on routes that need no API key. */
@@ -16,6 +18,8 @@ export interface ApiResponse {
   body?: unknown;
   /** Sent as they are, for file downloads; the handler sets Content-Type. */
   bytes?: Buffer;
+  /** Piped as it is read, for file downloads too large to hold (a blob streamed from S3). */
+  stream?: Readable;
   headers?: Record<string, string>;
 }
 
