@@ -17,6 +17,7 @@ import {
   JobStore,
   QueueRegistry,
   redisKeys,
+  ReviewStore,
   TextPolicyStore,
   WebhookSecretStore,
   type BlobStore,
@@ -34,6 +35,7 @@ export interface ApiContext {
   keys: RedisKeys;
   queues: QueueRegistry;
   jobs: JobStore;
+  reviews: ReviewStore;
   apiKeys: ApiKeyStore;
   secrets: WebhookSecretStore;
   textPolicy: TextPolicyStore;
@@ -100,6 +102,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     keys,
     queues,
     jobs,
+    reviews: new ReviewStore(redis, keys, config.jobs.retentionSeconds),
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),

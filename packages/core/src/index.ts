@@ -35,4 +35,5 @@ export * from './webhooks/signing.js';
 export * from './onnx/index.js';
 export * from './compactAof.js';
 export * from './workers/taskWorkers.js';
+export * from './reviews/index.js';
 export * from './telemetry/index.js';

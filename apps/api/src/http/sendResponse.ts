@@ -1,18 +1,19 @@
 import type { ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ApiResponse } from './types.js';
 
 /** Writes a handler's answer: its headers, its status, then raw bytes, a stream or JSON. */
 export function sendResponse(res: ServerResponse, out: ApiResponse): void {
   if (out.headers) for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value);
   res.statusCode = out.status;
-  if (out.bytes) {
-    res.end(out.bytes);
+  if (out.stream) {
+    // The status is sent; a failure half-way can only cut the answer short, which the client sees.
+    pipeline(Readable.from(out.stream), res).catch(() => res.destroy());
     return;
   }
-  if (out.stream) {
-    // A source failing midway (the store went away) cuts the answer short rather than ending it as if whole.
-    out.stream.on('error', () => res.destroy());
-    out.stream.pipe(res);
+  if (out.bytes) {
+    res.end(out.bytes);
     return;
   }
   if (out.body === undefined) {
