@@ -57,17 +57,19 @@ describe('OpenTelemetry traces across the API and the worker processes', () => {
         const plugin = otlp.spans.find((s) => s.attributes['crs.job.id'] === jobId && s.service === 'crs-worker');
         if (!plugin) return undefined;
         const spans = otlp.spans.filter((s) => s.traceId === plugin.traceId);
-        return done(spans) ? spans : undefined;
+        // The request's span ends once its answer is sent, so it may reach the receiver after the worker's.
+        const request = spans.some((s) => s.name === 'POST /v1/jobs' && s.service === 'crs-api');
+        return request && done(spans) ? spans : undefined;
       },
       30_000,
       `the spans of job ${jobId}`,
     );
+  const names = (chain: ReceivedSpan[]) => chain.map((s) => `${s.service}: ${s.name}`);
   const one = (spans: ReceivedSpan[], name: string, service: string) => {
     const found = spans.filter((s) => s.name === name && s.service === service);
-    expect(found.map((s) => s.name), `${name} from ${service}`).toHaveLength(1);
+    expect(found.map((s) => s.name), `${name} from ${service}, in a trace of ${JSON.stringify(names(spans))}`).toHaveLength(1);
     return found[0]!;
   };
-  const names = (chain: ReceivedSpan[]) => chain.map((s) => `${s.service}: ${s.name}`);
 
   it('links a text job: request → queue → worker → plugin → webhook delivery, in one trace', async () => {
     const id = await submit('text.moderate', { text: 'a text to trace' });
