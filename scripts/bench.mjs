@@ -29,5 +29,7 @@ console.log('\n== face ==');
 let status = run('plugins/face/scripts/bench.mjs');
 console.log('\n== sync endpoint ==');
 if (status === 0) status = run('tests/e2e/bench/sync.mjs');
+console.log('\n== API CPU per sync call ==');
+if (status === 0) status = run('tests/e2e/bench/syncCpu.mjs');
 await stopRedis();
 process.exit(status ?? 1);

@@ -1,13 +1,18 @@
-import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { FinishListener } from './jobs/finishListener.js';
+import type { CompletionWatcher } from './jobs/finishWatch.js';
+import { QueueEventsWatcher } from './jobs/queueEventsWatcher.js';
+import { QueueEventsOnDemand } from './jobs/queueEventsOnDemand.js';
 import { createApiMetrics, type ApiMetrics } from './metrics.js';
 import {
   ApiKeyStore,
   AvailabilityRecorder,
-  catalog,
+  buildJobView,
   createBlobStore,
   createRedis,
   FaceLibrary,
+  isTaskName,
+  isTerminal,
   MediaIntake,
   JobStore,
   QueueRegistry,
@@ -20,7 +25,6 @@ import {
   type Logger,
   type RedisKeys,
   type Resolver,
-  type TaskName,
 } from '@crs/core';
 
 /** Everything a handler may use; built once per process (or per test). */
@@ -40,8 +44,10 @@ export interface ApiContext {
   intake: MediaIntake;
   availability: AvailabilityRecorder;
   metrics: ApiMetrics;
-  /** Completion events per task, for `Prefer: wait` and the sync endpoints. */
-  events: Map<TaskName, QueueEvents>;
+  /** How the finish of a job this process queues and waits on reaches it (sync endpoints, `Prefer: wait`). */
+  finishes: CompletionWatcher;
+  /** BullMQ's completion events, for waits on jobs queued elsewhere or before this process started. */
+  queueEvents: QueueEventsOnDemand;
   /** DNS resolver for webhook and media URL checks; injectable so tests never resolve real names. */
   resolve?: Resolver;
   close(): Promise<void>;
@@ -60,18 +66,28 @@ export async function createContext(config: Config, logger: Logger, options: Con
   const redis = createRedis(config.redis, { failFast: true, logger });
   const keys = redisKeys(config.redis.prefix);
   const queues = new QueueRegistry({ connection: redis, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
-  const events = new Map<TaskName, QueueEvents>();
-  // One blocking connection per QueueEvents; BullMQ leaves connections it was given open, so close() does.
-  const eventConnections: Redis[] = [];
-  // Listening from start-up (not on first wait) so no completion slips by unseen.
-  for (const task of Object.keys(catalog) as TaskName[]) {
-    const connection = createRedis(config.redis, { logger });
-    eventConnections.push(connection);
-    const qe = new QueueEvents(catalog[task].queue, { connection, prefix: config.redis.prefix });
-    qe.on('error', (err) => logger.warn({ queue: qe.name, err: err.message }, 'queue events connection error'));
-    events.set(task, qe);
+  const jobs = new JobStore(redis, keys);
+  const queueEvents = new QueueEventsOnDemand(() => createRedis(config.redis, { logger }), config.redis.prefix, logger);
+  let finishes: CompletionWatcher;
+  if (config.jobs.syncCompletion === 'queue-events') {
+    const watcher = new QueueEventsWatcher(queueEvents);
+    await watcher.start();
+    finishes = watcher;
+  } else {
+    const listener = new FinishListener(
+      createRedis(config.redis, { logger }),
+      keys.finishChannel,
+      async (id) => {
+        const record = await jobs.get(id);
+        if (!record || !isTaskName(record.task)) return true;
+        const view = await buildJobView(queues.task(record.task), record);
+        return view === null || isTerminal(view.status);
+      },
+      logger,
+    );
+    await listener.start();
+    finishes = listener;
   }
-  await Promise.all([...events.values()].map((qe) => qe.waitUntilReady()));
   const blobs = options.blobs ?? createBlobStore(config);
   const availability = new AvailabilityRecorder(redis, keys);
   const intake = new MediaIntake(blobs, config.media, {
@@ -85,7 +101,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     redis,
     keys,
     queues,
-    jobs: new JobStore(redis, keys),
+    jobs,
     reviews: new ReviewStore(redis, keys, config.jobs.retentionSeconds),
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
@@ -95,12 +111,13 @@ export async function createContext(config: Config, logger: Logger, options: Con
     intake,
     availability,
     metrics: createApiMetrics(queues),
-    events,
+    finishes,
+    queueEvents,
     resolve,
     async close() {
       await availability.close();
-      await Promise.all([...events.values()].map((qe) => qe.close()));
-      for (const connection of eventConnections) connection.disconnect();
+      await finishes.close();
+      await queueEvents.close();
       await queues.close();
       await blobs.close();
       await redis.quit().catch(() => redis.disconnect());

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { checkEvictionPolicy, warnIfLegacyPrefixInUse, createLogger, loadConfig, waitForRedis } from '@crs/core';
+import { checkEvictionPolicy, warnIfLegacyPrefixInUse, createLogger, loadConfig, startTracing, waitForRedis } from '@crs/core';
 import { createApp } from './createApp.js';
 import { createContext } from './context.js';
 import { API_DRAIN_MS } from './drain.js';
@@ -7,6 +7,9 @@ import { API_DRAIN_MS } from './drain.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('api', config.log.level);
+  // Before any queue exists, so every one carries BullMQ's telemetry; nothing is loaded without an OTLP endpoint.
+  const tracing = await startTracing('crs-api');
+  if (tracing.enabled) logger.info('tracing: spans go to the OTLP endpoint');
   const ctx = await createContext(config, logger);
   await waitForRedis(ctx.redis, 30_000);
   await checkEvictionPolicy(ctx.redis, logger);
@@ -25,7 +28,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'api shutting down');
     server.close(() => {
-      ctx.close().finally(() => process.exit(0));
+      ctx
+        .close()
+        .then(() => tracing.shutdown())
+        .finally(() => process.exit(0));
     });
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), API_DRAIN_MS).unref();

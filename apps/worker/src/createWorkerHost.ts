@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import {
   catalog,
   AvailabilityRecorder,
+  bullmqTelemetry,
   createBlobStore,
   createRedis,
   JobStore,
@@ -75,6 +76,8 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const keys = redisKeys(config.redis.prefix);
   const availability = new AvailabilityRecorder(connection, keys);
   const subscriber: Redis = createRedis(config.redis, { logger });
+  // Set when tracing is on (startTracing): each job's processing joins the trace of the request that queued it.
+  const telemetry = bullmqTelemetry() ? { telemetry: bullmqTelemetry()! } : {};
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);
   const reviews = new ReviewStore(connection, keys, config.jobs.retentionSeconds);
@@ -94,8 +97,9 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       lockDuration: config.worker.lockMs,
       stalledInterval: config.worker.stalledIntervalMs,
       maxStalledCount: config.worker.maxStalls,
+      ...telemetry,
     });
-    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability });
+    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability, redis: connection });
     workers.push(worker);
   }
 
@@ -117,6 +121,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       // default): sending an event twice is safe (receivers de-duplicate by webhook-id), losing it is not.
       maxStalledCount: config.webhooks.maxAttempts,
       settings: { backoffStrategy: (attemptsMade: number) => webhookRetryDelay(attemptsMade, config.webhooks) },
+      ...telemetry,
     });
     // An event skipped because its job was deleted leaves nothing behind that names the job; nor does
     // a terminal one (kept to stop duplicates) that a purge found still locked, just after it was sent.

@@ -1,12 +1,16 @@
 import { Job, type Queue, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import {
   catalog,
   decodeFailure,
   enqueueWebhookEvent,
+  inJobTrace,
+  publishFinish,
   statusForCode,
   type AvailabilityRecorder,
   type BlobStore,
   type Config,
+  type FinishNotice,
   type JobPayload,
   type JobStore,
   type Logger,
@@ -25,6 +29,8 @@ export interface JobOutcomeDeps {
   blobs: BlobStore;
   metrics: WorkerMetrics;
   availability: AvailabilityRecorder;
+  /** Publishes finishes to the API process waiting on them. */
+  redis: Redis;
 }
 
 /**
@@ -91,13 +97,23 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
   };
   const report = (err: unknown, jobId: string | undefined) =>
     deps.logger.error({ jobId, err: (err as Error).message }, 'could not record a finished job');
+  // A lost notice costs the waiting call its wait (it then reads the job's state), never the job.
+  const notify = (job: Job<JobPayload>, notice: FinishNotice) => {
+    if (!job.data.notify) return;
+    publishFinish(deps.redis, job.data.notify, notice).catch((err: Error) => deps.logger.warn({ jobId: job.id, err: err.message }, 'could not publish a finish'));
+  };
 
-  worker.on('completed', (job) => {
-    finish(job, 'job.completed').catch((err) => report(err, job.id));
+  worker.on('completed', (job, result) => {
+    // The result goes to the waiting call at once; settling (webhook, retention) follows.
+    notify(job, { id: job.id!, completed: true, result: result ?? null });
+    // Its webhook event joins the job's trace.
+    inJobTrace(job, () => finish(job, 'job.completed')).catch((err) => report(err, job.id));
   });
   worker.on('failed', (job, err) => {
     if (!job) return;
     const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    if (final) finish(job, 'job.failed').catch((e) => report(e, job.id));
+    // The waiting call reads a failure back from the job's state, so it hears of it once that is settled.
+    if (final)
+      inJobTrace(job, () => finish(job, 'job.failed')).catch((e) => report(e, job.id)).finally(() => notify(job, { id: job.id!, completed: false }));
   });
 }

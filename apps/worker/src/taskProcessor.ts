@@ -11,6 +11,7 @@ import {
   parseTaskInput,
   summarizeFailure,
   summarizeResult,
+  withSpan,
   type Config,
   type JobPayload,
   type JobStore,
@@ -130,7 +131,9 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
           });
         }
       };
-      const work = deps.plugin.process(deps.task, input, {
+      const resumed = await resumeState(job);
+      // The plugin's span, inside BullMQ's `process` span of the job when tracing is on.
+      const work = withSpan(`${deps.plugin.name} ${deps.task}`, () => deps.plugin.process(deps.task, input, {
         jobId,
         tenant: job.data.tenant,
         logger,
@@ -141,8 +144,8 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
         local: deps.local,
         storeMedia: (bytes, contentType) => storeJobMedia(deps, job, bytes, contentType, deleted),
         fanOut: (task, inputs, state) => fanOut(deps, job, token, task, inputs, state, deleted),
-        resumed: await resumeState(job),
-      });
+        resumed,
+      }), { attributes: { 'crs.job.id': jobId, 'crs.task': deps.task, 'crs.resumed': resumed !== null } });
       const result = await abortable(work, signal);
       if (await canceled) throw canceledBefore();
       const output = def.output.parse(result);

@@ -117,6 +117,7 @@ const envSchema = z.object({
   SYNC_KEEP_CONTENT: list.default([]),
   IDEMPOTENCY_WAIT_MS: int(0, 60_000).default(10_000),
   SYNC_TEXT_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  SYNC_COMPLETION: z.enum(['channel', 'queue-events']).default('channel'),
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(15_000),
   WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(8),
@@ -312,6 +313,12 @@ function toConfig(env: z.infer<typeof envSchema>) {
     jobs: {
       retentionSeconds: env.JOB_RETENTION_SECONDS,
       syncTextTimeoutMs: env.SYNC_TEXT_TIMEOUT_MS,
+      /**
+       * How the finish of a job the API waits on reaches it: `channel`, the worker publishes it on the
+       * waiting API process's own pub/sub channel; `queue-events`, the API reads every queue's BullMQ
+       * event stream (for a Redis front that refuses pub/sub, and as the baseline of the sync bench).
+       */
+      syncCompletion: env.SYNC_COMPLETION,
       /**
        * Tenants whose synchronous calls are kept whole (input and full result) for the retention
        * period; `*` for all. Everyone else's keep a compact call record only.

@@ -16,6 +16,8 @@ export function redisKeys(prefix: string) {
     apiKeys: () => `${prefix}:apikeys`,
     webhookSecrets: () => `${prefix}:whsec`,
     cancelChannel: () => `${prefix}:cancel`,
+    /** Pub/sub channel of one API process: workers publish there the finish of the jobs it waits on. */
+    finishChannel: (instance: string) => `${prefix}:finish:${instance}`,
     /** List of a job's webhook message ids in the order they were raised; deliveries follow it. */
     webhookSequence: (jobId: string) => `${prefix}:whseq:${jobId}`,
     /** Set while an event of the job is on its way to the receiver; a DELETE waits for it to go. */

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import { catalog, type TaskName } from './catalog/index.js';
+import { bullmqTelemetry } from './telemetry/tracing.js';
 
 export const WEBHOOK_QUEUE = 'webhooks';
 
@@ -59,10 +60,12 @@ export class QueueRegistry {
   private get(name: string, defaultJobOptions: JobsOptions): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
+      const telemetry = bullmqTelemetry();
       queue = new Queue(name, {
         connection: this.options.connection,
         prefix: this.options.prefix,
         defaultJobOptions,
+        ...(telemetry ? { telemetry } : {}),
       });
       // Every request waiting on a job (Prefer: wait, the sync endpoint) listens for the queue
       // closing; hundreds at once are normal load here, not a leak.

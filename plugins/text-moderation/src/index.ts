@@ -1,4 +1,4 @@
-import { definePlugin, redisKeys, TextPolicyStore, type TaskPlugin } from '@crs/core';
+import { definePlugin, redisKeys, TextPolicyStore, withSpan, type TaskPlugin } from '@crs/core';
 import { LexiconLibrary } from './lexicon/library.js';
 import { moderateText } from './moderate.js';
 import { AbuseModel } from './model/abuseModel.js';
@@ -51,7 +51,9 @@ export function createTextModerationPlugin(): TaskPlugin {
         const matchers = [library.matcher, tenant.matcher, own].filter((m) => m !== null);
         // The request's thresholds win over the tenant's, category by category, as they do for images.
         const thresholds = { ...tenant.thresholds, ...input.thresholds };
-        return moderateText(input.text, matchers, { categories: input.categories, thresholds, model, mask: input.mask });
+        return withSpan('text match', () => moderateText(input.text, matchers, { categories: input.categories, thresholds, model, mask: input.mask }), {
+          attributes: { 'crs.text.length': input.text.length, 'crs.text.matchers': matchers.length },
+        });
       },
     },
     async close() {

@@ -3,6 +3,7 @@ import {
   definePlugin,
   locateFfmpeg,
   withLocalMediaFile,
+  withSpan,
   type Config,
   type FfmpegLocation,
   type JobContext,
@@ -32,7 +33,9 @@ async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['vid
   ctx.signal.throwIfAborted();
   const common = { timeoutMs: video.ffmpegTimeoutMs, signal: ctx.signal };
   const state = await withLocalMediaFile(ctx.blobs, ctx.tenant, input.video, async (file) => {
-    const info = await probeVideo(tools.ffprobe.path, file, { ...common, maxDurationSeconds: video.maxDurationSeconds, maxPixels: video.maxPixels }, ctx.signal);
+    const info = await withSpan('video probe', () =>
+      probeVideo(tools.ffprobe.path, file, { ...common, maxDurationSeconds: video.maxDurationSeconds, maxPixels: video.maxPixels }, ctx.signal),
+    );
     const extractOptions = { ffmpeg: tools.ffmpeg.path, parallel: video.ffmpegParallel, ...common };
     let instants: number[];
     if (input.sampling.mode === 'scene') {
@@ -45,14 +48,19 @@ async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['vid
       instants = snapToKeyframes(planned, keyframes, tolerance);
     }
     let reported = 0;
-    const frames = await extractFrames(file, instants, frameSize(info.width, info.height), {
-      ...extractOptions,
-      onFrame: (done, total) => {
-        const percent = Math.floor((10 * done) / total);
-        if (percent > reported) void ctx.progress((reported = percent)).catch(() => undefined);
-      },
-      onFrameError: (offsetMs, err) => ctx.logger.warn({ offsetMs, err: (err as Error).message }, 'video frame could not be extracted'),
-    });
+    const frames = await withSpan(
+      'video extract frames',
+      () =>
+        extractFrames(file, instants, frameSize(info.width, info.height), {
+          ...extractOptions,
+          onFrame: (done, total) => {
+            const percent = Math.floor((10 * done) / total);
+            if (percent > reported) void ctx.progress((reported = percent)).catch(() => undefined);
+          },
+          onFrameError: (offsetMs, err) => ctx.logger.warn({ offsetMs, err: (err as Error).message }, 'video frame could not be extracted'),
+        }),
+      { attributes: { 'crs.video.frames': instants.length } },
+    );
     const fanState: FanOutState = {
       offsets: [],
       fileIds: [],

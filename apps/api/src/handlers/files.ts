@@ -28,13 +28,15 @@ export const downloadFile =
   (ctx: ApiContext): Handler =>
   async (req) => {
     const id = fileId(req.params.fileId);
-    const found = await ctx.blobs.get(tenantOf(req), id);
+    // Streamed from the store, so a large video never sits whole in the API's memory.
+    const found = await ctx.blobs.getStream(tenantOf(req), id);
     if (!found) throw new NotFoundError(`no file ${id}`);
     return {
       status: 200,
-      bytes: found.bytes,
+      stream: found.body,
       headers: {
         'Content-Type': found.info.contentType,
+        'Content-Length': String(found.info.size),
         'Content-Disposition': 'attachment',
         'X-Content-Type-Options': 'nosniff',
         'Cache-Control': 'private, no-store',

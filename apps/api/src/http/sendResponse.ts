@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ApiResponse } from './types.js';
 
-/** Writes a handler's answer: its headers, its status, then raw bytes or JSON. */
+/** Writes a handler's answer: its headers, its status, then raw bytes, a stream or JSON. */
 export function sendResponse(res: ServerResponse, out: ApiResponse): void {
   if (out.headers) for (const [name, value] of Object.entries(out.headers)) res.setHeader(name, value);
   res.statusCode = out.status;

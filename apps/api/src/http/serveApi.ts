@@ -1,6 +1,6 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { parse as parseQuery } from 'node:querystring';
-import { InvalidUploadError, NotFoundError, parseRequest, ServiceUnavailableError, type TooManyFailedAuthError } from '@crs/core';
+import { InvalidUploadError, NotFoundError, parseRequest, ServiceUnavailableError, withSpan, type TooManyFailedAuthError } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { Route } from '../registry/route.js';
 import { authenticate } from './authenticate.js';
@@ -109,14 +109,23 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       });
     };
     const requestId = String(res.getHeader('X-Request-Id'));
-    answer()
-      .then((out) => sendResponse(res, withRequestId(out, requestId)))
-      .catch((err: unknown) => {
-        const out = errorResponse(err, ctx.logger, { method: req.method, path, requestId });
-        // A broken or stalled upload: close rather than read on, since the rest may never come or never end.
-        if (err instanceof InvalidUploadError && !req.complete) out.headers = { ...out.headers, Connection: 'close' };
-        if (res.headersSent) res.end();
-        else sendResponse(res, out);
-      });
+    const route = found?.route.path ?? 'unmatched';
+    // The request's span: the job it queues, and so the worker's spans, join its trace. Named by the
+    // route pattern, never the path, which carries ids.
+    void withSpan(
+      `${req.method ?? 'GET'} ${route}`,
+      (span) =>
+        answer()
+          .then((out) => sendResponse(res, withRequestId(out, requestId)))
+          .catch((err: unknown) => {
+            const out = errorResponse(err, ctx.logger, { method: req.method, path, requestId });
+            // A broken or stalled upload: close rather than read on, since the rest may never come or never end.
+            if (err instanceof InvalidUploadError && !req.complete) out.headers = { ...out.headers, Connection: 'close' };
+            if (res.headersSent) res.end();
+            else sendResponse(res, out);
+          })
+          .finally(() => span.setAttribute('http.response.status_code', res.statusCode)),
+      { kind: 'server', attributes: { 'http.request.method': req.method ?? 'GET', 'http.route': route } },
+    );
   };
 }

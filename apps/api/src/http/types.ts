@@ -18,8 +18,8 @@ export interface ApiResponse {
   body?: unknown;
   /** Sent as they are, for file downloads; the handler sets Content-Type. */
   bytes?: Buffer;
-  /** Sent as they come, for answers too long to hold at once (exports); the handler sets Content-Type. */
-  stream?: AsyncIterable<string>;
+  /** Sent as they come, for answers too long to hold at once (exports, a file streamed from the blob store); the handler sets Content-Type. */
+  stream?: AsyncIterable<string | Uint8Array>;
   headers?: Record<string, string>;
 }
 

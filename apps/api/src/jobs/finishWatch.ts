@@ -1,5 +1,4 @@
-import type { EventEmitter } from 'node:events';
-import type { QueueEvents } from 'bullmq';
+import type { TaskName } from '@crs/core';
 
 /** How a watched job ended: its result when it completed; a failure is read back with the job's state. */
 export type Finish = { completed: true; result: unknown } | { completed: false };
@@ -11,24 +10,17 @@ export interface FinishWatch {
   stop(): void;
 }
 
-/**
- * Listens for a job's finish before the job is queued. The listener is in
- * place before the job exists, so no finish can come ahead of it, and the
- * wait needs no read of the job's state: BullMQ's `waitUntilFinished` makes
- * one (a script round trip on every sync call) because it starts listening
- * only once the job is queued.
- */
-export function watchFinish(queueEvents: QueueEvents, jobId: string): FinishWatch {
-  // QueueEvents emits `completed:<id>` and `failed:<id>` for every job, but its typed listener list names only the shared events.
-  const events = queueEvents as unknown as EventEmitter;
-  let settle!: (finish: Finish) => void;
-  const finished = new Promise<Finish>((resolve) => (settle = resolve));
-  const completed = `completed:${jobId}`;
-  const failed = `failed:${jobId}`;
-  const onCompleted = (args: { returnvalue: unknown }) => settle({ completed: true, result: args.returnvalue });
-  const onFailed = () => settle({ completed: false });
-  events.on(completed, onCompleted);
-  events.on(failed, onFailed);
+/** How the finish of a job this process queued and waits on reaches it (SYNC_COMPLETION). */
+export interface CompletionWatcher {
+  /** The channel a job names (`JobPayload.notify`) for the worker to publish its finish on; none when the watcher reads BullMQ's events. */
+  readonly channel: string | undefined;
+  /** Listens for the job's finish; call it before the job is queued, so no finish comes ahead of it. */
+  watch(task: TaskName, jobId: string): FinishWatch;
+  close(): Promise<void>;
+}
+
+/** A watch over a promise that `settle` resolves; `onStop` drops the listener. */
+export function finishWatch(finished: Promise<Finish>, onStop: () => void): FinishWatch {
   return {
     async within(ms) {
       let timer: NodeJS.Timeout | undefined;
@@ -39,9 +31,6 @@ export function watchFinish(queueEvents: QueueEvents, jobId: string): FinishWatc
         clearTimeout(timer);
       }
     },
-    stop() {
-      events.off(completed, onCompleted);
-      events.off(failed, onFailed);
-    },
+    stop: onStop,
   };
 }

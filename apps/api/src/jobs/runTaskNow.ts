@@ -3,7 +3,6 @@ import { statusForCode, type TaskName } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import type { ApiResponse } from '../http/types.js';
 import { currentView } from './currentView.js';
-import { watchFinish } from './finishWatch.js';
 import { withUrls } from './jobUrls.js';
 import { submitJob } from './submitJob.js';
 import { preferredWaitSeconds, waitForJob } from './waitForJob.js';
@@ -40,13 +39,13 @@ export async function runTaskNow(ctx: ApiContext, tenant: string, task: TaskName
     status: options.status ?? 200,
     body: options.body ? options.body(result, id) : { jobId: id, ...(result as object) },
   });
-  // Listening starts before the job exists, and the completion event carries the result, so a job
-  // finished in time is answered with no read of Redis; failures and time-outs read the job's
-  // state as any other request does.
+  // Listening on this process's channel starts before the job exists, and the worker's notice
+  // carries the result, so a job finished in time is answered with no read of Redis; failures and
+  // time-outs read the job's state as any other request does.
   const id = randomUUID();
-  const watch = watchFinish(ctx.events.get(task)!, id);
+  const watch = ctx.finishes.watch(task, id);
   try {
-    const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY, id, summaryOnly: !keepsContent(ctx, tenant) });
+    const { view, job } = await submitJob(ctx, tenant, { task, input, priority: SYNC_PRIORITY, id, summaryOnly: !keepsContent(ctx, tenant), notify: true });
     if (job && waitMs > 0) {
       const finish = await watch.within(waitMs);
       if (finish?.completed) return answer(finish.result, view.id);

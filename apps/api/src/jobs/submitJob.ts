@@ -26,6 +26,8 @@ export interface Submission {
   id?: string;
   /** Keep only a compact call record once it finishes (see CallSummary); BullMQ's job goes at once. */
   summaryOnly?: boolean;
+  /** The caller waits on the job: the worker publishes its finish on this process's channel (FinishListener). */
+  notify?: boolean;
 }
 
 export interface Submitted {
@@ -100,7 +102,9 @@ export async function submitJob(ctx: ApiContext, tenant: string, submission: Sub
     if (claim) await dropClaim(ctx, claim).catch(() => undefined);
     throw err;
   }
-  const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}), ...(submission.summaryOnly ? { summaryOnly: true as const } : {}) };
+  const payload: JobPayload = { tenant, input, ...(webhook ? { webhook } : {}), ...(submission.summaryOnly ? { summaryOnly: true as const } : {}),
+    ...(submission.notify && ctx.finishes.channel ? { notify: ctx.finishes.channel } : {}),
+  };
   // The record and the job go out together, one round trip instead of two. They share one
   // connection and Redis runs its commands in order, so the record exists before any worker can
   // take the job.

@@ -10,6 +10,7 @@ import {
   isTaskName,
   endWebhookSend,
   signWebhook,
+  withSpan,
   type Config,
   type JobRecord,
   type JobStore,
@@ -95,7 +96,16 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): Processor<We
     let status: number;
     try {
       const url = await checkUrl(delivery.url, { allowPrivateNetworks, resolve: deps.resolve });
-      status = await postJson(url, body, headers, { timeoutMs, lookup });
+      // The delivery's span, in the job's trace (BullMQ carries it to this queue); never the URL, which may hold a token.
+      status = await withSpan(
+        'webhook deliver',
+        async (span) => {
+          const answered = await postJson(url, body, headers, { timeoutMs, lookup });
+          span.setAttribute('http.response.status_code', answered);
+          return answered;
+        },
+        { attributes: { 'crs.job.id': delivery.jobId, 'crs.webhook.type': delivery.type, 'crs.webhook.attempt': job.attemptsMade + 1 } },
+      );
     } catch (err) {
       if (err instanceof AppError) {
         deps.metrics.webhook('refused');

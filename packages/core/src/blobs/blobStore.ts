@@ -11,6 +11,12 @@ export interface BlobInfo {
   createdAt: number;
 }
 
+/** Inclusive byte offsets, as an HTTP `Range: bytes=start-end` names them. */
+export interface ByteRange {
+  start: number;
+  end?: number;
+}
+
 /** A blob about to be written from a stream: what is known before its bytes. */
 export type BlobDraft = Omit<BlobInfo, 'size' | 'sha256'>;
 
@@ -33,6 +39,12 @@ export interface BlobStore {
   head(tenant: string, id: string): Promise<BlobInfo | null>;
   /** Null when the blob does not exist for this tenant. */
   get(tenant: string, id: string): Promise<{ info: BlobInfo; bytes: Buffer } | null>;
+  /**
+   * The blob's bytes as a stream, all of them or the inclusive byte `range` (`end` past the last
+   * byte reads to the end), never held whole in memory: an S3 store reads it with a ranged
+   * GetObject. Null when the blob does not exist for this tenant.
+   */
+  getStream(tenant: string, id: string, range?: ByteRange): Promise<{ info: BlobInfo; body: Readable } | null>;
   /**
    * A path on this host where the blob can be read in place, for tools that
    * seek in files (ffmpeg); null when the store is remote or the blob is missing.

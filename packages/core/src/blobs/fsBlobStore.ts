@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobDraft, BlobInfo, BlobStore } from './blobStore.js';
+import type { BlobDraft, BlobInfo, BlobStore, ByteRange } from './blobStore.js';
 import { measure } from './measure.js';
 
 /*
@@ -74,6 +74,19 @@ export class FsBlobStore implements BlobStore {
     if (!info) return null;
     try {
       return { info, bytes: await fs.readFile(this.paths(tenant, id).data) };
+    } catch (err) {
+      if (isMissing(err)) return null;
+      throw err;
+    }
+  }
+
+  async getStream(tenant: string, id: string, range?: ByteRange): Promise<{ info: BlobInfo; body: Readable } | null> {
+    const info = await this.head(tenant, id);
+    if (!info) return null;
+    try {
+      // Opened before returning, so a blob deleted meanwhile answers null rather than a failing stream.
+      const handle = await fs.open(this.paths(tenant, id).data, 'r');
+      return { info, body: handle.createReadStream(range ? { start: range.start, ...(range.end !== undefined ? { end: range.end } : {}) } : {}) };
     } catch (err) {
       if (isMissing(err)) return null;
       throw err;

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
-import type { BlobDraft, BlobInfo, BlobStore } from './blobStore.js';
+import type { BlobDraft, BlobInfo, BlobStore, ByteRange } from './blobStore.js';
 import { measure } from './measure.js';
 
 export interface S3BlobStoreOptions {
@@ -80,8 +80,10 @@ export class S3BlobStore implements BlobStore {
     const key = this.key(draft.tenant, draft.id);
     const staging = `${key}.part`;
     const meter = measure();
-    // The body's errors (too large, cut short) must reach the upload through the meter.
-    body.on('error', (err) => meter.destroy(err));
+    // The body's errors (too large, cut short) must reach the upload through the meter, and are the
+    // caller's answer even when aborting the multipart upload fails as well (lib-storage then throws the abort's error).
+    let bodyError: Error | undefined;
+    body.on('error', (err) => meter.destroy((bodyError = err)));
     body.pipe(meter);
     const upload = new Upload({
       client: this.client,
@@ -92,7 +94,7 @@ export class S3BlobStore implements BlobStore {
       await upload.done();
     } catch (err) {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: staging })).catch(() => undefined);
-      throw err;
+      throw bodyError ?? err;
     }
     const info: BlobInfo = { ...draft, size: meter.bytes, sha256: meter.sha256() };
     try {
@@ -132,6 +134,30 @@ export class S3BlobStore implements BlobStore {
       const bytes = Buffer.from(await out.Body!.transformToByteArray());
       const info = this.infoFrom(tenant, id, out.Metadata, bytes.length, out.ContentType);
       return info ? { info, bytes } : null;
+    } catch (err) {
+      if (isNotFound(err)) return null;
+      throw err;
+    }
+  }
+
+  async getStream(tenant: string, id: string, range?: ByteRange): Promise<{ info: BlobInfo; body: Readable } | null> {
+    try {
+      const out = await this.client.send(
+        new GetObjectCommand({
+          Bucket: this.options.bucket,
+          Key: this.key(tenant, id),
+          ...(range ? { Range: `bytes=${range.start}-${range.end ?? ''}` } : {}),
+        }),
+      );
+      const body = out.Body as Readable;
+      // A ranged answer's Content-Range ends with the object's whole size ("bytes 0-99/12345").
+      const size = out.ContentRange ? Number(out.ContentRange.split('/')[1]) : (out.ContentLength ?? 0);
+      const info = this.infoFrom(tenant, id, out.Metadata, size, out.ContentType);
+      if (!info) {
+        body.destroy();
+        return null;
+      }
+      return { info, body };
     } catch (err) {
       if (isNotFound(err)) return null;
       throw err;

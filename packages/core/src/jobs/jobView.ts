@@ -52,6 +52,11 @@ export interface JobPayload {
    * (CallSummary) in the record, and BullMQ's job and the call's media go when it finishes.
    */
   summaryOnly?: true;
+  /**
+   * The pub/sub channel of the API process waiting on this job (a sync call or `Prefer: wait`):
+   * the worker publishes the finish there, so that process reads no other job's events.
+   */
+  notify?: string;
 }
 
 export function isTerminal(status: JobStatus): boolean {

@@ -1,0 +1,3 @@
+export * from './spans.js';
+export * from './tracing.js';
+export * from './jobTrace.js';
