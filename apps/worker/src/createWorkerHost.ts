@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import {
   catalog,
   AvailabilityRecorder,
+  JobStatsRecorder,
   createBlobStore,
   createRedis,
   JobStore,
@@ -73,6 +74,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
 
   const keys = redisKeys(config.redis.prefix);
   const availability = new AvailabilityRecorder(connection, keys);
+  const jobStats = new JobStatsRecorder(connection, keys);
   const subscriber: Redis = createRedis(config.redis, { logger });
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);
@@ -93,7 +95,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       stalledInterval: config.worker.stalledIntervalMs,
       maxStalledCount: config.worker.maxStalls,
     });
-    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability });
+    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability, jobStats });
     workers.push(worker);
   }
 
@@ -160,6 +162,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       await stopReconciler();
       await stopMetrics();
       await availability.close();
+      await jobStats.close();
       await Promise.all(used.map((p) => p.close()));
       await queues.close();
       if (!options.blobs) await blobs.close();

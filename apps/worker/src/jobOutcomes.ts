@@ -8,6 +8,7 @@ import {
   type BlobStore,
   type Config,
   type JobPayload,
+  type JobStatsRecorder,
   type JobStore,
   type Logger,
   type QueueRegistry,
@@ -25,6 +26,8 @@ export interface JobOutcomeDeps {
   blobs: BlobStore;
   metrics: WorkerMetrics;
   availability: AvailabilityRecorder;
+  /** Finished jobs per window for the operators' dashboard (latency, failures by code). */
+  jobStats: JobStatsRecorder;
 }
 
 /**
@@ -87,6 +90,12 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
     }
     // The submission was counted as a valid request by the API; a failure of the service's own adds the failure.
     if (outcome === 'failed_internal') deps.availability.record(job.data.tenant, true, { failedOnly: true });
+    const finishedAt = job.finishedOn ?? Date.now();
+    deps.jobStats.record({
+      at: finishedAt,
+      latencyMs: finishedAt - job.timestamp,
+      ...(type === 'job.failed' ? { failure: decodeFailure(job.failedReason).code } : {}),
+    });
     await settleFinishedJob(deps, queue, job.id!, job.data, type);
   };
   const report = (err: unknown, jobId: string | undefined) =>
