@@ -40,7 +40,7 @@ export function consoleRouter(): Router {
     return router;
   }
   // Hashed file names never change content: cache them; the page itself is revalidated.
-  router.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  router.use('/assets', express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   router.get('/', (req, res) => {
     if (!req.originalUrl.split('?')[0]!.endsWith('/')) {
       res.redirect(301, `${CONSOLE_PATH}/`);

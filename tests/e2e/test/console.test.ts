@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { createFacePlugin } from '@crs/plugin-face';
+import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
+import { requires } from '@crs/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, hasChromium, screenshot, signIn, type Browser } from './helpers/browser.js';
+import { ADMIN_TOKEN, eventually, KEYS, startStack, type Stack } from './helpers/stack.js';
+
+const OPERATOR_TOKEN = 'operator-token-for-console-tests';
+const FACES = path.resolve(import.meta.dirname, '../../../plugins/face/testdata/faces');
+const chromium = requires(hasChromium, 'Chromium (/usr/bin/chromium or CHROMIUM_PATH)');
+
+describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chromium'), () => {
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startStack({ plugins: [createTextModerationPlugin(), createFacePlugin()], env: { OPERATOR_TOKEN } });
+    browser = await openBrowser(stack.baseUrl);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('is served by the API from its own files, with a strict content policy and under 300 KB of JavaScript', async () => {
+    const res = await fetch(`${stack.baseUrl}/console/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/https?:\/\//);
+    const scripts = [...html.matchAll(/src="(\/console\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const src of scripts) {
+      const js = await fetch(stack.baseUrl + src);
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      gzipped += gzipSync(Buffer.from(await js.arrayBuffer())).length;
+    }
+    expect(gzipped).toBeLessThan(300 * 1024);
+    expect((await fetch(`${stack.baseUrl}/console`, { redirect: 'manual' })).headers.get('location')).toBe('/console/');
+    expect((await fetch(`${stack.baseUrl}/console/assets/nothing.js`)).status).toBe(404);
+  });
+
+  it('refuses a wrong key, then signs a tenant in and keeps the key out of the URL', async () => {
+    const { page } = browser;
+    await signIn(page, stack.baseUrl, 'tenant', 'not-a-key');
+    await expect(page.getByTestId('signin-error').textContent()).resolves.toMatch(/unauthorized|invalid|key/i);
+    await signIn(page, stack.baseUrl, 'tenant', KEYS.acme);
+    await page.getByRole('heading', { name: 'Playground' }).waitFor();
+    expect(page.url()).not.toContain(KEYS.acme);
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+  }, 60_000);
+
+  it('moderates a text and shows its hit highlighted, with the word, its lexicon and the evasion undone on focus', async () => {
+    const { page } = browser;
+    await page.getByLabel('Text', { exact: true }).fill('free p0rn videos here');
+    await page.getByRole('button', { name: 'Moderate' }).click();
+    const mark = page.locator('mark.hit').first();
+    await mark.waitFor();
+    expect(await mark.textContent()).toBe('p0rn');
+    await mark.focus();
+    await expect(page.getByTestId('hit-word').textContent()).resolves.toBe('porn');
+    expect(await page.getByTestId('hit-evasion').textContent()).toMatch(/homoglyph|numeral/);
+    expect(await page.getByTestId('hit-source').textContent()).toMatch(/porn/);
+    expect(await page.getByTestId('verdict').first().textContent()).toMatch(/review|block/);
+    await screenshot(page, 'playground-text');
+  }, 60_000);
+
+  it('moderates an image and draws a box on each face', async () => {
+    const { page } = browser;
+    await page.getByLabel(/or drop an image/).setInputFiles(path.join(FACES, 'group-or-portrait-1.jpg'));
+    await page.getByLabel('Task').selectOption('face.detect');
+    await page.getByRole('button', { name: 'Moderate' }).click();
+    await page.getByTestId('face-box').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('face-box').count()).toBe(8);
+    const box = await page.getByTestId('face-box').first().boundingBox();
+    expect(box!.width).toBeGreaterThan(10);
+    await screenshot(page, 'playground-image');
+  }, 90_000);
+
+  it('shows the operator dashboard with charts of the jobs just run, and the queues', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await signIn(page, stack.baseUrl, 'operator', OPERATOR_TOKEN);
+    await page.getByRole('heading', { name: /Operations/ }).waitFor();
+    // The worker writes its window counts once a second: reload until they are there.
+    await eventually(
+      async () => {
+        await page.reload();
+        const total = page.getByTestId('jobs-total');
+        await total.waitFor();
+        return Number(await total.textContent()) >= 2 ? true : undefined;
+      },
+      20_000,
+      'the finished jobs on the dashboard',
+    );
+    for (const id of ['throughput', 'latency', 'failures', 'availability']) {
+      const canvas = page.getByTestId(`chart-${id}`).locator('canvas');
+      expect(await canvas.count()).toBe(1);
+      expect((await canvas.boundingBox())!.width).toBeGreaterThan(200);
+    }
+    expect(await page.getByTestId('queues').textContent()).toContain('text.moderate');
+    expect(await page.getByRole('link', { name: /Bull Board \(read-only\)/ }).getAttribute('href')).toBe('/ops/queues');
+    await screenshot(page, 'dashboard');
+    expect(browser.offsite).toEqual([]);
+    expect(browser.errors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
+  }, 60_000);
+
+  it('gives the dashboard its figures in one operator-only JSON answer', async () => {
+    const basic = (password: string) => `Basic ${Buffer.from(`ops:${password}`).toString('base64')}`;
+    expect((await fetch(`${stack.baseUrl}/ops/dashboard`)).status).toBe(401);
+    expect((await fetch(`${stack.baseUrl}/ops/dashboard`, { headers: { authorization: `Bearer ${KEYS.acme}` } })).status).toBe(401);
+    const res = await fetch(`${stack.baseUrl}/ops/dashboard`, { headers: { authorization: basic(ADMIN_TOKEN) } });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    // The last 24 hours in 5-minute windows, both partial ends included.
+    expect(body.windows.length).toBeGreaterThanOrEqual(288);
+    expect(body.windows.length).toBeLessThanOrEqual(289);
+    const busy = body.windows.filter((w: { jobsFinished: number }) => w.jobsFinished > 0);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy.at(-1).latencyMs.p50).toBeGreaterThan(0);
+    expect(JSON.stringify(body)).not.toContain('acme');
+    const bad = await fetch(`${stack.baseUrl}/ops/dashboard?hour=2`, { headers: { authorization: basic(ADMIN_TOKEN) } });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toMatch(/hours/);
+  });
+});
