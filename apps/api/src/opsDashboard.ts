@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { availabilityOf, availabilityReport, parseRequest, readJobWindows, WINDOW_MS, type JobWindow, type QueueRegistry, type WindowCounts } from '@crs/core';
 import type { ApiContext } from './context.js';
 import { BOARD_PATH, OPS_PATH } from './board.js';
+import { oldestWaitingSince } from './queueAge.js';
 
 export const dashboardQuerySchema = z.object({
   /** How far back, in hours (job figures are kept 8 days). */
@@ -29,20 +30,14 @@ export interface QueueFigures {
   active: number;
   delayed: number;
   failed: number;
-  /** Age of the oldest job at the head of the waiting and prioritized lists; null when both are empty. */
+  /** Age of the oldest job waiting or prioritized (as crs_queue_oldest_waiting_seconds); null when none waits. */
   oldestWaitingMs: number | null;
 }
 
 async function queueFigures(queues: QueueRegistry, now: number): Promise<QueueFigures[]> {
   return Promise.all(
     queues.all().map(async (q) => {
-      const [counts, waiting, prioritized] = await Promise.all([
-        q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'),
-        // Oldest first: the head of each list is the next to run.
-        q.getJobs(['wait'], 0, 0, true),
-        q.getJobs(['prioritized'], 0, 0, true),
-      ]);
-      const stamps = [...waiting, ...prioritized].filter(Boolean).map((j) => j.timestamp);
+      const [counts, since] = await Promise.all([q.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed'), oldestWaitingSince(q)]);
       return {
         name: q.name,
         waiting: counts.waiting ?? 0,
@@ -50,7 +45,7 @@ async function queueFigures(queues: QueueRegistry, now: number): Promise<QueueFi
         active: counts.active ?? 0,
         delayed: counts.delayed ?? 0,
         failed: counts.failed ?? 0,
-        oldestWaitingMs: stamps.length ? Math.max(0, now - Math.min(...stamps)) : null,
+        oldestWaitingMs: since === null ? null : Math.max(0, now - since),
       };
     }),
   );

@@ -46,7 +46,10 @@ describe.skipIf(need.skip)(need.title('the review queue in the console'), () => 
     // Newest first: the second text.
     const first = await item.getAttribute('data-job-id');
     expect(first).toBe(jobIds[1]);
-    expect(await page.locator('mark.hit').first().textContent()).toBe('quuxcoin');
+    const mark = page.locator('mark.hit').first();
+    expect(await mark.textContent()).toBe('quuxcoin');
+    await mark.focus();
+    expect(await page.getByTestId('hit-source').textContent()).toContain('tenant:watch');
     await screenshot(page, 'review');
 
     // B blocks (the page listens for the key outside form fields).

@@ -8,9 +8,13 @@ export function VerdictBadge({ verdict }: { verdict: Verdict }) {
   );
 }
 
-export function LabelsTable({ labels }: { labels: Label[] }) {
-  if (!labels.length) return <p class="muted">No category scored.</p>;
+/** The categories that scored; the ones at 0 are named in one line below instead of a row each. */
+export function LabelsTable({ labels: all }: { labels: Label[] }) {
+  const labels = all.filter((l) => l.score > 0 || l.verdict !== 'pass');
+  const quiet = all.filter((l) => !labels.includes(l)).map((l) => l.category);
+  if (!labels.length) return <p class="muted">No category scored{quiet.length ? ` (${quiet.join(', ')}: 0)` : ''}.</p>;
   return (
+    <>
     <table class="labels">
       <caption class="sr-only">Scores by category</caption>
       <thead>
@@ -36,5 +40,7 @@ export function LabelsTable({ labels }: { labels: Label[] }) {
         ))}
       </tbody>
     </table>
+    {quiet.length > 0 && <p class="muted">{quiet.join(', ')}: 0</p>}
+    </>
   );
 }
