@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createFacePlugin } from '@crs/plugin-face';
@@ -82,6 +83,10 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
 
   it('shows the operator dashboard with charts of the jobs just run, and the queues', async () => {
     const { page } = browser;
+    // A job that fails on its input, for the failures-by-code chart: a photo cut off after its first kilobytes.
+    const cut = fs.readFileSync(path.join(FACES, 'group-or-portrait-1.jpg')).subarray(0, 3_000);
+    const failed = await stack.call('POST', '/v1/jobs', { body: { task: 'face.detect', input: { image: { base64: cut.toString('base64') } } }, headers: { prefer: 'wait=30' } });
+    expect(failed.body.error.code).toBe('corrupt_media');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, stack.baseUrl, 'operator', OPERATOR_TOKEN);
     await page.getByRole('heading', { name: /Operations/ }).waitFor();
@@ -91,7 +96,7 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
         await page.reload();
         const total = page.getByTestId('jobs-total');
         await total.waitFor();
-        return Number(await total.textContent()) >= 2 ? true : undefined;
+        return Number(await total.textContent()) >= 3 ? true : undefined;
       },
       20_000,
       'the finished jobs on the dashboard',
@@ -101,6 +106,7 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
       expect(await canvas.count()).toBe(1);
       expect((await canvas.boundingBox())!.width).toBeGreaterThan(200);
     }
+    expect(await page.getByTestId('chart-failures').textContent()).toContain('corrupt_media');
     expect(await page.getByTestId('queues').textContent()).toContain('text.moderate');
     expect(await page.getByRole('link', { name: /Bull Board \(read-only\)/ }).getAttribute('href')).toBe('/ops/queues');
     await screenshot(page, 'dashboard');

@@ -111,7 +111,7 @@ export function Dashboard() {
               unit="jobs"
               summary={charts.totals.codes.length ? `failures with codes ${charts.totals.codes.join(', ')}` : 'no failures'}
             />
-            <Chart id="availability" title="Availability per 5-minute window" times={charts.times} series={charts.availability} unit="%" summary={`${data.availability.availability.toFixed(3)}% over the day`} />
+            <Chart id="availability" title="Availability per 5-minute window" times={charts.times} series={charts.availability} unit="%" yMax={100} summary={`${data.availability.availability.toFixed(3)}% over the day`} />
           </div>
           <section aria-labelledby="queues-title">
             <h3 id="queues-title">Queues</h3>

@@ -17,10 +17,12 @@ interface Props {
   unit: string;
   /** What a screen reader hears instead of the picture. */
   summary: string;
+  /** Fixed top of the y axis (availability: 100). */
+  yMax?: number;
 }
 
 /** A time chart (uPlot on a canvas), with its title and a text summary for those who cannot see it. */
-export function Chart({ id, title, times, series, unit, summary }: Props) {
+export function Chart({ id, title, times, series, unit, summary, yMax }: Props) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = host.current;
@@ -30,9 +32,13 @@ export function Chart({ id, title, times, series, unit, summary }: Props) {
       {
         width: width(),
         height: 200,
-        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: false, points: { show: false } }))],
+        // Points as well as lines: a window with data between idle ones has no neighbour to draw a line to.
+        series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, fill: `${s.color}22`, width: 2, spanGaps: false, points: { show: true, size: 4 } }))],
         axes: [{}, { label: unit, size: 56 }],
-        scales: { x: { time: true } },
+        scales: {
+          x: { time: true },
+          y: yMax === undefined ? { range: (_u, min, max) => [Math.min(0, min ?? 0), Math.max(1, max ?? 1)] } : { range: (_u, min) => [Math.min(min ?? yMax - 1, yMax - 1), yMax] },
+        },
         legend: { live: true },
         cursor: { drag: { x: true, y: false } },
       },
@@ -45,7 +51,7 @@ export function Chart({ id, title, times, series, unit, summary }: Props) {
       resize.disconnect();
       plot.destroy();
     };
-  }, [times, series, unit]);
+  }, [times, series, unit, yMax]);
   return (
     <figure class="chart" aria-labelledby={`${id}-title`} data-testid={`chart-${id}`}>
       <figcaption id={`${id}-title`}>{title}</figcaption>
