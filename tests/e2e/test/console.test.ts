@@ -1,12 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import os from 'node:os';
+import QRCode from 'qrcode';
 import { createFacePlugin } from '@crs/plugin-face';
+import { createImageClassifierPlugin } from '@crs/plugin-image-classifier';
 import { createTextModerationPlugin } from '@crs/plugin-text-moderation';
+import { createVideoPlugin } from '@crs/plugin-video';
 import { requires } from '@crs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, hasChromium, screenshot, signIn, type Browser } from './helpers/browser.js';
 import { ADMIN_TOKEN, eventually, KEYS, startStack, type Stack } from './helpers/stack.js';
+import { makeVideo } from './helpers/videos.js';
 
 const OPERATOR_TOKEN = 'operator-token-for-console-tests';
 const FACES = path.resolve(import.meta.dirname, '../../../plugins/face/testdata/faces');
@@ -17,7 +22,10 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
   let browser: Browser;
 
   beforeAll(async () => {
-    stack = await startStack({ plugins: [createTextModerationPlugin(), createFacePlugin()], env: { OPERATOR_TOKEN } });
+    stack = await startStack({
+      plugins: [createTextModerationPlugin(), createFacePlugin(), createImageClassifierPlugin(), createVideoPlugin()],
+      env: { OPERATOR_TOKEN },
+    });
     browser = await openBrowser(stack.baseUrl);
   }, 120_000);
   afterAll(async () => {
@@ -51,7 +59,7 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
     await signIn(page, stack.baseUrl, 'tenant', KEYS.acme);
     await page.getByRole('heading', { name: 'Playground' }).waitFor();
     expect(page.url()).not.toContain(KEYS.acme);
-    expect(await page.evaluate(() => document.cookie)).toBe('');
+    expect(await browser.context.cookies()).toEqual([]);
   }, 60_000);
 
   it('moderates a text and shows its hit highlighted, with the word, its lexicon and the evasion undone on focus', async () => {
@@ -81,6 +89,43 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
     await screenshot(page, 'playground-image');
   }, 90_000);
 
+  it('moderates a video and shows its sampled frames on a timeline, the flagged ones marked with their thumbnails', async () => {
+    const { page } = browser;
+    // 12 s of ffmpeg's test pattern with a QR code (an ad finding, so review) over its second half.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-console-video-'));
+    const qr = path.join(dir, 'qr.png');
+    await QRCode.toFile(qr, 'https://example.com/buy-now', { width: 200, margin: 2 });
+    const clip = makeVideo('qr.mp4', [
+      '-f', 'lavfi', '-i', 'testsrc=size=480x360:rate=5', '-i', qr,
+      '-filter_complex', "[0][1]overlay=140:80:enable='gte(t,6)'", '-t', '12', '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '10',
+    ]);
+    const file = path.join(dir, 'qr.mp4');
+    fs.writeFileSync(file, clip);
+    try {
+      await page.getByLabel(/or drop an image/).setInputFiles(file);
+      expect(await page.getByLabel('Task').inputValue()).toBe('video.moderate');
+      await page.getByRole('button', { name: 'Moderate' }).click();
+      const ticks = page.getByTestId('timeline-frame');
+      await ticks.first().waitFor({ timeout: 90_000 });
+      // Up to a minute: 10 frames, each on the timeline.
+      expect(await ticks.count()).toBe(10);
+      const labels = await ticks.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      const flagged = labels.filter((l) => !l.endsWith('pass'));
+      expect(flagged.length).toBeGreaterThanOrEqual(4);
+      expect(labels.slice(0, 4).every((l) => l.endsWith('pass'))).toBe(true);
+      // Thumbnails of the flagged frames, fetched with the key and shown from blob: URLs.
+      const thumbs = page.getByTestId('frame-thumb');
+      await thumbs.first().waitFor();
+      const decoded = () => thumbs.evaluateAll((els) => els.every((e) => (e as unknown as { naturalWidth: number }).naturalWidth > 0));
+      await eventually(async () => ((await decoded()) ? true : undefined), 20_000, 'the thumbnails decoded');
+      expect(await thumbs.count()).toBe(flagged.length);
+      expect(await thumbs.first().getAttribute('src')).toMatch(/^blob:/);
+      await screenshot(page, 'playground-video');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 150_000);
+
   it('shows the operator dashboard with charts of the jobs just run, and the queues', async () => {
     const { page } = browser;
     // A job that fails on its input, for the failures-by-code chart: a photo cut off after its first kilobytes.
@@ -96,7 +141,7 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
         await page.reload();
         const total = page.getByTestId('jobs-total');
         await total.waitFor();
-        return Number(await total.textContent()) >= 3 ? true : undefined;
+        return Number(await total.textContent()) >= 4 ? true : undefined;
       },
       20_000,
       'the finished jobs on the dashboard',
@@ -120,16 +165,16 @@ describe.skipIf(chromium.skip)(chromium.title('the web console in headless Chrom
     expect((await fetch(`${stack.baseUrl}/ops/dashboard`, { headers: { authorization: `Bearer ${KEYS.acme}` } })).status).toBe(401);
     const res = await fetch(`${stack.baseUrl}/ops/dashboard`, { headers: { authorization: basic(ADMIN_TOKEN) } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { windows: { jobsFinished: number; latencyMs: { p50: number } | null }[] };
     // The last 24 hours in 5-minute windows, both partial ends included.
     expect(body.windows.length).toBeGreaterThanOrEqual(288);
     expect(body.windows.length).toBeLessThanOrEqual(289);
-    const busy = body.windows.filter((w: { jobsFinished: number }) => w.jobsFinished > 0);
+    const busy = body.windows.filter((w) => w.jobsFinished > 0);
     expect(busy.length).toBeGreaterThan(0);
-    expect(busy.at(-1).latencyMs.p50).toBeGreaterThan(0);
+    expect(busy.at(-1)!.latencyMs!.p50).toBeGreaterThan(0);
     expect(JSON.stringify(body)).not.toContain('acme');
     const bad = await fetch(`${stack.baseUrl}/ops/dashboard?hour=2`, { headers: { authorization: basic(ADMIN_TOKEN) } });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toMatch(/hours/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/hours/);
   });
 });

@@ -55,7 +55,7 @@ describe.skipIf(need.skip)(need.title('the review queue in the console'), () => 
     // B blocks (the page listens for the key outside form fields).
     await page.locator('body').press('b');
     await page.getByTestId('review-status').filter({ hasText: `Blocked job ${first}` }).waitFor();
-    await page.waitForFunction((id) => document.querySelector('[data-testid="review-item"]')?.getAttribute('data-job-id') !== id, first);
+    await eventually(async () => ((await item.getAttribute('data-job-id')) !== first ? true : undefined), 10_000, 'the next pending item');
     expect(await item.getAttribute('data-job-id')).toBe(jobIds[0]);
     expect(await page.getByTestId('pending-count').textContent()).toBe('1');
     expect(await page.getByTestId('decided-list').textContent()).toContain(first!.slice(0, 8));

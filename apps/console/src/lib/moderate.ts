@@ -70,5 +70,7 @@ export async function uploadFile(session: Session, file: File, signal: AbortSign
 
 export function mediaInput(task: string, kind: MediaKind, fileId: string, options: { ocr?: boolean } = {}): Record<string, unknown> {
   if (task === 'image.ocr') return { image: { fileId }, moderate: true };
+  // Every sampled frame, passed ones too, so the timeline shows the whole video with the flagged frames marked.
+  if (task === 'video.moderate') return { video: { fileId }, allFrames: true };
   return { [kind]: { fileId }, ...(task === 'image.moderate' && options.ocr ? { ocr: true } : {}) };
 }
