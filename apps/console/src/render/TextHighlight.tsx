@@ -28,8 +28,9 @@ const severity = (hits: Hit[]) => hits.map((h) => h.category).join(' ');
 export function TextHighlight({ text, hits, canEditLists }: { text: string; hits: Hit[]; canEditLists: boolean }) {
   const runs = useMemo(() => runsOf(text, hits.filter((h) => h.code === undefined)), [text, hits]);
   const [active, setActive] = useState<Hit | null>(null);
+  const shown = runs.some((r) => r.hits.length > 0);
   return (
-    <div class="text-result">
+    <div class={shown ? 'text-result' : 'text-result no-hits'}>
       <p class="moderated-text" data-testid="moderated-text">
         {runs.map((r, i) =>
           r.hits.length ? (
@@ -49,7 +50,7 @@ export function TextHighlight({ text, hits, canEditLists }: { text: string; hits
           ),
         )}
       </p>
-      <HitDetails hit={active} canEditLists={canEditLists} />
+      {shown && <HitDetails hit={active} canEditLists={canEditLists} />}
     </div>
   );
 }
