@@ -157,7 +157,7 @@ export function Review() {
               ))}
             </div>
             <label for="review-note">Note (optional)</label>
-            <input id="review-note" type="text" maxLength={500} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+            <input id="review-note" type="text" maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             <div class="decision-buttons">
               <button type="button" class="pass" disabled={busy} onClick={() => decide('pass')} aria-keyshortcuts="p">
                 Pass <kbd>P</kbd>
