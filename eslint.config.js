@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The console runs in the browser.
+    files: ['apps/console/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['scripts/**', '**/*.mjs'],
     rules: { 'no-console': 'off' },
   },

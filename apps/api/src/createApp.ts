@@ -10,6 +10,7 @@ import { requireAdmin, requireBasic } from './http/requireAdmin.js';
 import { serveApi } from './http/serveApi.js';
 import { createOpsRouter } from './ops.js';
 import { docsRouter } from './docs.js';
+import { CONSOLE_PATH, consoleRouter } from './console.js';
 import { buildOpenApi } from './openapi/buildOpenApi.js';
 import { routes } from './routes.js';
 
@@ -27,7 +28,7 @@ export function createApp(ctx: ApiContext): ApiApp {
   return { handle, listen: (port, host, onListening) => createHttpServer(handle, ctx.config.server).listen(port, host, onListening) };
 }
 
-/** Bull Board, the /ops pages, /metrics and the OpenAPI document, on Express; anything else is a 404. */
+/** Bull Board, the /ops pages, /metrics, the OpenAPI document and the console, on Express; anything else is a 404. */
 function createOperatorPages(ctx: ApiContext): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -44,6 +45,7 @@ function createOperatorPages(ctx: ApiContext): Express {
     res.json(openapi);
   });
   app.use('/docs', docsRouter());
+  app.use(CONSOLE_PATH, consoleRouter());
   const { token: metricsToken } = ctx.config.metrics;
   app.get('/metrics', (req, res, next) => {
     // Open by default, for Prometheus; METRICS_TOKEN closes it to everyone without the token.

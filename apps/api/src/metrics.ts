@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueRegistry } from '@crs/core';
+import { oldestWaitingSince } from './queueAge.js';
 
 /**
  * The API's Prometheus metrics. Labels are route patterns and queue names,
@@ -42,12 +43,8 @@ export function createApiMetrics(queues: QueueRegistry) {
     async collect() {
       this.reset();
       for (const queue of queues.all()) {
-        // Both ends of each list: which end holds the oldest differs between list kinds.
-        const ends = await Promise.all(
-          (['waiting', 'prioritized'] as const).flatMap((type) => [true, false].map((asc) => queue.getJobs([type], 0, 0, asc))),
-        );
-        const times = ends.flat().map((j) => j?.timestamp).filter((t): t is number => typeof t === 'number');
-        this.set({ queue: queue.name }, times.length ? (Date.now() - Math.min(...times)) / 1000 : 0);
+        const since = await oldestWaitingSince(queue);
+        this.set({ queue: queue.name }, since === null ? 0 : (Date.now() - since) / 1000);
       }
     },
   });

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { availabilityReport, WINDOW_MS } from '@crs/core';
 import type { ApiContext } from './context.js';
 import { availabilityRange } from './handlers/availability.js';
+import { dashboardData } from './opsDashboard.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const tenantParam = (req: Request) => {
@@ -19,6 +20,11 @@ export function createOpsRouter(ctx: ApiContext): Router {
     const range = availabilityRange(req.query);
     availabilityReport(ctx.redis, ctx.keys, tenantParam(req), range.from, range.to)
       .then(({ series, ...report }) => res.json({ tenant: tenantParam(req), ...report, ...(range.series ? { series } : {}) }))
+      .catch(next);
+  });
+  router.get('/dashboard', (req, res, next) => {
+    dashboardData(ctx, req.query)
+      .then((data) => res.json(data))
       .catch(next);
   });
   router.get('/', (req, res, next) => {
@@ -49,7 +55,7 @@ export function createOpsRouter(ctx: ApiContext): Router {
 <tr><td>last 30 days</td><td class="big">${month.availability.toFixed(3)}%</td><td>${month.validRequests}</td><td>${month.failedRequests}</td></tr></table>
 <h2>Last two hours</h2><table><tr><th>window (UTC)</th><th>valid</th><th>failed</th><th>error rate</th></tr>${rows}</table>
 <h2>Queues</h2><table><tr><th>queue</th><th>waiting</th><th>prioritized</th><th>active</th><th>delayed</th><th>failed</th></tr>${queueRows}</table>
-<p><a href="queues">Queues (read-only board)</a> · <a href="availability?series=true">availability JSON</a> · <a href="/metrics">metrics</a></p>`);
+<p><a href="queues">Queues (read-only board)</a> · <a href="availability?series=true">availability JSON</a> · <a href="dashboard">dashboard JSON</a> · <a href="/console/">console</a> · <a href="/metrics">metrics</a></p>`);
       })
       .catch(next);
   });

@@ -6,6 +6,7 @@ import {
   catalog,
   AvailabilityRecorder,
   bullmqTelemetry,
+  JobStatsRecorder,
   createBlobStore,
   createRedis,
   JobStore,
@@ -75,6 +76,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
 
   const keys = redisKeys(config.redis.prefix);
   const availability = new AvailabilityRecorder(connection, keys);
+  const jobStats = new JobStatsRecorder(connection, keys);
   const subscriber: Redis = createRedis(config.redis, { logger });
   // Set when tracing is on (startTracing): each job's processing joins the trace of the request that queued it.
   const telemetry = bullmqTelemetry() ? { telemetry: bullmqTelemetry()! } : {};
@@ -99,7 +101,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       maxStalledCount: config.worker.maxStalls,
       ...telemetry,
     });
-    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability, redis: connection });
+    watchJobOutcomes(worker, queues.task(task), { config, jobs, queues, logger, blobs, metrics, availability, jobStats, redis: connection });
     workers.push(worker);
   }
 
@@ -168,6 +170,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
       await stopReconciler();
       await stopMetrics();
       await availability.close();
+      await jobStats.close();
       await Promise.all(used.map((p) => p.close()));
       await queues.close();
       if (!options.blobs) await blobs.close();

@@ -12,6 +12,7 @@ import {
   type Config,
   type FinishNotice,
   type JobPayload,
+  type JobStatsRecorder,
   type JobStore,
   type Logger,
   type QueueRegistry,
@@ -31,6 +32,8 @@ export interface JobOutcomeDeps {
   availability: AvailabilityRecorder;
   /** Publishes finishes to the API process waiting on them. */
   redis: Redis;
+  /** Finished jobs per window for the operators' dashboard (latency, failures by code). */
+  jobStats: JobStatsRecorder;
 }
 
 /**
@@ -93,6 +96,12 @@ export function watchJobOutcomes(worker: Worker<JobPayload>, queue: Queue, deps:
     }
     // The submission was counted as a valid request by the API; a failure of the service's own adds the failure.
     if (outcome === 'failed_internal') deps.availability.record(job.data.tenant, true, { failedOnly: true });
+    const finishedAt = job.finishedOn ?? Date.now();
+    deps.jobStats.record({
+      at: finishedAt,
+      latencyMs: finishedAt - job.timestamp,
+      ...(type === 'job.failed' ? { failure: decodeFailure(job.failedReason).code } : {}),
+    });
     await settleFinishedJob(deps, queue, job.id!, job.data, type);
   };
   const report = (err: unknown, jobId: string | undefined) =>

@@ -26,6 +26,8 @@ export * from './redis.js';
 export * from './redisPrefixCheck.js';
 export * from './luaScript.js';
 export * from './stats/availability.js';
+export * from './stats/jobWindows.js';
+export * from './stats/windowCounter.js';
 export * from './textPolicy/index.js';
 export * from './face/index.js';
 export * from './webhooks/events.js';

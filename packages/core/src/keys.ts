@@ -47,6 +47,8 @@ export function redisKeys(prefix: string) {
     reviewSettings: (tenant: string) => `${prefix}:revcfg:${tenant}`,
     /** Hash of request counts in one 5-minute window, by tenant and overall. */
     availabilityWindow: (window: number) => `${prefix}:avail:${window}`,
+    /** Hash of finished-job counts in one 5-minute window, over the whole service: latency buckets, failures by code. */
+    jobStatsWindow: (window: number) => `${prefix}:jobstats:${window}`,
     rateLimitPrefix: () => `${prefix}:rl`,
     /** Counts of wrong API keys per client address, one key per address and window. */
     failedAuthPrefix: () => `${prefix}:authfail`,

@@ -61,7 +61,7 @@ describe('AvailabilityRecorder and the report', () => {
     const recorder = new AvailabilityRecorder(broken, keys, 60_000);
     recorder.record('acme', true, { at: 0 });
     await expect(recorder.flush()).rejects.toBeDefined();
-    expect((recorder as unknown as { pending: Map<number, Map<string, number>> }).pending.get(0)?.get('f:acme')).toBe(1);
+    expect((recorder as unknown as { counter: { pending: Map<number, Map<string, number>> } }).counter.pending.get(0)?.get('f:acme')).toBe(1);
     await recorder.close();
     broken.disconnect();
   });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.js';
+import { WindowCounter } from './windowCounter.js';
 
 /** The service contract counts errors per 5-minute window. */
 export const WINDOW_MS = 5 * 60_000;
@@ -42,22 +43,15 @@ export function availabilityOf(windows: readonly WindowCounts[]): number {
 const field = (kind: 'v' | 'f', tenant: string | null) => (tenant === null ? kind : `${kind}:${tenant}`);
 
 /**
- * Counts valid and failed requests per window, per tenant and overall. Counts
- * are buffered in memory and flushed every second, so a request costs no Redis
- * round trip and failures while Redis is away are written when it returns.
+ * Counts valid and failed requests per window, per tenant and overall, through
+ * a buffered WindowCounter (no Redis round trip per request; counts made while
+ * Redis is away are written when it returns).
  */
 export class AvailabilityRecorder {
-  private pending = new Map<number, Map<string, number>>();
-  private readonly timer: NodeJS.Timeout;
-  private flushing: Promise<void> | null = null;
+  private readonly counter: WindowCounter;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly keys: RedisKeys,
-    flushMs = 1_000,
-  ) {
-    this.timer = setInterval(() => void this.flush().catch(() => undefined), flushMs);
-    this.timer.unref();
+  constructor(redis: Redis, keys: RedisKeys, flushMs = 1_000) {
+    this.counter = new WindowCounter(redis, keys.availabilityWindow, KEEP_SECONDS, flushMs);
   }
 
   /**
@@ -67,50 +61,19 @@ export class AvailabilityRecorder {
    */
   record(tenant: string | null, failed: boolean, options: { at?: number; failedOnly?: boolean } = {}): void {
     const window = windowOf(options.at ?? Date.now());
-    let counts = this.pending.get(window);
-    if (!counts) this.pending.set(window, (counts = new Map()));
-    const bump = (f: string) => counts.set(f, (counts.get(f) ?? 0) + 1);
     const scopes = tenant === null ? [null] : [null, tenant];
     for (const scope of scopes) {
-      if (!options.failedOnly) bump(field('v', scope));
-      if (failed) bump(field('f', scope));
+      if (!options.failedOnly) this.counter.add(window, field('v', scope));
+      if (failed) this.counter.add(window, field('f', scope));
     }
   }
 
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    const batch = this.pending;
-    if (batch.size === 0) return Promise.resolve();
-    this.pending = new Map();
-    const multi = this.redis.multi();
-    for (const [window, counts] of batch) {
-      const key = this.keys.availabilityWindow(window);
-      for (const [f, n] of counts) multi.hincrby(key, f, n);
-      multi.expire(key, KEEP_SECONDS);
-    }
-    this.flushing = multi
-      .exec()
-      .then(() => undefined)
-      .catch((err: unknown) => {
-        // Put the counts back; they go with the next flush.
-        for (const [window, counts] of batch) {
-          for (const [f, n] of counts) {
-            let into = this.pending.get(window);
-            if (!into) this.pending.set(window, (into = new Map()));
-            into.set(f, (into.get(f) ?? 0) + n);
-          }
-        }
-        throw err;
-      })
-      .finally(() => {
-        this.flushing = null;
-      });
-    return this.flushing;
+    return this.counter.flush();
   }
 
-  async close(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush().catch(() => undefined);
+  close(): Promise<void> {
+    return this.counter.close();
   }
 }
 
