@@ -62,8 +62,8 @@ export class AbuseModel {
 
   score(n: NormalizedText): ModelScore | null {
     if (n.length === 0) return null;
-    const language = languageOf(n);
-    const model = this.data.languages.get(language);
+    const language = this.data.everyScript?.language ?? languageOf(n);
+    const model = this.data.everyScript ?? this.data.languages.get(language);
     if (!model) return null;
     const g = this.grams;
     extractGrams(n, model.bits, g, model.chars);
