@@ -209,12 +209,13 @@ function modelEvidence(
   thresholds: Thresholds,
   findings: Finding[],
 ): LearnedEvidence | null {
-  const m = model.score(n);
+  // Evidence counts once: a word a lexicon or detector has already weighed (a swear word the English list
+  // scores as evidence only, a drug or sex word the corpora also call offensive) is left to that finding,
+  // and the model scores what the rest of the text adds. Otherwise one word would be counted twice, as
+  // two independent signals, and a passing "shit happens" would be reviewed on its one word.
+  const m = model.score(n, findings);
   if (!m || m.score < (thresholds[category] ?? DEFAULT_THRESHOLD).review) return null;
-  // The corpora call anything rude offensive, drug or sex words included; when every span the score rests
-  // on is another category's finding, that category has the text, and the model says nothing new.
-  const elsewhere = findings.filter((f) => f.category !== category);
-  const own = m.spans.filter((s) => !elsewhere.some((f) => f.start < s.end && s.start < f.end));
+  const own = m.spans;
   if (!own.length) return null;
   const name = lexicon(m);
   const hits: TextHit[] = own.map((s) => ({

@@ -60,7 +60,12 @@ export class AbuseModel {
     return this.data.name;
   }
 
-  score(n: NormalizedText): ModelScore | null {
+  /**
+   * `weighed`: spans of the caller's text (code-point offsets) that other
+   * evidence has already weighed; grams touching them count for nothing, so
+   * the score says what the rest of the text adds.
+   */
+  score(n: NormalizedText, weighed: readonly { start: number; end: number }[] = []): ModelScore | null {
     if (n.length === 0) return null;
     const language = this.data.everyScript?.language ?? languageOf(n);
     const model = this.data.everyScript ?? this.data.languages.get(language);
@@ -73,10 +78,27 @@ export class AbuseModel {
     const { weights, scale } = model;
     const buckets = g.buckets;
     for (let i = 0; i < g.count; i++) w[i] = weights[buckets[i]!]! * scale;
+    if (weighed.length) this.setAside(n, weighed);
 
     const [from, to, logit] = this.worstWindow(model, n.length);
     const probability = sigmoid(logit);
     return { language, probability, score: calibrate(probability, model.threshold), spans: this.spans(n, from, to) };
+  }
+
+  /** Zeroes the contribution of every gram that overlaps a weighed span; the grams still count in the text's length. */
+  private setAside(n: NormalizedText, weighed: readonly { start: number; end: number }[]): void {
+    const g = this.grams;
+    const w = this.contributions;
+    for (let i = 0; i < g.count; i++) {
+      const start = n.source[g.from[i]!]!;
+      const end = originalEnd(n, g.to[i]!);
+      for (const s of weighed) {
+        if (s.start <= start && end <= s.end) {
+          w[i] = 0;
+          break;
+        }
+      }
+    }
   }
 
   /** The gram range `[from, to)` of the window with the highest logit, and that logit. Grams come ordered by where they end. */
