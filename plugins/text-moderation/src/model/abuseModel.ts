@@ -53,6 +53,7 @@ export class AbuseModel {
   // The scorer runs start to end without yielding, so one buffer serves every call.
   private readonly grams = new GramBuffer();
   private contributions = new Float64Array(1024);
+  private reach = new Int32Array(1024);
 
   constructor(readonly data: AbuseModelData) {}
 
@@ -85,19 +86,20 @@ export class AbuseModel {
     return { language, probability, score: calibrate(probability, model.threshold), spans: this.spans(n, from, to) };
   }
 
-  /** Zeroes the contribution of every gram that overlaps a weighed span; the grams still count in the text's length. */
+  /** Zeroes the contribution of every gram inside a weighed span; the grams still count in the text's length. */
   private setAside(n: NormalizedText, weighed: readonly { start: number; end: number }[]): void {
     const g = this.grams;
     const w = this.contributions;
+    // reach[p]: the furthest end of a weighed span starting at or before original position p, so a gram
+    // [start, end) lies inside one exactly when reach[start] >= end: one pass, whatever the number of spans.
+    const size = n.original.length + 1;
+    if (this.reach.length < size) this.reach = new Int32Array(size * 2);
+    const reach = this.reach;
+    reach.fill(-1, 0, size);
+    for (const s of weighed) if (s.start < size && s.end > reach[s.start]!) reach[s.start] = s.end;
+    for (let p = 1; p < size; p++) if (reach[p - 1]! > reach[p]!) reach[p] = reach[p - 1]!;
     for (let i = 0; i < g.count; i++) {
-      const start = n.source[g.from[i]!]!;
-      const end = originalEnd(n, g.to[i]!);
-      for (const s of weighed) {
-        if (s.start <= start && end <= s.end) {
-          w[i] = 0;
-          break;
-        }
-      }
+      if (reach[n.source[g.from[i]!]!]! >= originalEnd(n, g.to[i]!)) w[i] = 0;
     }
   }
 
