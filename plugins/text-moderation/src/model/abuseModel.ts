@@ -49,9 +49,13 @@ export function calibrate(probability: number, threshold: number): number {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** Grams of the text scored last, and what they were extracted with. */
+const SHARED_GRAMS: GramBuffer & { extracted?: { text: string; bits: number; chars: boolean } } = new GramBuffer();
+
 export class AbuseModel {
-  // The scorer runs start to end without yielding, so one buffer serves every call.
-  private readonly grams = new GramBuffer();
+  // The scorer runs start to end without yielding, so one buffer serves every call, of every model:
+  // the built-in model and a tenant's classifier reading the same features of one text extract them once.
+  private readonly grams = SHARED_GRAMS;
   private contributions = new Float64Array(1024);
   private reach = new Int32Array(1024);
 
@@ -72,7 +76,11 @@ export class AbuseModel {
     const model = this.data.everyScript ?? this.data.languages.get(language);
     if (!model) return null;
     const g = this.grams;
-    extractGrams(n, model.bits, g, model.chars);
+    const last = g.extracted;
+    if (!last || last.text !== n.text || last.bits !== model.bits || last.chars !== model.chars) {
+      extractGrams(n, model.bits, g, model.chars);
+      g.extracted = { text: n.text, bits: model.bits, chars: model.chars };
+    }
     if (g.count === 0) return null;
     if (this.contributions.length < g.count) this.contributions = new Float64Array(g.count * 2);
     const w = this.contributions;
