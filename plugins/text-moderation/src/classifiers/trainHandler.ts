@@ -19,6 +19,7 @@ export async function trainTenantClassifier(
 ): Promise<TaskOutput<'text.classifier.train'>> {
   const { tenant } = ctx;
   const { name, id } = input;
+  ctx.signal.throwIfAborted();
   const record = await store.find(tenant, name);
   if (!record || record.id !== id) throw new NotFoundError(`no classifier ${name} waiting for this training: it was deleted`);
   if (!record.examplesFile) throw new InvalidExamplesError(`classifier ${name} has no examples left to train on: its training ended; create it again to retrain`);
