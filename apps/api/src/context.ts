@@ -13,6 +13,7 @@ import {
   JobStore,
   QueueRegistry,
   redisKeys,
+  ReviewStore,
   TextPolicyStore,
   WebhookSecretStore,
   type BlobStore,
@@ -31,6 +32,7 @@ export interface ApiContext {
   keys: RedisKeys;
   queues: QueueRegistry;
   jobs: JobStore;
+  reviews: ReviewStore;
   apiKeys: ApiKeyStore;
   secrets: WebhookSecretStore;
   textPolicy: TextPolicyStore;
@@ -86,6 +88,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     keys,
     queues,
     jobs: new JobStore(redis, keys),
+    reviews: new ReviewStore(redis, keys, config.jobs.retentionSeconds),
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),

@@ -35,3 +35,4 @@ export * from './onnx/index.js';
 export * from './compactAof.js';
 export * from './workers/taskWorkers.js';
 export * from './classifiers/index.js';
+export * from './reviews/index.js';
