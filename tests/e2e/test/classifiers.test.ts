@@ -117,10 +117,11 @@ describe("a tenant's own text classifier, trained by the workers from its labell
     const needles = ['sexism', done.jobId as string];
     expect(await tracesOf(redis, needles, `${trainer.prefix}:*`)).not.toEqual([]);
     expect((await other.call('DELETE', '/v1/text/classifiers/sexism')).status).toBe(204);
-    // What may still name it are the tenant's own moderation results whose hits it made: jobs, which go
-    // with DELETE /v1/jobs/:id or at the end of the retention period like any other.
+    // What may still name it are the tenant's own moderation results whose hits it made (the jobs and their
+    // review items), which go with DELETE /v1/jobs/:id or at the end of the retention period like any other.
+    const theirs = [`${trainer.prefix}:text.moderate:`, `${trainer.prefix}:review:`];
     const left = await tracesOf(redis, needles, `${trainer.prefix}:*`);
-    expect(left.filter((t) => !t.startsWith(`${trainer.prefix}:text.moderate:`) || t.includes(done.jobId as string))).toEqual([]);
+    expect(left.filter((t) => !theirs.some((p) => t.startsWith(p)) || t.includes(done.jobId as string))).toEqual([]);
     expect(await redis.keys(`${trainer.prefix}:clf:*`)).toEqual([`${trainer.prefix}:clf:acme:version`]);
     expect((await other.call('GET', '/v1/text/classifiers/sexism')).status).toBe(404);
     expect((await moderate(other, probe)).body.verdict).toBe('pass');
