@@ -5,6 +5,7 @@ import { createRedis } from '@crs/core';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tracesOf } from './helpers/keyspace.js';
+import { startProcessStack } from './helpers/processStack.js';
 import { eventually, KEYS, REDIS_URL, startStack, type Stack } from './helpers/stack.js';
 
 /** Real labelled data: 400 SWSR comments and one more for the probe (see fixtures/classifier/README.md). */
@@ -160,4 +161,30 @@ describe("a tenant's own text classifier, trained by the workers from its labell
     await refused({ name: 'broken', examplesFileId: broken.body.id }, 400, 'invalid_examples', /line 401 of the examples file: label: label must be true/);
     expect((await other.call('GET', '/v1/text/classifiers')).body.classifiers).toEqual([]);
   }, 60_000);
+
+  it('trains and scores in the API and worker processes that npm start runs', async () => {
+    const stack = await startProcessStack({ plugins: 'text-moderation', tasks: ['text.moderate', 'text.classifier.train'] });
+    try {
+      expect((await stack.call('POST', '/v1/text/moderate', { body: { text: probe } })).body.verdict).toBe('pass');
+      expect((await stack.call('POST', '/v1/text/classifiers', { body: { name: 'sexism', examples } })).status).toBe(202);
+      const done = await eventually(
+        async () => {
+          const res = await stack.call('GET', '/v1/text/classifiers/sexism');
+          expect(res.body.status).not.toBe('failed');
+          return res.body.status === 'ready' ? res.body : undefined;
+        },
+        120_000,
+        'the classifier to be ready',
+      );
+      // The same examples and seed give the same figures in any process.
+      expect(done.figures).toMatchObject({ trainExamples: 320, heldOutExamples: 80, truePositives: expect.any(Number) });
+      const flagged = await stack.call('POST', '/v1/text/moderate', { body: { text: probe } });
+      expect(flagged.body.verdict).toBe('review');
+      expect(flagged.body.hits.some((h: Hit) => h.lexicon === 'classifier:sexism' && h.category === 'custom')).toBe(true);
+      expect((await stack.call('DELETE', '/v1/text/classifiers/sexism')).status).toBe(204);
+      expect((await stack.call('POST', '/v1/text/moderate', { body: { text: probe } })).body.verdict).toBe('pass');
+    } finally {
+      await stack.close();
+    }
+  }, 240_000);
 });
