@@ -98,7 +98,7 @@ describe.skipIf(need.skip)(need.title('Helm chart (deploy/helm/crs), rendered by
   it('the default pools run every task of the catalog, each task in one pool', () => {
     const served = Object.values(POOLS).flatMap((p) => p.tasks);
     expect([...served].sort()).toEqual([...TASK_NAMES].sort());
-    expect(Object.keys(POOLS).sort()).toEqual(['face', 'media', 'restore', 'text']);
+    expect(Object.keys(POOLS).sort()).toEqual(['face', 'media', 'restore', 'text', 'training']);
   });
 
   it('every worker pool gets its Deployment running its tasks and a KEDA ScaledObject on its own queues, counting prioritized (sync) jobs', () => {

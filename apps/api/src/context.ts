@@ -8,6 +8,8 @@ import {
   ApiKeyStore,
   AvailabilityRecorder,
   buildJobView,
+  catalog,
+  ClassifierStore,
   createBlobStore,
   createRedis,
   FaceLibrary,
@@ -39,6 +41,7 @@ export interface ApiContext {
   apiKeys: ApiKeyStore;
   secrets: WebhookSecretStore;
   textPolicy: TextPolicyStore;
+  classifiers: ClassifierStore;
   faces: FaceLibrary;
   blobs: BlobStore;
   intake: MediaIntake;
@@ -106,6 +109,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),
+    classifiers: new ClassifierStore(redis, keys),
     faces: new FaceLibrary(redis, keys),
     blobs,
     intake,

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { catalog, collectionSchema, reviewDecisionBodySchema, reviewItemSchema, reviewSettingsSchema, reviewSummarySchema, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, subjectSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
+import { catalog, classifierSchema, collectionSchema, createClassifierSchema, reviewDecisionBodySchema, reviewItemSchema, reviewSettingsSchema, reviewSummarySchema, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, subjectSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
 import { availabilityQuerySchema, tenantAvailability } from './handlers/availability.js';
 import { cancelJob } from './handlers/cancelJob.js';
+import { createClassifier, deleteClassifier, getClassifier, listClassifiers } from './handlers/classifiers.js';
 import { createJob } from './handlers/createJob.js';
 import { deleteJob } from './handlers/deleteJob.js';
 import { deleteFile, downloadFile, uploadFile } from './handlers/files.js';
@@ -221,6 +222,21 @@ export const routes: Route[] = [
     errors: [],
     handler: putThresholds,
   },
+  {
+    method: 'post',
+    path: '/v1/text/classifiers',
+    auth: true,
+    operationId: 'createClassifier',
+    tag: 'Text',
+    summary: 'Train a classifier of your own from labelled examples (a text.classifier.train job on the workers); once ready it scores your texts under its category',
+    body: createClassifierSchema,
+    responses: { 202: { description: 'Queued for training; follow it with GET /v1/text/classifiers/{name}', schema: classifierSchema } },
+    errors: ['invalid_examples', 'already_exists', 'limit_exceeded', 'file_not_found'],
+    handler: createClassifier,
+  },
+  { method: 'get', path: '/v1/text/classifiers', auth: true, operationId: 'listClassifiers', tag: 'Text', summary: "The tenant's classifiers, with status and held-out figures", responses: { 200: { description: 'Classifiers, oldest first', schema: z.object({ classifiers: z.array(classifierSchema) }) } }, errors: [], handler: listClassifiers },
+  { method: 'get', path: '/v1/text/classifiers/:name', auth: true, operationId: 'getClassifier', tag: 'Text', summary: 'A classifier: status, training progress and held-out figures', responses: { 200: { description: 'The classifier', schema: classifierSchema } }, errors: [], handler: getClassifier },
+  { method: 'delete', path: '/v1/text/classifiers/:name', auth: true, operationId: 'deleteClassifier', tag: 'Text', summary: 'Delete a classifier: its weights, any examples not yet trained on and its training job', responses: { 204: deleted }, errors: [], handler: deleteClassifier },
   { method: 'get', path: '/v1/lexicons', auth: true, operationId: 'listLexicons', query: listPageQuerySchema, tag: 'Lexicons', summary: "The tenant's deny and allow lists", responses: { 200: { description: 'Lexicons', schema: list('lexicons', tenantLexiconSchema) } }, errors: [], handler: listLexicons },
   {
     method: 'post',

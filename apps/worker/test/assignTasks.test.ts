@@ -10,8 +10,9 @@ describe('assignTasks (start-up wiring check)', () => {
   it('assigns each task to its one plugin', () => {
     const plugin = createTextModerationPlugin();
     const assigned = assignTasks([plugin]);
-    expect([...assigned.keys()]).toEqual(['text.moderate']);
+    expect([...assigned.keys()]).toEqual(['text.moderate', 'text.classifier.train']);
     expect(assigned.get('text.moderate')).toBe(plugin);
+    expect(assigned.get('text.classifier.train')).toBe(plugin);
   });
 
   it('refuses a task claimed by two plugins', () => {

@@ -7,8 +7,10 @@ import sharp from 'sharp';
 import {
   AppError,
   catalog,
+  ClassifierStore,
   createLogger,
   createRedis,
+  EXAMPLES_CONTENT_TYPE,
   FaceLibrary,
   FsBlobStore,
   loadConfig,
@@ -36,6 +38,9 @@ const audioId = randomUUID();
 const faceId = randomUUID();
 const FACE_PHOTO = path.resolve(import.meta.dirname, '../../../plugins/face/testdata/faces/live-T1.jpg');
 const library = { collection: 'contract', subject: 'someone' };
+/** A tenant classifier waiting for its training, with real labelled examples (tests/e2e/test/fixtures/classifier: SWSR, MIT). */
+const EXAMPLES = path.resolve(import.meta.dirname, '../../../tests/e2e/test/fixtures/classifier/swsr-sexism.jsonl');
+const classifier = { name: 'contract', id: `clf_${randomUUID().replaceAll('-', '')}` };
 const GOOD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: '这是一段正常的文本，加微信有惊喜' },
   'image.moderate': { image: { fileId: imageId } },
@@ -51,6 +56,7 @@ const GOOD_INPUT: Record<TaskName, unknown> = {
   'face.search': { image: { fileId: faceId }, collection: library.collection },
   'face.liveness': { image: { fileId: faceId } },
   'face.enroll': { image: { fileId: faceId }, ...library },
+  'text.classifier.train': classifier,
 };
 const BAD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: 17 },
@@ -67,6 +73,7 @@ const BAD_INPUT: Record<TaskName, unknown> = {
   'face.search': { image: { fileId: faceId }, collection: 'no spaces allowed' },
   'face.liveness': { image: { fileId: faceId }, threshold: 2 },
   'face.enroll': { image: { fileId: faceId }, collection: library.collection },
+  'text.classifier.train': { name: 'Not A Name', id: classifier.id },
 };
 
 const logger = createLogger('contract', 'silent');
@@ -96,6 +103,25 @@ beforeAll(async () => {
   await faces.deleteCollection('contract', library.collection).catch(() => undefined);
   await faces.createCollection('contract', { id: library.collection, retainImages: false });
   await faces.createSubject('contract', library.collection, { id: library.subject });
+  const examples = fs.readFileSync(EXAMPLES);
+  const examplesFile = randomUUID();
+  await blobs.put({ id: examplesFile, tenant: 'contract', size: examples.length, contentType: EXAMPLES_CONTENT_TYPE, sha256: '', createdAt: Date.now() }, examples);
+  const classifiers = new ClassifierStore(redis, redisKeys(config.redis.prefix));
+  await classifiers.delete('contract', classifier.name).catch(() => undefined);
+  const at = new Date().toISOString();
+  await classifiers.create('contract', {
+    ...classifier,
+    category: 'custom',
+    status: 'queued',
+    progress: 0,
+    examples: 400,
+    jobId: 'contract',
+    createdAt: at,
+    updatedAt: at,
+    figures: null,
+    error: null,
+    examplesFile,
+  });
   // Its own instance: the image plugin's contract run closes the shared one.
   const image = createImageClassifierPlugin();
   await image.init({ logger, modelsDir: config.modelsDir, config, redis, blobs });
@@ -103,6 +129,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await new FaceLibrary(redis, redisKeys(config.redis.prefix)).deleteCollection('contract', library.collection).catch(() => undefined);
+  await new ClassifierStore(redis, redisKeys(config.redis.prefix)).delete('contract', classifier.name).catch(() => undefined);
   for (const helper of helpers.values()) await helper.close();
   await redis.quit();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -37,5 +37,6 @@ export * from './webhooks/signing.js';
 export * from './onnx/index.js';
 export * from './compactAof.js';
 export * from './workers/taskWorkers.js';
+export * from './classifiers/index.js';
 export * from './reviews/index.js';
 export * from './telemetry/index.js';

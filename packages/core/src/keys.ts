@@ -60,6 +60,12 @@ export function redisKeys(prefix: string) {
     tenantRunning: (tenant: string) => `${prefix}:running:${tenant}`,
     /** Bumped on every change to a tenant's lists or thresholds, so workers know when to reload. */
     textPolicyVersion: (tenant: string) => `${prefix}:textpolicy:${tenant}:version`,
+    /** Hash: classifier name → its record (JSON), for a tenant's own text classifiers. */
+    classifiers: (tenant: string) => `${prefix}:clf:${tenant}`,
+    /** A ready classifier's model file (the abuse model's format, one language). */
+    classifierWeights: (tenant: string, name: string) => `${prefix}:clf:${tenant}:${name}:weights`,
+    /** Bumped whenever a tenant's set of ready classifiers changes, so workers know when to reload. */
+    classifierVersion: (tenant: string) => `${prefix}:clf:${tenant}:version`,
     /** Hash: collection id → its description (JSON). */
     faceCollections: (tenant: string) => `${prefix}:face:${tenant}`,
     /** The embedding model a collection's vectors come from. */

@@ -1,4 +1,6 @@
-import { definePlugin, redisKeys, TextPolicyStore, withSpan, type TaskPlugin } from '@crs/core';
+import { ClassifierStore, definePlugin, redisKeys, TextPolicyStore, withSpan, type TaskPlugin } from '@crs/core';
+import { TenantClassifiers } from './classifiers/tenantClassifiers.js';
+import { trainTenantClassifier } from './classifiers/trainHandler.js';
 import { LexiconLibrary } from './lexicon/library.js';
 import { moderateText } from './moderate.js';
 import { AbuseModel } from './model/abuseModel.js';
@@ -14,6 +16,8 @@ export { BUILT_IN_LEXICON_DIR, listLexiconFiles, readLexiconFiles } from './lexi
 export { LexiconLibrary } from './lexicon/library.js';
 export type { LexiconEntry } from './lexicon/entry.js';
 export * from './model/index.js';
+export { trainClassifier, CLASSIFIER_SPLIT, type LabelledText, type TrainedClassifier } from './model/train/trainClassifier.js';
+export { TenantClassifiers, type TenantClassifier } from './classifiers/tenantClassifiers.js';
 
 /** The abuse model the configuration names (`builtin`, `off` or a file), loaded once. */
 export function loadAbuseModel(setting: string): AbuseModel | null {
@@ -25,6 +29,8 @@ export function loadAbuseModel(setting: string): AbuseModel | null {
 export function createTextModerationPlugin(): TaskPlugin {
   let library: LexiconLibrary | null = null;
   let tenants: TenantPolicies | null = null;
+  let classifierStore: ClassifierStore | null = null;
+  let classifiers: TenantClassifiers | null = null;
   let model: AbuseModel | null = null;
   let pinyin = true;
   return definePlugin({
@@ -40,27 +46,39 @@ export function createTextModerationPlugin(): TaskPlugin {
       // information measure and has a Latin hit.
       moderateText('warm-up: 预热一次，让每个检测器都建好它的字符表 porn 0123456789 a@b.cn', [library.matcher], { model });
       library.watch(config.text.lexiconReloadMs);
-      tenants = new TenantPolicies(new TextPolicyStore(redis, redisKeys(config.redis.prefix)), { pinyin });
+      const keys = redisKeys(config.redis.prefix);
+      tenants = new TenantPolicies(new TextPolicyStore(redis, keys), { pinyin });
+      classifierStore = new ClassifierStore(redis, keys);
+      classifiers = new TenantClassifiers(classifierStore);
     },
     handlers: {
       async 'text.moderate'(input, ctx) {
-        if (!library || !tenants) throw new Error('text-moderation used before init');
-        const tenant = await tenants.get(ctx.tenant);
+        if (!library || !tenants || !classifiers) throw new Error('text-moderation used before init');
+        const [tenant, own] = await Promise.all([tenants.get(ctx.tenant), classifiers.get(ctx.tenant)]);
         ctx.signal.throwIfAborted();
-        const own = requestMatcher(input, { pinyin });
-        const matchers = [library.matcher, tenant.matcher, own].filter((m) => m !== null);
+        const words = requestMatcher(input, { pinyin });
+        const matchers = [library.matcher, tenant.matcher, words].filter((m) => m !== null);
         // The request's thresholds win over the tenant's, category by category, as they do for images.
         const thresholds = { ...tenant.thresholds, ...input.thresholds };
-        return withSpan('text match', () => moderateText(input.text, matchers, { categories: input.categories, thresholds, model, mask: input.mask }), {
-          attributes: { 'crs.text.length': input.text.length, 'crs.text.matchers': matchers.length },
-        });
+        return withSpan(
+          'text match',
+          () => moderateText(input.text, matchers, { categories: input.categories, thresholds, model, classifiers: own, mask: input.mask }),
+          { attributes: { 'crs.text.length': input.text.length, 'crs.text.matchers': matchers.length } },
+        );
+      },
+      async 'text.classifier.train'(input, ctx) {
+        if (!classifierStore) throw new Error('text-moderation used before init');
+        return trainTenantClassifier(input, ctx, classifierStore);
       },
     },
     async close() {
       await library?.close();
       tenants?.clear();
+      classifiers?.clear();
       library = null;
       tenants = null;
+      classifiers = null;
+      classifierStore = null;
       model = null;
     },
   });

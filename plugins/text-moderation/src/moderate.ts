@@ -24,7 +24,8 @@ import { wholeWordEnd, wholeWordStart } from './engine/wholeWord.js';
 import { leetReadings } from './engine/leet.js';
 import { droppedWithin, normalize, originalEnd, originalSlice, utf16Offset, type NormalizedText } from './engine/normalize.js';
 import type { Matcher, MatchTarget } from './lexicon/compile.js';
-import type { AbuseModel } from './model/abuseModel.js';
+import type { TenantClassifier } from './classifiers/tenantClassifiers.js';
+import type { AbuseModel, ModelScore } from './model/abuseModel.js';
 import { maskText } from './mask.js';
 
 export interface ModerateOptions {
@@ -33,6 +34,8 @@ export interface ModerateOptions {
   thresholds?: Thresholds;
   /** The learned abuse model; without it `abuse` rests on lexicons alone. */
   model?: AbuseModel | null;
+  /** The tenant's own trained classifiers, each scoring its category beside the built-in model. */
+  classifiers?: readonly TenantClassifier[];
   /** When set, the result carries `masked`: the text with every hit masked by this character (`true`: `*`). */
   mask?: boolean | string;
 }
@@ -188,27 +191,43 @@ function strongestSources(findings: Finding[]): Map<Category, { source: Evidence
   return out;
 }
 
+/** One learned model's evidence for one category. */
+interface LearnedEvidence {
+  category: Category;
+  score: number;
+  hits: TextHit[];
+}
+
 /**
- * The model's evidence for `abuse`, when its score reaches the category's
- * review threshold on its own: the score joins the lexicon and detector
- * evidence as one more independent signal, and the spans that weighed most
- * (those not already another category's finding) become hits. Below the
- * threshold it adds nothing, so text the model finds ordinary is judged
- * exactly as before.
+ * A learned model's evidence for its category (the built-in model's for
+ * `abuse`, a tenant classifier's for the one it was trained for), when its
+ * score reaches the category's review threshold on its own: the score joins
+ * the lexicon and detector evidence as one more independent signal, and the
+ * spans that weighed most (those not already another category's finding)
+ * become hits. Below the threshold it adds nothing, so text the model finds
+ * ordinary is judged exactly as before.
  */
-function modelEvidence(n: NormalizedText, model: AbuseModel, thresholds: Thresholds, findings: Finding[]): { score: number; hits: TextHit[] } | null {
-  const m = model.score(n);
-  if (!m || m.score < (thresholds.abuse ?? DEFAULT_THRESHOLD).review) return null;
-  // The corpora call anything rude offensive, drug or sex words included; when every span the score rests
-  // on is another category's finding, that category has the text, and the model says nothing new.
-  const elsewhere = findings.filter((f) => f.category !== 'abuse');
-  const own = m.spans.filter((s) => !elsewhere.some((f) => f.start < s.end && s.start < f.end));
+function modelEvidence(
+  n: NormalizedText,
+  model: AbuseModel,
+  category: Category,
+  lexicon: (m: ModelScore) => string,
+  thresholds: Thresholds,
+  findings: Finding[],
+): LearnedEvidence | null {
+  // Evidence counts once: a word a lexicon or detector has already weighed (a swear word the English list
+  // scores as evidence only, a drug or sex word the corpora also call offensive) is left to that finding,
+  // and the model scores what the rest of the text adds. Otherwise one word would be counted twice, as
+  // two independent signals, and a passing "shit happens" would be reviewed on its one word.
+  const m = model.score(n, findings);
+  if (!m || m.score < (thresholds[category] ?? DEFAULT_THRESHOLD).review) return null;
+  const own = m.spans;
   if (!own.length) return null;
-  const lexicon = `model:${model.name}-${m.language}`;
+  const name = lexicon(m);
   const hits: TextHit[] = own.map((s) => ({
-    category: 'abuse',
+    category,
     word: s.word,
-    lexicon,
+    lexicon: name,
     start: s.start,
     end: s.end,
     matched: originalSlice(n, s.start, s.end),
@@ -216,7 +235,23 @@ function modelEvidence(n: NormalizedText, model: AbuseModel, thresholds: Thresho
     source: 'model',
     score: m.score,
   }));
-  return { score: m.score, hits };
+  return { category, score: m.score, hits };
+}
+
+/** The evidence of the built-in model and of each of the tenant's classifiers, for the categories checked. */
+function learnedEvidence(n: NormalizedText, options: ModerateOptions, categories: Set<Category>, thresholds: Thresholds, findings: Finding[]): LearnedEvidence[] {
+  const out: LearnedEvidence[] = [];
+  const builtIn = options.model;
+  if (builtIn && categories.has('abuse')) {
+    const e = modelEvidence(n, builtIn, 'abuse', (m) => `model:${builtIn.name}-${m.language}`, thresholds, findings);
+    if (e) out.push(e);
+  }
+  for (const c of options.classifiers ?? []) {
+    if (!categories.has(c.category)) continue;
+    const e = modelEvidence(n, c.model, c.category, () => `classifier:${c.name}`, thresholds, findings);
+    if (e) out.push(e);
+  }
+  return out;
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -300,12 +335,13 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
   const kept = allowed.length ? once.filter((f) => !allowed.some(([s, e]) => s <= f.start && f.end <= e)) : once;
   const scores = scoreCategories(kept);
   const sources = strongestSources(kept);
-  const learned = options.model && categories.has('abuse') ? modelEvidence(n, options.model, thresholds, kept) : null;
-  if (learned) {
-    const lexical = scores.get('abuse') ?? 0;
-    scores.set('abuse', Math.round((1 - (1 - lexical) * (1 - learned.score)) * 1e4) / 1e4);
-    if (learned.score > (sources.get('abuse')?.weight ?? 0)) sources.set('abuse', { source: 'model', weight: learned.score });
+  const learned = learnedEvidence(n, options, categories, thresholds, kept);
+  for (const l of learned) {
+    const before = scores.get(l.category) ?? 0;
+    scores.set(l.category, Math.round((1 - (1 - before) * (1 - l.score)) * 1e4) / 1e4);
+    if (l.score > (sources.get(l.category)?.weight ?? 0)) sources.set(l.category, { source: 'model', weight: l.score });
   }
+  const learnedHits = learned.flatMap((l) => l.hits);
   const labels: Label[] = [...categories].map((category) => {
     const score = scores.get(category) ?? 0;
     const source = sources.get(category)?.source;
@@ -326,14 +362,14 @@ export function moderateText(text: string, matchers: readonly Matcher[], options
     source: f.source ?? 'lexicon',
   }));
   // Model spans join the hits in reading order (a stable sort keeps the lexicon hits' own order).
-  if (learned) {
-    hits.push(...learned.hits);
+  if (learnedHits.length) {
+    hits.push(...learnedHits);
     hits.sort((a, b) => a.start - b.start);
   }
   const omitted = kept.length - shown.length;
   // Every hit is masked, listed or not.
   const mask = options.mask === true ? DEFAULT_MASK : options.mask || null;
-  const masked = mask ? maskText(text, [...kept, ...(learned?.hits ?? [])], mask) : null;
+  const masked = mask ? maskText(text, [...kept, ...learnedHits], mask) : null;
   return {
     verdict,
     labels,

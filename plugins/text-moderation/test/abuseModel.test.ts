@@ -92,4 +92,19 @@ describe('model evidence in moderateText', () => {
     expect(abuse.score).toBeLessThan(0.9);
     expect(abuse.verdict).toBe('review');
   });
+
+  it('counts a word once: what a lexicon weighed is left to it, and the model scores what the rest of the text adds', async () => {
+    const matcher = await builtInMatcher();
+    // The English list weighs "shit" as evidence (0.45), not abuse; the model alone, trained on tweets
+    // whose annotators called any swearing offensive, reviews the line on that word.
+    const line = "shit happens, let's move on";
+    expect(model.score(normalize(line))!.score).toBeGreaterThanOrEqual(0.5);
+    const plain = moderateText(line, [matcher], { model });
+    expect(plain.verdict).toBe('pass');
+    expect(plain.hits.map((h) => `${h.source}:${h.word}`)).toEqual(['lexicon:shit']);
+    // A word aimed at someone still has the rest of the sentence behind it.
+    const aimed = moderateText('shut up bitch', [matcher], { model });
+    expect(aimed.verdict).not.toBe('pass');
+    expect(aimed.hits.some((h) => h.source === 'model')).toBe(true);
+  });
 });

@@ -18,17 +18,16 @@ describe('the labelled quality set', () => {
     }
   });
 
-  it('keeps its verdicts with the abuse model: only one ordinary line (in its variants) changes', async () => {
+  it('keeps every verdict with the abuse model: no case it got right changes, ordinary lines included', async () => {
     const matcher = await builtInMatcher();
     const model = loadAbuseModel('builtin');
     const cases = await loadQualityCases();
     const without = evaluate(cases, (text) => moderateText(text, [matcher]));
     const withModel = evaluate(cases, (text) => moderateText(text, [matcher], { model }));
     const before = new Set(without.mistakes.map((m) => m.text));
-    const changed = withModel.mistakes.filter((m) => !before.has(m.text));
-    // Every case that was right stays right, except at most one ordinary line the model reviews.
-    expect(changed.every((m) => m.expected.length === 0 && m.flagged.join() === 'abuse')).toBe(true);
-    expect(changed.filter((m) => m.variant === 'as written').length).toBeLessThanOrEqual(1);
+    // The model alone would review "shit happens, let's move on" on its swear word; the lexicon has weighed
+    // that word already (evidence, not abuse), so the model scores only what the rest adds.
+    expect(withModel.mistakes.filter((m) => !before.has(m.text))).toEqual([]);
     // And nothing the lexicons found is lost.
     expect(withModel.mistakes.filter((m) => before.has(m.text)).length).toBe(without.mistakes.length);
   });

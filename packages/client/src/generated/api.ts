@@ -208,6 +208,42 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/text/classifiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's classifiers, with status and held-out figures */
+        get: operations["listClassifiers"];
+        put?: never;
+        /** Train a classifier of your own from labelled examples (a text.classifier.train job on the workers); once ready it scores your texts under its category */
+        post: operations["createClassifier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/text/classifiers/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A classifier: status, training progress and held-out figures */
+        get: operations["getClassifier"];
+        put?: never;
+        post?: never;
+        /** Delete a classifier: its weights, any examples not yet trained on and its training job */
+        delete: operations["deleteClassifier"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/lexicons": {
         parameters: {
             query?: never;
@@ -619,6 +655,50 @@ export interface components {
              * @enum {string}
              */
             task: "text.moderate";
+        };
+        TextClassifierTrainInput: {
+            name: string;
+            id: string;
+        };
+        TextClassifierTrainResult: {
+            name: string;
+            figures: {
+                split: string;
+                trainExamples: number;
+                heldOutExamples: number;
+                threshold: number;
+                accuracy: number;
+                precision: number;
+                recall: number;
+                f1: number;
+                truePositives: number;
+                falsePositives: number;
+                falseNegatives: number;
+                trueNegatives: number;
+            };
+            bytes: number;
+            seconds: number;
+        };
+        TextClassifierTrainRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "text.classifier.train";
+            input: components["schemas"]["TextClassifierTrainInput"];
+            webhook?: components["schemas"]["Webhook"];
+            idempotencyKey?: string;
+        };
+        TextClassifierTrainJob: components["schemas"]["JobCommon"] & {
+            /** @constant */
+            task?: "text.classifier.train";
+            result?: components["schemas"]["TextClassifierTrainResult"] | components["schemas"]["CompactResult"] | null;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "text.classifier.train";
         };
         ImageModerateInput: {
             /** @description Exactly one of fileId (from POST /v1/files), url or base64 (data URLs accepted) */
@@ -2052,7 +2132,7 @@ export interface components {
                 verdict: string;
             }[];
         };
-        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["ImageRestoreJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"];
+        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["TextClassifierTrainJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["ImageRestoreJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"];
         ReviewItem: {
             jobId: string;
             task: string;
@@ -2762,7 +2842,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["ImageRestoreRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"];
+                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["TextClassifierTrainRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["ImageRestoreRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"];
             };
         };
         responses: {
@@ -4769,6 +4849,711 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Thresholds"];
                 };
+            };
+            /** @description invalid_http, invalid_json, invalid_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listClassifiers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Classifiers, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        classifiers: {
+                            name: string;
+                            /** @enum {string} */
+                            category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                            /** @enum {string} */
+                            status: "queued" | "training" | "ready" | "failed";
+                            progress: number;
+                            examples: number;
+                            jobId: string;
+                            createdAt: string;
+                            updatedAt: string;
+                            figures: {
+                                split: string;
+                                trainExamples: number;
+                                heldOutExamples: number;
+                                threshold: number;
+                                accuracy: number;
+                                precision: number;
+                                recall: number;
+                                f1: number;
+                                truePositives: number;
+                                falsePositives: number;
+                                falseNegatives: number;
+                                trueNegatives: number;
+                            } | null;
+                            error: {
+                                code: string;
+                                message: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid_http */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_http";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    createClassifier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /**
+                     * @default custom
+                     * @enum {string}
+                     */
+                    category?: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                    examples?: {
+                        text: string;
+                        label: boolean;
+                    }[];
+                    examplesFileId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Queued for training; follow it with GET /v1/text/classifiers/{name} */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                        /** @enum {string} */
+                        status: "queued" | "training" | "ready" | "failed";
+                        progress: number;
+                        examples: number;
+                        jobId: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        figures: {
+                            split: string;
+                            trainExamples: number;
+                            heldOutExamples: number;
+                            threshold: number;
+                            accuracy: number;
+                            precision: number;
+                            recall: number;
+                            f1: number;
+                            truePositives: number;
+                            falsePositives: number;
+                            falseNegatives: number;
+                            trueNegatives: number;
+                        } | null;
+                        error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description invalid_examples, invalid_http, invalid_json, invalid_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_examples" | "invalid_http" | "invalid_json" | "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description already_exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "already_exists";
+                        };
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description file_not_found, limit_exceeded */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "file_not_found" | "limit_exceeded";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getClassifier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The classifier */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @enum {string} */
+                        category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                        /** @enum {string} */
+                        status: "queued" | "training" | "ready" | "failed";
+                        progress: number;
+                        examples: number;
+                        jobId: string;
+                        createdAt: string;
+                        updatedAt: string;
+                        figures: {
+                            split: string;
+                            trainExamples: number;
+                            heldOutExamples: number;
+                            threshold: number;
+                            accuracy: number;
+                            precision: number;
+                            recall: number;
+                            f1: number;
+                            truePositives: number;
+                            falsePositives: number;
+                            falseNegatives: number;
+                            trueNegatives: number;
+                        } | null;
+                        error: {
+                            code: string;
+                            message: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description invalid_http, invalid_json, invalid_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteClassifier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted now */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description invalid_http, invalid_json, invalid_request */
             400: {

@@ -20,6 +20,7 @@ import { imageInpaint } from './imageInpaint.js';
 import { imageModerate } from './imageModerate.js';
 import { imageOcr } from './imageOcr.js';
 import { imageRestore } from './imageRestore.js';
+import { textClassifierTrain } from './textClassifierTrain.js';
 import { textModerate } from './textModerate.js';
 import { videoModerate } from './videoModerate.js';
 import { unknownFields } from './unknownFields.js';
@@ -40,6 +41,7 @@ export * from './imageOcr.js';
 export * from './imageRestore.js';
 export * from './moderation.js';
 export * from './text.js';
+export * from './textClassifierTrain.js';
 export * from './textModerate.js';
 export * from './videoModerate.js';
 export * from './unknownFields.js';
@@ -51,6 +53,7 @@ export * from './unknownFields.js';
  */
 export const catalog = {
   'text.moderate': textModerate,
+  'text.classifier.train': textClassifierTrain,
   'image.moderate': imageModerate,
   'image.ocr': imageOcr,
   'image.inpaint': imageInpaint,

@@ -7,6 +7,7 @@ export * from './IdempotencyKeyPendingError.js';
 export * from './ImageTooLargeError.js';
 export * from './InternalError.js';
 export * from './InvalidBase64Error.js';
+export * from './InvalidExamplesError.js';
 export * from './InvalidJsonError.js';
 export * from './InvalidRequestError.js';
 export * from './InvalidTextError.js';

@@ -26,6 +26,7 @@ import { MediaDurationError } from './MediaDurationError.js';
 import { NoVideoStreamError } from './NoVideoStreamError.js';
 import { ModelNotInstalledError } from './ModelNotInstalledError.js';
 import { InvalidBase64Error } from './InvalidBase64Error.js';
+import { InvalidExamplesError } from './InvalidExamplesError.js';
 import { ImageTooLargeError } from './ImageTooLargeError.js';
 import { CorruptMediaError } from './CorruptMediaError.js';
 import { UrlFetchFailedError } from './UrlFetchFailedError.js';
@@ -53,6 +54,7 @@ const ALL: (new (message: string) => AppError)[] = [
   ImageTooLargeError,
   InternalError,
   InvalidBase64Error,
+  InvalidExamplesError,
   InvalidHttpError,
   InvalidJsonError,
   InvalidRequestError,

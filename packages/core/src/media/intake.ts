@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { pipeline, type Readable } from 'node:stream';
 import type { BlobInfo, BlobStore } from '../blobs/blobStore.js';
+import { looksLikeJsonLines } from '../classifiers/examplesFile.js';
+import { EXAMPLES_CONTENT_TYPE, MAX_EXAMPLES_FILE_BYTES } from '../classifiers/schemas.js';
 import type { Config } from '../config.js';
 import { FileNotFoundError, InvalidRequestError, MediaTooLargeError, UnsupportedMediaError } from '../errors/index.js';
 import type { UrlPolicy } from '../net/checkUrl.js';
@@ -81,12 +83,17 @@ export class MediaIntake {
     try {
       contentType = await sniffMediaType(head);
     } catch (err) {
-      abandon();
-      throw err;
+      // Not media: a text classifier's labelled examples may come as a JSON Lines file.
+      if (!looksLikeJsonLines(head)) {
+        abandon();
+        throw err;
+      }
+      contentType = EXAMPLES_CONTENT_TYPE;
     }
-    const kind = kindOfType(contentType)!;
+    const kind = kindOfType(contentType);
+    const [limit, what] = kind ? [this.media.maxBytes[kind], kind] : [MAX_EXAMPLES_FILE_BYTES, 'examples file'];
     // pipeline, not pipe: the limit's error must reach the store even when it fires before the store reads.
-    const limited = pipeline(whole, limitBytes(this.media.maxBytes[kind], kind), () => undefined);
+    const limited = pipeline(whole, limitBytes(limit, what), () => undefined);
     return this.blobs.putStream({ id: randomUUID(), tenant, contentType, createdAt: Date.now() }, limited);
   }
 

@@ -49,10 +49,15 @@ export function calibrate(probability: number, threshold: number): number {
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
+/** Grams of the text scored last, and what they were extracted with. */
+const SHARED_GRAMS: GramBuffer & { extracted?: { text: string; bits: number; chars: boolean } } = new GramBuffer();
+
 export class AbuseModel {
-  // The scorer runs start to end without yielding, so one buffer serves every call.
-  private readonly grams = new GramBuffer();
+  // The scorer runs start to end without yielding, so one buffer serves every call, of every model:
+  // the built-in model and a tenant's classifier reading the same features of one text extract them once.
+  private readonly grams = SHARED_GRAMS;
   private contributions = new Float64Array(1024);
+  private reach = new Int32Array(1024);
 
   constructor(readonly data: AbuseModelData) {}
 
@@ -60,23 +65,50 @@ export class AbuseModel {
     return this.data.name;
   }
 
-  score(n: NormalizedText): ModelScore | null {
+  /**
+   * `weighed`: spans of the caller's text (code-point offsets) that other
+   * evidence has already weighed; grams touching them count for nothing, so
+   * the score says what the rest of the text adds.
+   */
+  score(n: NormalizedText, weighed: readonly { start: number; end: number }[] = []): ModelScore | null {
     if (n.length === 0) return null;
-    const language = languageOf(n);
-    const model = this.data.languages.get(language);
+    const language = this.data.everyScript?.language ?? languageOf(n);
+    const model = this.data.everyScript ?? this.data.languages.get(language);
     if (!model) return null;
     const g = this.grams;
-    extractGrams(n, model.bits, g, model.chars);
+    const last = g.extracted;
+    if (!last || last.text !== n.text || last.bits !== model.bits || last.chars !== model.chars) {
+      extractGrams(n, model.bits, g, model.chars);
+      g.extracted = { text: n.text, bits: model.bits, chars: model.chars };
+    }
     if (g.count === 0) return null;
     if (this.contributions.length < g.count) this.contributions = new Float64Array(g.count * 2);
     const w = this.contributions;
     const { weights, scale } = model;
     const buckets = g.buckets;
     for (let i = 0; i < g.count; i++) w[i] = weights[buckets[i]!]! * scale;
+    if (weighed.length) this.setAside(n, weighed);
 
     const [from, to, logit] = this.worstWindow(model, n.length);
     const probability = sigmoid(logit);
     return { language, probability, score: calibrate(probability, model.threshold), spans: this.spans(n, from, to) };
+  }
+
+  /** Zeroes the contribution of every gram inside a weighed span; the grams still count in the text's length. */
+  private setAside(n: NormalizedText, weighed: readonly { start: number; end: number }[]): void {
+    const g = this.grams;
+    const w = this.contributions;
+    // reach[p]: the furthest end of a weighed span starting at or before original position p, so a gram
+    // [start, end) lies inside one exactly when reach[start] >= end: one pass, whatever the number of spans.
+    const size = n.original.length + 1;
+    if (this.reach.length < size) this.reach = new Int32Array(size * 2);
+    const reach = this.reach;
+    reach.fill(-1, 0, size);
+    for (const s of weighed) if (s.start < size && s.end > reach[s.start]!) reach[s.start] = s.end;
+    for (let p = 1; p < size; p++) if (reach[p - 1]! > reach[p]!) reach[p] = reach[p - 1]!;
+    for (let i = 0; i < g.count; i++) {
+      if (reach[n.source[g.from[i]!]!]! >= originalEnd(n, g.to[i]!)) w[i] = 0;
+    }
   }
 
   /** The gram range `[from, to)` of the window with the highest logit, and that logit. Grams come ordered by where they end. */

@@ -27,6 +27,8 @@ export interface LanguageHeader {
   threshold: number;
   /** What it was trained and tuned on, for the record. */
   trainedOn: string;
+  /** It reads text in any script (a tenant's classifier, trained on whatever its examples are in), not only its language's. */
+  everyScript?: boolean;
 }
 
 export interface ModelHeader {
@@ -45,6 +47,8 @@ export interface AbuseModelData {
   languages: Map<ModelLanguage, LanguageModel>;
   training: Record<string, unknown>;
   bytes: number;
+  /** The language model that reads every text, when the file has one. */
+  everyScript?: LanguageModel;
 }
 
 /** Rounds float weights to Int16 with one scale for the language (the largest weight maps to ±32767). */
@@ -82,7 +86,8 @@ export function decodeModel(file: Buffer): AbuseModelData {
     offset += size * 2;
     languages.set(h.language, { ...h, weights });
   }
-  return { name: header.name, languages, training: header.training, bytes: file.length };
+  const everyScript = [...languages.values()].find((l) => l.everyScript);
+  return { name: header.name, languages, training: header.training, bytes: file.length, ...(everyScript ? { everyScript } : {}) };
 }
 
 export function readModelFile(path: string): AbuseModelData {

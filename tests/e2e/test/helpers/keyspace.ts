@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 
 /** Every key of the database with everything it holds as text: name, fields, members, scores, stream entries. */
-export async function dumpKeyspace(redis: Redis): Promise<Map<string, string>> {
+export async function dumpKeyspace(redis: Redis, match = '*'): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
     cursor = next;
     for (const key of keys) out.set(key, await valueText(redis, key));
   } while (cursor !== '0');
@@ -33,10 +33,10 @@ async function valueText(redis: Redis, key: string): Promise<string> {
   }
 }
 
-/** The keys whose name or value mentions any of `needles`, with the needle found. */
-export async function tracesOf(redis: Redis, needles: string[]): Promise<string[]> {
+/** The keys (matching `match`: a test prefix on a shared Redis) whose name or value mentions any of `needles`, with the needle found. */
+export async function tracesOf(redis: Redis, needles: string[], match = '*'): Promise<string[]> {
   const found: string[] = [];
-  for (const [key, value] of await dumpKeyspace(redis)) {
+  for (const [key, value] of await dumpKeyspace(redis, match)) {
     for (const needle of needles) if (key.includes(needle) || value.includes(needle)) found.push(`${key} ∋ ${needle}`);
   }
   return found;

@@ -47,15 +47,16 @@ export interface LanguageResult {
   weights: LinearWeights;
 }
 
-export function trainCandidate(name: CandidateName, examples: readonly Example[], seed: number, chars: boolean): LinearWeights {
+export function trainCandidate(name: CandidateName, examples: readonly Example[], seed: number, chars: boolean, onEpoch?: (epoch: number, epochs: number) => void): LinearWeights {
   const c = CANDIDATES[name];
   const data = featurize(examples, c.bits, chars);
   const positives = data.labels.reduce((a, b) => a + b, 0);
   // Each class weighs as much as the other in the loss, so the bias does not carry the corpus's share of offensive texts.
   const positiveWeight = positives === 0 ? 1 : (data.labels.length - positives) / positives;
+  const progress = onEpoch && ((epoch: number) => onEpoch(epoch, c.epochs));
   return c.kind === 'logistic'
-    ? trainLogistic(data, { ...(c as Omit<LogisticOptions, 'seed'>), seed, positiveWeight })
-    : trainBag(data, { ...(c as Omit<BagOptions, 'seed'>), seed });
+    ? trainLogistic(data, { ...(c as Omit<LogisticOptions, 'seed'>), seed, positiveWeight }, progress)
+    : trainBag(data, { ...(c as Omit<BagOptions, 'seed'>), seed }, progress);
 }
 
 /** Probabilities a trained model gives `examples` (offline, from the float weights). */

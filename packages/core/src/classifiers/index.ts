@@ -1,0 +1,3 @@
+export * from './classifierStore.js';
+export * from './examplesFile.js';
+export * from './schemas.js';
