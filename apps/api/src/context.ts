@@ -8,7 +8,6 @@ import {
   ApiKeyStore,
   AvailabilityRecorder,
   buildJobView,
-  catalog,
   ClassifierStore,
   createBlobStore,
   createRedis,
