@@ -1,4 +1,15 @@
-import { EXAMPLES_CONTENT_TYPE, FileNotFoundError, InvalidExamplesError, parseExamples, type CreateClassifier, type StoredClassifier } from '@crs/core';
+import {
+  decisionsAsExamples,
+  EXAMPLES_CONTENT_TYPE,
+  examplesProblem,
+  exportDecisions,
+  FileNotFoundError,
+  InvalidExamplesError,
+  parseExamples,
+  type Category,
+  type CreateClassifier,
+  type StoredClassifier,
+} from '@crs/core';
 import { classifierView, startTraining } from '../classifiers/startTraining.js';
 import type { ApiContext } from '../context.js';
 import { tenantOf, type Handler } from '../http/types.js';
@@ -20,13 +31,26 @@ async function examplesOfFile(ctx: ApiContext, tenant: string, fileId: string) {
   return parseExamples(found.bytes);
 }
 
+/** The review queue's decided texts, as examples for a classifier of `category`. */
+async function examplesOfReviews(ctx: ApiContext, tenant: string, category: Category) {
+  const examples = decisionsAsExamples(await exportDecisions(ctx.reviews, tenant), category);
+  const problem = examplesProblem(examples);
+  // Said here with what the queue holds, since the caller did not send these examples and cannot count them.
+  if (problem) throw new InvalidExamplesError(`the review queue's decided texts (a pass is a negative; a block naming ${category}, or no category, a positive) are not enough yet: ${problem}`);
+  return examples;
+}
+
 export const createClassifier =
   (ctx: ApiContext): Handler =>
   async (req) => {
     const tenant = tenantOf(req);
     // Checked by the route's schema already (unknown fields refused).
     const body = req.body as CreateClassifier;
-    const examples = body.examplesFileId ? await examplesOfFile(ctx, tenant, body.examplesFileId) : body.examples!;
+    const examples = body.examplesFileId
+      ? await examplesOfFile(ctx, tenant, body.examplesFileId)
+      : body.examplesFrom === 'reviews'
+        ? await examplesOfReviews(ctx, tenant, body.category)
+        : body.examples!;
     const classifier = await startTraining(ctx, { tenant, name: body.name, category: body.category, examples });
     if (body.examplesFileId) await ctx.blobs.delete(tenant, body.examplesFileId);
     return { status: 202, body: classifier, headers: { Location: `/v1/text/classifiers/${classifier.name}` } };

@@ -5162,6 +5162,8 @@ export interface operations {
                         label: boolean;
                     }[];
                     examplesFileId?: string;
+                    /** @constant */
+                    examplesFrom?: "reviews";
                 };
             };
         };

@@ -53,8 +53,13 @@ export const createClassifierSchema = z
     examples: z.array(classifierExampleSchema).max(MAX_CLASSIFIER_EXAMPLES).optional(),
     /** …or in a JSON Lines file uploaded to `POST /v1/files`, one `{"text":…,"label":true|false}` per line. */
     examplesFileId: z.string().regex(FILE_ID_PATTERN, 'examplesFileId must be an id returned by POST /v1/files').optional(),
+    /** …or `"reviews"`: the decisions the tenant's moderators made on text in the review queue. */
+    examplesFrom: z.literal('reviews', { error: 'examplesFrom takes "reviews": the decisions made in the review queue' }).optional(),
   })
-  .refine((b) => (b.examples === undefined) !== (b.examplesFileId === undefined), 'give the examples either as examples or as examplesFileId, one of the two');
+  .refine(
+    (b) => [b.examples, b.examplesFileId, b.examplesFrom].filter((source) => source !== undefined).length === 1,
+    'give the examples one way: examples, examplesFileId or examplesFrom: "reviews"',
+  );
 export type CreateClassifier = z.infer<typeof createClassifierSchema>;
 
 export const CLASSIFIER_STATUSES = ['queued', 'training', 'ready', 'failed'] as const;

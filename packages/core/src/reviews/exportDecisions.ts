@@ -1,4 +1,5 @@
 import type { Category } from '../catalog/moderation.js';
+import type { ClassifierExample } from '../classifiers/schemas.js';
 import type { ReviewStore } from './reviewStore.js';
 import type { ReviewExportLine, ReviewItem } from './schemas.js';
 
@@ -35,6 +36,21 @@ export async function exportDecisions(reviews: ReviewStore, tenant: string): Pro
   for await (const item of reviews.decided(tenant)) {
     if (item.evidence.text === undefined || !item.decision) continue;
     out.push({ text: item.evidence.text, label: item.decision.decision, categories: item.decision.categories });
+  }
+  return out;
+}
+
+/**
+ * Moderators' decisions as examples for a classifier of `category`. A block is a positive when it names the
+ * category or names none (the moderator blocked the text as a whole); a pass is a negative. A block for other
+ * categories only says nothing about this one and is left out, so a text blocked as an ad does not teach an
+ * abuse classifier that ads are abuse.
+ */
+export function decisionsAsExamples(decisions: readonly TextDecision[], category: Category): ClassifierExample[] {
+  const out: ClassifierExample[] = [];
+  for (const d of decisions) {
+    if (d.label === 'pass') out.push({ text: d.text, label: false });
+    else if (d.categories.length === 0 || d.categories.includes(category)) out.push({ text: d.text, label: true });
   }
   return out;
 }
