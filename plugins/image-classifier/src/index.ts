@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { definePlugin, findModel, redisKeys, TextPolicyStore, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
+import { definePlugin, FaceLibrary, findModel, redisKeys, TextPolicyStore, WatchlistCache, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
 import { Classifier } from './classifiers/classifier.js';
 import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE } from './classifiers/descriptor.js';
 import { loadDescriptors } from './classifiers/loadDescriptors.js';
@@ -66,12 +66,14 @@ export function createImageClassifierPlugin(): TaskPlugin {
     name: 'image-classifier',
     async init(ctx) {
       // Hosts without Redis (the bench) have no tenant thresholds: the defaults apply.
-      const policies = ctx.redis ? new TextPolicyStore(ctx.redis, redisKeys(ctx.config.redis.prefix)) : null;
+      const keys = redisKeys(ctx.config.redis.prefix);
+      const policies = ctx.redis ? new TextPolicyStore(ctx.redis, keys) : null;
       deps = {
         classifiers: await loadClassifiers(ctx),
         limits: { maxPixels: ctx.config.image.maxPixels, maxFrames: ctx.config.image.maxFrames },
         codes: new CodeReader(),
         tenantThresholds: async (tenant) => (policies ? policies.thresholds(tenant) : {}),
+        watchlists: ctx.redis ? new WatchlistCache(new FaceLibrary(ctx.redis, keys)) : null,
       };
     },
     handlers: {
