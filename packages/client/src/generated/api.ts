@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/face/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every face against the tenant's watchlists (collections with a moderation category) (runs a face.watch job and waits up to 30 s, or Prefer: wait=N) */
+        post: operations["watchFaces"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/face/collections": {
         parameters: {
             query?: never;
@@ -289,7 +306,7 @@ export interface paths {
         /** The tenant's face collections */
         get: operations["listFaceCollections"];
         put?: never;
-        /** Create a face collection */
+        /** Create a face collection (with `moderation`, a watchlist that image and video moderation check faces against) */
         post: operations["createFaceCollection"];
         delete?: never;
         options?: never;
@@ -312,7 +329,8 @@ export interface paths {
         delete: operations["deleteFaceCollection"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a collection, or make it a watchlist, change its category or level, or stop that (`moderation: null`) */
+        patch: operations["updateFaceCollection"];
         trace?: never;
     };
     "/v1/face/collections/{collectionId}/subjects": {
@@ -466,7 +484,7 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
             hits: {
                 /** @enum {string} */
@@ -481,7 +499,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -505,7 +523,7 @@ export interface components {
             }[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
         };
         Webhook: {
@@ -553,6 +571,7 @@ export interface components {
             };
             ocr?: boolean;
             codes?: boolean;
+            watchlists?: string[];
         };
         ImageModerateResult: {
             /** @enum {string} */
@@ -564,9 +583,9 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
-            hits: {
+            hits: ({
                 /** @enum {string} */
                 category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
                 word: string;
@@ -579,7 +598,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -600,10 +619,27 @@ export interface components {
                         number
                     ]
                 ];
-            }[];
+            } | {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /** @constant */
+                source: "face";
+                collection: string;
+                subjectId: string;
+                faceId: string;
+                similarity: number;
+                box: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                };
+                /** @enum {string} */
+                level: "review" | "block";
+            })[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
             scores: {
                 [key: string]: number;
@@ -630,7 +666,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
             }[];
             codes?: {
@@ -656,6 +692,13 @@ export interface components {
                 ];
                 frame?: number;
             }[];
+            watchlist?: {
+                /** @enum {string} */
+                status: "done" | "unavailable";
+                watchlists: string[];
+                faces: number;
+                message?: string;
+            };
             ocr?: {
                 /** @enum {string} */
                 status: "done" | "unavailable";
@@ -748,7 +791,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
                 hits: {
                     /** @enum {string} */
@@ -763,7 +806,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box: [
@@ -981,6 +1024,7 @@ export interface components {
             classifiers?: string[];
             ocr?: boolean;
             codes?: boolean;
+            watchlists?: string[];
             audio?: boolean;
             allFrames?: boolean;
         };
@@ -994,7 +1038,7 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
             hits: {
                 /** @enum {string} */
@@ -1009,7 +1053,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -1033,7 +1077,7 @@ export interface components {
             }[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
             durationMs: number;
             sampledFrames: number;
@@ -1048,9 +1092,9 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
-                hits?: {
+                hits?: ({
                     /** @enum {string} */
                     category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
                     word: string;
@@ -1063,7 +1107,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box?: [
@@ -1084,7 +1128,24 @@ export interface components {
                             number
                         ]
                     ];
-                }[];
+                } | {
+                    /** @enum {string} */
+                    category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                    /** @constant */
+                    source: "face";
+                    collection: string;
+                    subjectId: string;
+                    faceId: string;
+                    similarity: number;
+                    box: {
+                        x: number;
+                        y: number;
+                        width: number;
+                        height: number;
+                    };
+                    /** @enum {string} */
+                    level: "review" | "block";
+                })[];
                 imageUrl?: string;
                 error?: {
                     code: string;
@@ -1151,7 +1212,7 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
             hits: {
                 /** @enum {string} */
@@ -1166,7 +1227,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -1190,7 +1251,7 @@ export interface components {
             }[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
             sampleRate: number;
             durationMs: number;
@@ -1207,7 +1268,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
                 hits?: {
                     /** @enum {string} */
@@ -1222,7 +1283,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box?: [
@@ -1317,7 +1378,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
                 hits?: {
                     /** @enum {string} */
@@ -1332,7 +1393,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box?: [
@@ -1932,6 +1993,106 @@ export interface components {
              */
             task: "face.enroll";
         };
+        FaceWatchInput: {
+            /** @description Exactly one of fileId (from POST /v1/files), url or base64 (data URLs accepted) */
+            image: {
+                fileId: string;
+            } | {
+                url: string;
+            } | {
+                base64: string;
+            };
+            watchlists?: string[];
+            categories?: ("porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom")[];
+            /** @default 20 */
+            maxFaces: number;
+            threshold?: number;
+        };
+        FaceWatchResult: {
+            model: string | null;
+            threshold: number;
+            watchlists: {
+                id: string;
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /** @enum {string} */
+                level: "block" | "review";
+                searched: number;
+            }[];
+            faces: {
+                box: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                };
+                landmarks: {
+                    rightEye: [
+                        number,
+                        number
+                    ];
+                    leftEye: [
+                        number,
+                        number
+                    ];
+                    nose: [
+                        number,
+                        number
+                    ];
+                    mouthRight: [
+                        number,
+                        number
+                    ];
+                    mouthLeft: [
+                        number,
+                        number
+                    ];
+                };
+                score: number;
+                quality: {
+                    size: number;
+                    sharpness: number;
+                    pose: {
+                        yaw: number;
+                        pitch: number;
+                        roll: number;
+                    };
+                    usable: boolean;
+                    issues: ("small" | "blurry" | "turned")[];
+                };
+                matches: {
+                    collection: string;
+                    subjectId: string;
+                    faceId: string;
+                    similarity: number;
+                    /** @enum {string} */
+                    category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                    /** @enum {string} */
+                    level: "block" | "review";
+                }[];
+            }[];
+        };
+        FaceWatchRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "face.watch";
+            input: components["schemas"]["FaceWatchInput"];
+            webhook?: components["schemas"]["Webhook"];
+            idempotencyKey?: string;
+        };
+        FaceWatchJob: components["schemas"]["JobCommon"] & {
+            /** @constant */
+            task?: "face.watch";
+            result?: components["schemas"]["FaceWatchResult"] | components["schemas"]["CompactResult"] | null;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "face.watch";
+        };
         JobCommon: {
             id: string;
             task: string;
@@ -1966,7 +2127,7 @@ export interface components {
                 verdict: string;
             }[];
         };
-        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["ImageRestoreJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"];
+        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["ImageRestoreJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"] | components["schemas"]["FaceWatchJob"];
         Thresholds: {
             thresholds: {
                 [key: string]: {
@@ -2056,6 +2217,15 @@ export interface components {
             id: string;
             name?: string;
             retainImages: boolean;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            };
             model: string | null;
             createdAt: string;
         };
@@ -2064,15 +2234,45 @@ export interface components {
             name?: string;
             /** @default false */
             retainImages: boolean;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            };
         };
         FaceCollectionWithCounts: {
             id: string;
             name?: string;
             retainImages: boolean;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            };
             model: string | null;
             createdAt: string;
             subjects: number;
             faces: number;
+        };
+        UpdateFaceCollection: {
+            name?: string;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            } | null;
         };
         FaceSubject: {
             id: string;
@@ -2590,7 +2790,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["ImageRestoreRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"];
+                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["ImageRestoreRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"] | components["schemas"]["FaceWatchRequest"];
             };
         };
         responses: {
@@ -3267,7 +3467,7 @@ export interface operations {
                             /** @enum {string} */
                             verdict: "pass" | "review" | "block";
                             /** @enum {string} */
-                            source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                            source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                         }[];
                         hits: {
                             /** @enum {string} */
@@ -3282,7 +3482,7 @@ export interface operations {
                              * @default lexicon
                              * @enum {string}
                              */
-                            source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                            source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                             score?: number;
                             code?: number;
                             box?: [
@@ -3306,7 +3506,7 @@ export interface operations {
                         }[];
                         hitsOmitted?: number;
                         /** @enum {string} */
-                        decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                        decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                         masked?: string;
                         jobId: string;
                     };
@@ -6414,6 +6614,288 @@ export interface operations {
             };
         };
     };
+    watchFaces: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait=N (N ≤ 60): how long to wait for the job before answering 202 */
+                Prefer?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaceWatchInput"];
+            };
+        };
+        responses: {
+            /** @description The result, with the id of the job that produced it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: string | null;
+                        threshold: number;
+                        watchlists: {
+                            id: string;
+                            /** @enum {string} */
+                            category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                            /** @enum {string} */
+                            level: "block" | "review";
+                            searched: number;
+                        }[];
+                        faces: {
+                            box: {
+                                x: number;
+                                y: number;
+                                width: number;
+                                height: number;
+                            };
+                            landmarks: {
+                                rightEye: [
+                                    number,
+                                    number
+                                ];
+                                leftEye: [
+                                    number,
+                                    number
+                                ];
+                                nose: [
+                                    number,
+                                    number
+                                ];
+                                mouthRight: [
+                                    number,
+                                    number
+                                ];
+                                mouthLeft: [
+                                    number,
+                                    number
+                                ];
+                            };
+                            score: number;
+                            quality: {
+                                size: number;
+                                sharpness: number;
+                                pose: {
+                                    yaw: number;
+                                    pitch: number;
+                                    roll: number;
+                                };
+                                usable: boolean;
+                                issues: ("small" | "blurry" | "turned")[];
+                            };
+                            matches: {
+                                collection: string;
+                                subjectId: string;
+                                faceId: string;
+                                similarity: number;
+                                /** @enum {string} */
+                                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                                /** @enum {string} */
+                                level: "block" | "review";
+                            }[];
+                        }[];
+                        jobId: string;
+                    };
+                };
+            };
+            /** @description Not finished in time: the queued job, to poll */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description invalid_http, invalid_json, invalid_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description canceled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "canceled";
+                        };
+                    };
+                };
+            };
+            /** @description media_too_large, payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "media_too_large" | "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_media";
+                        };
+                    };
+                };
+            };
+            /** @description corrupt_media, file_not_found, image_too_large, invalid_base64, invalid_duration, limit_exceeded, model_not_installed, no_audio_stream, no_face_found, no_video_stream, sample_rate_too_low, url_fetch_failed, url_not_allowed, video_too_large */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "corrupt_media" | "file_not_found" | "image_too_large" | "invalid_base64" | "invalid_duration" | "limit_exceeded" | "model_not_installed" | "no_audio_stream" | "no_face_found" | "no_video_stream" | "sample_rate_too_low" | "url_fetch_failed" | "url_not_allowed" | "video_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
     listFaceCollections: {
         parameters: {
             query?: {
@@ -6437,6 +6919,15 @@ export interface operations {
                             id: string;
                             name?: string;
                             retainImages: boolean;
+                            moderation?: {
+                                /** @enum {string} */
+                                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                                /**
+                                 * @default block
+                                 * @enum {string}
+                                 */
+                                level: "block" | "review";
+                            };
                             model: string | null;
                             createdAt: string;
                             subjects: number;
@@ -6917,6 +7408,158 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description invalid_http, invalid_json, invalid_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateFaceCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFaceCollection"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceCollectionWithCounts"];
+                };
             };
             /** @description invalid_http, invalid_json, invalid_request */
             400: {
