@@ -28,6 +28,8 @@ type Scored = Map<Category, { score: number; descriptor: ClassifierDescriptor }>
 export interface ImageModerationDeps {
   /** Loaded classifiers by name. */
   classifiers: ReadonlyMap<string, Classifier>;
+  /** Optional classifiers this worker knows but that are not installed, with the error naming the command that installs each. */
+  notInstalled: ReadonlyMap<string, ModelNotInstalledError>;
   limits: ImageLimits;
   codes: CodeReader;
   /** The tenant's own thresholds (`PUT /v1/text/thresholds`), read only when a code is found. */
@@ -40,6 +42,8 @@ function select(deps: ImageModerationDeps, names: string[] | undefined): Classif
   if (!names) return [...deps.classifiers.values()].filter((c) => c.descriptor.enabledByDefault);
   return names.map((name) => {
     const c = deps.classifiers.get(name);
+    const missing = deps.notInstalled.get(name);
+    if (!c && missing) throw new ModelNotInstalledError(missing.message, { details: missing.details });
     if (!c) {
       throw new ModelNotInstalledError(`no classifier ${name} on this worker; installed: ${[...deps.classifiers.keys()].join(', ')}`, {
         details: { classifier: name, installed: [...deps.classifiers.keys()] },
