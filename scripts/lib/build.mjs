@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -8,6 +10,12 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * nothing changed. Its output is shown only when the build fails.
  */
 export function ensureBuilt() {
+  // An installed image (npm prune --omit=dev) has the packages built and no turbo to rebuild them.
+  if (!existsSync(path.join(ROOT, 'node_modules/turbo/bin/turbo'))) {
+    if (existsSync(path.join(ROOT, 'packages/core/dist/index.js'))) return;
+    console.error('the packages are not built and turbo is not installed: run npm ci && npm run build');
+    process.exit(1);
+  }
   const result = spawnSync(
     process.execPath,
     ['node_modules/turbo/bin/turbo', 'run', 'build', '--filter=@crs/api...', '--filter=@crs/worker...', '--output-logs=errors-only'],

@@ -12,6 +12,7 @@ import {
   JobStore,
   QueueRegistry,
   redisKeys,
+  ReviewStore,
   TextPolicyStore,
   WebhookSecretStore,
   type BlobStore,
@@ -30,6 +31,7 @@ export interface ApiContext {
   keys: RedisKeys;
   queues: QueueRegistry;
   jobs: JobStore;
+  reviews: ReviewStore;
   apiKeys: ApiKeyStore;
   secrets: WebhookSecretStore;
   textPolicy: TextPolicyStore;
@@ -84,6 +86,7 @@ export async function createContext(config: Config, logger: Logger, options: Con
     keys,
     queues,
     jobs: new JobStore(redis, keys),
+    reviews: new ReviewStore(redis, keys, config.jobs.retentionSeconds),
     apiKeys: new ApiKeyStore(redis, keys, config.auth.apiKeys, config.auth.defaultQps),
     secrets: new WebhookSecretStore(redis, keys),
     textPolicy: new TextPolicyStore(redis, keys),

@@ -3,3 +3,4 @@ export { jsonBodyLimit } from './http/jsonBody.js';
 export { createContext, type ApiContext } from './context.js';
 export { buildOpenApi } from './openapi/buildOpenApi.js';
 export { routes, type Route } from './routes.js';
+export { API_DRAIN_MS } from './drain.js';

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { checkEvictionPolicy, warnIfLegacyPrefixInUse, createLogger, loadConfig, waitForRedis } from '@crs/core';
 import { createApp } from './createApp.js';
 import { createContext } from './context.js';
+import { API_DRAIN_MS } from './drain.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
       ctx.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 65_000).unref();
+    setTimeout(() => process.exit(0), API_DRAIN_MS).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

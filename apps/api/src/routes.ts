@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalog, collectionSchema, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, subjectSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateCollectionSchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
+import { catalog, collectionSchema, reviewDecisionBodySchema, reviewItemSchema, reviewSettingsSchema, reviewSummarySchema, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, subjectSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateCollectionSchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
 import { availabilityQuerySchema, tenantAvailability } from './handlers/availability.js';
 import { cancelJob } from './handlers/cancelJob.js';
 import { createJob } from './handlers/createJob.js';
@@ -27,6 +27,8 @@ import { listJobs, listJobsQuerySchema } from './handlers/listJobs.js';
 import { healthz, readyz } from './handlers/health.js';
 import { createLexicon, deleteLexicon, getLexicon, listLexicons, updateLexicon } from './handlers/lexicons.js';
 import { moderateText } from './handlers/moderateText.js';
+import { reviewJob } from './handlers/reviewJob.js';
+import { exportReviews, exportReviewsQuerySchema, getReviewSettings, listReviews, listReviewsQuerySchema, putReviewSettings, reviewSummary } from './handlers/reviews.js';
 import { getThresholds, putThresholds } from './handlers/thresholds.js';
 import { webhookSecret } from './handlers/webhookSecret.js';
 import { listPageQuerySchema } from './http/pageList.js';
@@ -144,6 +146,56 @@ export const routes: Route[] = [
     responses: { 202: { description: 'Canceled, or cancel sent to the running worker', schema: jobSchema } },
     errors: ['job_not_cancelable'],
     handler: cancelJob,
+  },
+  {
+    method: 'post',
+    path: '/v1/jobs/:jobId/review',
+    auth: true,
+    operationId: 'reviewJob',
+    tag: 'Reviews',
+    summary: "Record a person's decision on a job with a review or block verdict (a second one replaces the first); sends job.reviewed",
+    body: reviewDecisionBodySchema,
+    responses: { 200: { description: 'The review item, decided', schema: reviewItemSchema } },
+    errors: ['not_reviewable'],
+    handler: reviewJob,
+  },
+  {
+    method: 'get',
+    path: '/v1/reviews',
+    auth: true,
+    operationId: 'listReviews',
+    tag: 'Reviews',
+    summary: 'Finished jobs whose verdict needs a person (review, and block when the settings say so), newest first, with their evidence',
+    query: listReviewsQuerySchema,
+    responses: { 200: { description: 'A page of review items', schema: list('items', reviewItemSchema) } },
+    errors: [],
+    handler: listReviews,
+  },
+  { method: 'get', path: '/v1/reviews/summary', auth: true, operationId: 'getReviewSummary', tag: 'Reviews', summary: 'Pending and decided counts, pending per category', responses: { 200: { description: 'Counts', schema: reviewSummarySchema } }, errors: [], handler: reviewSummary },
+  {
+    method: 'get',
+    path: '/v1/reviews/export',
+    auth: true,
+    operationId: 'exportReviews',
+    tag: 'Reviews',
+    summary: 'Decided items as labelled data, one JSON object a line: { jobId, task, text?, fileId?, label, categories, note?, decidedAt, by }',
+    query: exportReviewsQuerySchema,
+    responses: { 200: { description: 'JSON Lines, newest job first', contentType: 'application/x-ndjson' } },
+    errors: [],
+    handler: exportReviews,
+  },
+  { method: 'get', path: '/v1/reviews/settings', auth: true, operationId: 'getReviewSettings', tag: 'Reviews', summary: "The tenant's review settings", responses: { 200: { description: 'Settings', schema: reviewSettingsSchema } }, errors: [], handler: getReviewSettings },
+  {
+    method: 'put',
+    path: '/v1/reviews/settings',
+    auth: true,
+    operationId: 'putReviewSettings',
+    tag: 'Reviews',
+    summary: 'Replace the review settings; they apply to jobs that finish from then on',
+    body: reviewSettingsSchema,
+    responses: { 200: { description: 'Settings', schema: reviewSettingsSchema } },
+    errors: [],
+    handler: putReviewSettings,
   },
   {
     method: 'post',

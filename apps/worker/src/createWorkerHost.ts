@@ -10,6 +10,7 @@ import {
   JobStore,
   QueueRegistry,
   redisKeys,
+  ReviewStore,
   TaskWorkers,
   WEBHOOK_QUEUE,
   webhookRetryDelay,
@@ -76,13 +77,14 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   const subscriber: Redis = createRedis(config.redis, { logger });
   const queues = new QueueRegistry({ connection, prefix: config.redis.prefix, retentionSeconds: config.jobs.retentionSeconds });
   const jobs = new JobStore(connection, keys);
+  const reviews = new ReviewStore(connection, keys, config.jobs.retentionSeconds);
   const workers: Worker[] = [];
   const local = createLocalTasks(assigned);
   const running = new RunningJobs();
 
   for (const [task, plugin] of assigned) {
     const def = catalog[task];
-    const processor = createTaskProcessor({ task, plugin, config, jobs, queues, logger, blobs, local, running });
+    const processor = createTaskProcessor({ task, plugin, config, jobs, reviews, queues, logger, blobs, local, running });
     // The lease outlives the job's timeout, so a slot held by a killed worker frees itself.
     const capped = withTenantCap(processor, connection, keys, config.worker.tenantMaxRunning, def.timeoutMs + 30_000);
     const worker = new Worker<JobPayload>(def.queue, capped, {
@@ -100,7 +102,7 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
   if (options.webhooks ?? true) {
     const secrets = new WebhookSecretStore(connection, keys);
     const processor = inJobOrder(
-      createWebhookProcessor({ config, jobs, queues, secrets, redis: connection, keys, logger, metrics, resolve: options.resolve }),
+      createWebhookProcessor({ config, jobs, queues, reviews, secrets, redis: connection, keys, logger, metrics, resolve: options.resolve }),
       connection,
       keys,
       () => queues.webhooks(),
@@ -120,7 +122,8 @@ export async function createWorkerHost(options: WorkerHostOptions): Promise<Work
     // a terminal one (kept to stop duplicates) that a purge found still locked, just after it was sent.
     sender.on('completed', (job, outcome: WebhookOutcome) => {
       const skipped = !outcome.delivered && outcome.reason === JOB_DELETED;
-      const check = skipped ? Promise.resolve(true) : job.data.type === 'job.progress' ? Promise.resolve(false) : jobs.isDeleted(job.data.jobId);
+      const transient = job.data.type === 'job.progress' || job.data.type === 'job.reviewed';
+      const check = skipped ? Promise.resolve(true) : transient ? Promise.resolve(false) : jobs.isDeleted(job.data.jobId);
       check.then((gone) => (gone ? queues.webhooks().remove(job.id!) : 0)).catch(() => undefined);
     });
     workers.push(sender);

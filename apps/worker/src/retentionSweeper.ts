@@ -17,8 +17,8 @@ export interface RetentionDeps {
 /**
  * Deletes what is past the retention period for good: finished BullMQ jobs
  * (with their inputs and results), the queues' event-stream entries (which
- * name jobs and carry results), call-record index entries and media. Job
- * records and idempotency keys expire by themselves. BullMQ's own age-based removal only runs when
+ * name jobs and carry results), call-record and review index entries and media. Job
+ * records, review items and idempotency keys expire by themselves. BullMQ's own age-based removal only runs when
  * another job finishes, so an idle queue would keep old data without this.
  * Every worker process runs one, but one sweep per interval runs across all of
  * them: a tick sweeps only when it takes the lease (SET NX for one interval),
@@ -44,14 +44,17 @@ export function startRetentionSweeper(deps: RetentionDeps): () => Promise<void> 
       }
       await trimEventsBefore(queue, cutoff);
     }
-    // SCAN walks one node's keyspace: in a Cluster, every primary's in turn.
+    // SCAN walks one node's keyspace: in a Cluster, every primary's in turn. Call records and review
+    // sets are scored by time; review items themselves expire by themselves, like job records.
     for (const node of primaries(deps.redis)) {
-      let cursor = '0';
-      do {
-        const [next, indexKeys] = await node.scan(cursor, 'MATCH', deps.keys.tenantJobsPattern(), 'COUNT', 500);
-        cursor = next;
-        for (const key of indexKeys) await deps.redis.zremrangebyscore(key, '-inf', `(${cutoff}`);
-      } while (cursor !== '0');
+      for (const pattern of [deps.keys.tenantJobsPattern(), deps.keys.reviewIndexPattern()]) {
+        let cursor = '0';
+        do {
+          const [next, indexKeys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+          cursor = next;
+          for (const key of indexKeys) await deps.redis.zremrangebyscore(key, '-inf', `(${cutoff}`);
+        } while (cursor !== '0');
+      }
     }
     const blobs = await deps.blobs.sweep(cutoff);
     if (removed || blobs) deps.logger.info({ jobs: removed, media: blobs }, 'data past retention deleted');

@@ -16,6 +16,7 @@ import {
   type JobStore,
   type Logger,
   type QueueRegistry,
+  type ReviewStore,
   type BlobStore,
   type LocalTasks,
   type TaskName,
@@ -30,6 +31,7 @@ export interface TaskProcessorDeps {
   plugin: TaskPlugin;
   config: Config;
   jobs: JobStore;
+  reviews: ReviewStore;
   queues: QueueRegistry;
   logger: Logger;
   blobs: BlobStore;
@@ -144,6 +146,9 @@ export function createTaskProcessor(deps: TaskProcessorDeps): Processor<JobPaylo
       const result = await abortable(work, signal);
       if (await canceled) throw canceledBefore();
       const output = def.output.parse(result);
+      // Filed for review before the job completes, so whoever learns of the result (a synchronous
+      // caller, a webhook) finds the item; the text goes with it even when the call record keeps none.
+      if (!job.data.internal) await deps.reviews.record({ id: jobId, tenant: job.data.tenant, task: deps.task, input: job.data.input, result: output, finishedAt: Date.now() });
       if (job.data.summaryOnly) await keepSummary(deps, job, summarizeResult(output, job.processedOn ?? Date.now(), Date.now()));
       return output;
     } catch (err) {

@@ -1,10 +1,8 @@
 import { Webhook } from 'standardwebhooks';
-import type { Job } from './types.js';
+import type { Job, ReviewItem } from './types.js';
 
-export interface WebhookEvent {
-  type: 'job.completed' | 'job.failed' | 'job.progress';
-  data: Job;
-}
+/** A job's own events carry the job; `job.reviewed` carries the review item with the decision it reports. */
+export type WebhookEvent = { type: 'job.completed' | 'job.failed' | 'job.progress'; data: Job } | { type: 'job.reviewed'; data: ReviewItem };
 
 /**
  * Checks a webhook delivery's Standard Webhooks signature (`webhook-id`,

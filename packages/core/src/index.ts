@@ -34,3 +34,4 @@ export * from './webhooks/signing.js';
 export * from './onnx/index.js';
 export * from './compactAof.js';
 export * from './workers/taskWorkers.js';
+export * from './reviews/index.js';

@@ -33,6 +33,16 @@ export function redisKeys(prefix: string) {
     /** Sorted set of a tenant's job ids by creation time: the call records. */
     tenantJobs: (tenant: string) => `${prefix}:jobsidx:${tenant}`,
     tenantJobsPattern: () => `${prefix}:jobsidx:*`,
+    /** Hash: a finished job's review item (evidence and decision); expires with the job. */
+    reviewItem: (jobId: string) => `${prefix}:review:${jobId}`,
+    /**
+     * Sorted set of a tenant's review items in one status, by the time the job finished; `facet` narrows it
+     * to one task (`task:<name>`) or one category (`cat:<name>`). See reviews/reviewKeys.ts.
+     */
+    reviewIndex: (tenant: string, status: string, facet?: string) => `${prefix}:revidx:${tenant}:${status}${facet ? `:${facet}` : ''}`,
+    reviewIndexPattern: () => `${prefix}:revidx:*`,
+    /** Hash: a tenant's review settings (`includeBlock`). */
+    reviewSettings: (tenant: string) => `${prefix}:revcfg:${tenant}`,
     /** Hash of request counts in one 5-minute window, by tenant and overall. */
     availabilityWindow: (window: number) => `${prefix}:avail:${window}`,
     rateLimitPrefix: () => `${prefix}:rl`,

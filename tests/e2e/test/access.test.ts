@@ -60,7 +60,7 @@ describe('authentication, tenant isolation and operator pages', () => {
       expect(ids, `no id of kind ${kind} for ${route.path}`).toHaveProperty(kind);
       const path = route.path.replace(ID, ids[kind]!);
       // A valid body, so the answer is about the id, not the body.
-      const body = route.method === 'patch' ? { name: 'renamed' } : route.method === 'get' || route.method === 'delete' ? undefined : {};
+      const body = route.method === 'patch' ? { name: 'renamed' } : route.method === 'get' || route.method === 'delete' ? undefined : route.path.endsWith('/review') ? { decision: 'pass' } : {};
       const res = await stack.call(route.method.toUpperCase(), path, { key: KEYS.globex, body });
       expect(res.status, `${route.method} ${route.path}`).toBe(404);
     }
@@ -70,6 +70,8 @@ describe('authentication, tenant isolation and operator pages', () => {
     const lists: [string, (b: any) => unknown[]][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
       ['/v1/jobs', (b) => b.jobs],
       ['/v1/lexicons', (b) => b.lexicons],
+      ['/v1/reviews', (b) => b.items],
+      ['/v1/reviews?status=decided', (b) => b.items],
     ];
     for (const [path, items] of lists) expect(items((await stack.call('GET', path, { key: KEYS.globex })).body), path).toEqual([]);
   });

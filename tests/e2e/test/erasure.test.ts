@@ -52,7 +52,7 @@ describe('nothing of a deleted or expired job stays in Redis', () => {
     return stack;
   };
 
-  /** A text job and an image job with a webhook, both finished and the webhook delivered; returns what must disappear. */
+  /** A text job (decided in the review queue) and an image job with a webhook, both finished and the webhook delivered; returns what must disappear. */
   async function runJobs(stack: Stack): Promise<{ ids: string[]; needles: string[] }> {
     const marker = `mark${randomBytes(6).toString('hex')}`;
     const text = await stack.call('POST', '/v1/jobs', {
@@ -60,6 +60,9 @@ describe('nothing of a deleted or expired job stays in Redis', () => {
       headers: { prefer: 'wait=20' },
     });
     expect(text.body.status).toBe('succeeded');
+    // A person's decision on it: its review item (text, evidence, note) must go with the job too.
+    const review = await stack.call('POST', `/v1/jobs/${text.body.id}/review`, { body: { decision: 'block', categories: ['ad'], note: `checked ${marker}` } });
+    expect(review.status).toBe(200);
     const image = await stack.call('POST', '/v1/jobs', {
       body: { task: 'image.moderate', input: { image: { base64: png } }, webhook: { url: `${receiver.url}?${marker}=1` }, idempotencyKey: `img-${marker}` },
       headers: { prefer: 'wait=30' },

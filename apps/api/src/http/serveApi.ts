@@ -66,6 +66,7 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       return;
     }
     let tenant: string | null = null;
+    let keyId: string | null = null;
     trackRequest(ctx, req, res, () => ({ route: found?.route.path ?? 'unmatched', tenant }));
 
     const answer = async (): Promise<ApiResponse> => {
@@ -86,6 +87,7 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
         const refused = guard.admitted(address, auth.identity.id);
         if (refused) throw withRetryAfter(res, refused);
         tenant = auth.identity.tenant;
+        keyId = auth.identity.id;
         const rate = await limit(auth.identity);
         for (const [name, value] of Object.entries(rate.headers)) res.setHeader(name, value);
         if (rate.error) throw rate.error;
@@ -98,6 +100,7 @@ export function serveApi(ctx: ApiContext, routes: Route[], operatorPages: Reques
       const body = schema ? parseRequest(schema, raw ?? {}, 'body') : raw;
       return found.route.value.handler({
         tenant,
+        keyId,
         params: found.params,
         query: q < 0 ? {} : parseQuery(url.slice(q + 1)),
         headers: flatHeaders(req),

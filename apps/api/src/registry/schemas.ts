@@ -10,6 +10,10 @@ import {
   faceRecordSchema,
   jobViewSchema,
   MODERATION_CATEGORIES,
+  reviewDecisionBodySchema,
+  reviewItemSchema,
+  reviewSettingsSchema,
+  reviewSummarySchema,
   storedFileSchema,
   subjectSchema,
   tenantLexiconSchema,
@@ -82,6 +86,10 @@ export function namedSchemas(): Map<z.ZodType, string> {
     [faceRecordSchema, 'FaceRecord'],
     [addFaceBodySchema, 'AddFace'],
     [jobRequestSchema, 'JobRequestEnvelope'],
+    [reviewItemSchema, 'ReviewItem'],
+    [reviewDecisionBodySchema, 'ReviewDecision'],
+    [reviewSettingsSchema, 'ReviewSettings'],
+    [reviewSummarySchema, 'ReviewSummary'],
   ]);
   for (const task of Object.keys(catalog) as TaskName[]) {
     named.set(catalog[task].input, `${pascal(task)}Input`);

@@ -11,11 +11,14 @@ import {
   endWebhookSend,
   signWebhook,
   type Config,
+  type JobRecord,
   type JobStore,
   type Logger,
   type QueueRegistry,
   type RedisKeys,
+  type ReviewStore,
   type Resolver,
+  type TaskName,
   type WebhookDelivery,
   type WebhookSecretStore,
 } from '@crs/core';
@@ -26,6 +29,7 @@ export interface WebhookProcessorDeps {
   config: Config;
   jobs: JobStore;
   queues: QueueRegistry;
+  reviews: ReviewStore;
   secrets: WebhookSecretStore;
   redis: Redis;
   keys: RedisKeys;
@@ -65,15 +69,27 @@ export function createWebhookProcessor(deps: WebhookProcessorDeps): Processor<We
     }
   };
 
+  /** A job event's `data`: the job as it is now (a progress event's progress as it was then). */
+  async function jobData(delivery: WebhookDelivery, record: JobRecord) {
+    const view = await buildJobView(deps.queues.task(record.task as TaskName), record);
+    if (view && delivery.type === 'job.progress' && delivery.progress !== undefined) view.progress = delivery.progress;
+    return view;
+  }
+
+  /** A `job.reviewed` event's `data`: the review item with the decision the event reports. */
+  async function reviewData(delivery: WebhookDelivery) {
+    const item = await deps.reviews.get(delivery.jobId, delivery.tenant);
+    return item && { ...item, status: 'decided' as const, decision: delivery.review ?? item.decision };
+  }
+
   async function send(job: Job<WebhookDelivery>): Promise<WebhookOutcome> {
     const delivery = job.data;
     const record = await deps.jobs.get(delivery.jobId);
     if (!record || record.deletedAt || !isTaskName(record.task)) return skipped();
-    const view = await buildJobView(deps.queues.task(record.task), record);
-    if (!view) return skipped();
-    if (delivery.type === 'job.progress' && delivery.progress !== undefined) view.progress = delivery.progress;
+    const data = delivery.type === 'job.reviewed' ? await reviewData(delivery) : await jobData(delivery, record);
+    if (!data) return skipped();
 
-    const body = JSON.stringify({ type: delivery.type, timestamp: new Date().toISOString(), data: view });
+    const body = JSON.stringify({ type: delivery.type, timestamp: new Date().toISOString(), data });
     const secret = await deps.secrets.getOrCreate(delivery.tenant);
     const headers = signWebhook(secret, job.id!, body);
     let status: number;

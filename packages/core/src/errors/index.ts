@@ -20,6 +20,7 @@ export * from './ModelNotInstalledError.js';
 export * from './NoAudioStreamError.js';
 export * from './NoVideoStreamError.js';
 export * from './NotFoundError.js';
+export * from './NotReviewableError.js';
 export * from './PayloadTooLargeError.js';
 export * from './RateLimitedError.js';
 export * from './SampleRateTooLowError.js';

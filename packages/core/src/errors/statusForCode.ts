@@ -10,6 +10,7 @@ import { JobCanceledError } from './JobCanceledError.js';
 import { JobNotCancelableError } from './JobNotCancelableError.js';
 import { JobTimeoutError } from './JobTimeoutError.js';
 import { NotFoundError } from './NotFoundError.js';
+import { NotReviewableError } from './NotReviewableError.js';
 import { PayloadTooLargeError } from './PayloadTooLargeError.js';
 import { RateLimitedError } from './RateLimitedError.js';
 import { ServiceUnavailableError } from './ServiceUnavailableError.js';
@@ -68,6 +69,7 @@ const ALL: (new (message: string) => AppError)[] = [
   NoFaceFoundError,
   NoVideoStreamError,
   NotFoundError,
+  NotReviewableError,
   PayloadTooLargeError,
   RateLimitedError,
   RequestTimeoutError,

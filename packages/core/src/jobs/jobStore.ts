@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
+import { allReviewIndexKeys } from '../reviews/reviewKeys.js';
 import { decodeSummary, encodeSummary, type CallSummary } from './callSummary.js';
 
 // One command each on the hot path of every job: a MULTI costs the client and Redis four.
@@ -219,6 +220,11 @@ export class JobStore {
     return this.redis.zrangebyscore(this.keys.unsettledJobs(), '-inf', before, 'LIMIT', offset, count);
   }
 
+  /** True once the job's terminal event is queued and its retention clock started (or it never was listed). */
+  async isSettled(id: string): Promise<boolean> {
+    return (await this.redis.zscore(this.keys.unsettledJobs(), id)) === null;
+  }
+
   /** Forgets an unsettled entry whose job left no record to settle (retention ran out). */
   async forgetUnsettled(id: string): Promise<void> {
     await this.redis.zrem(this.keys.unsettledJobs(), id);
@@ -233,14 +239,22 @@ export class JobStore {
     return (await SETTLE.run(this.redis, this.keys.job(id), this.keys.unsettledJobs(), seconds, id)) === 1 ? 'deleted' : 'retained';
   }
 
-  /** The record and every key of ours named after the job or listing it, and the idempotency key that names the job (if it still does). */
+  /**
+   * The record and every key of ours named after the job or listing it (its review item and the review
+   * sets that list it among them), and the idempotency key that names the job (if it still does).
+   */
   async delete(id: string, tenant?: string): Promise<void> {
-    const idem = await this.redis.hget(this.keys.job(id), 'idem');
+    const [idem, reviewer] = await Promise.all([this.redis.hget(this.keys.job(id), 'idem'), this.redis.hget(this.keys.reviewItem(id), 'tenant')]);
     const multi = this.redis
       .multi()
-      .del(this.keys.job(id), this.keys.webhookSequence(id), this.keys.webhookSending(id))
+      .del(this.keys.job(id), this.keys.webhookSequence(id), this.keys.webhookSending(id), this.keys.reviewItem(id))
       .zrem(this.keys.unsettledJobs(), id);
-    if (tenant) multi.zrem(this.keys.tenantJobs(tenant), id);
+    // A record already gone leaves the tenant to its review item, if that is still there.
+    const owner = tenant ?? reviewer;
+    if (owner) {
+      multi.zrem(this.keys.tenantJobs(owner), id);
+      for (const key of allReviewIndexKeys(this.keys, owner)) multi.zrem(key, id);
+    }
     await multi.exec();
     if (idem) await DELETE_IDEMPOTENCY_KEY.run(this.redis, idem, id);
   }

@@ -27,7 +27,8 @@ export const jobViewSchema = z.object({
 });
 export type JobView = z.infer<typeof jobViewSchema>;
 
-export const WEBHOOK_EVENTS = ['job.completed', 'job.failed', 'job.progress'] as const;
+/** `job.reviewed` is sent when a person decides the job in the review queue (its `data` is the review item). */
+export const WEBHOOK_EVENTS = ['job.completed', 'job.failed', 'job.progress', 'job.reviewed'] as const;
 export const webhookEventTypeSchema = z.enum(WEBHOOK_EVENTS);
 export type WebhookEventType = z.infer<typeof webhookEventTypeSchema>;
 

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { redisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
 import type { JobPayload, WebhookEventType } from '../jobs/jobView.js';
+import type { RecordedDecision } from '../reviews/schemas.js';
 
 /** What a webhook job carries; the body is built from the job's state when it is sent. */
 export interface WebhookDelivery {
@@ -12,6 +13,8 @@ export interface WebhookDelivery {
   url: string;
   /** Progress at the time of the event, for `job.progress` (later state may differ). */
   progress?: number;
+  /** The decision a `job.reviewed` event reports (a later one may have replaced it by the time it is sent). */
+  review?: RecordedDecision;
 }
 
 export interface WebhookRetryPolicy {
@@ -36,9 +39,9 @@ return 1`,
   2,
 );
 
-/** The Standard Webhooks message id of a job's event (a progress event's by its time bucket). */
+/** The Standard Webhooks message id of a job's event (a progress event's by its time bucket, a review's by its decision time). */
 export function webhookMessageId(jobId: string, type: WebhookEventType, bucket = 0): string {
-  return `msg_${jobId}_${type === 'job.progress' ? `progress_${bucket}` : type.slice(4)}`;
+  return `msg_${jobId}_${type === 'job.progress' ? `progress_${bucket}` : type === 'job.reviewed' ? `reviewed_${bucket}` : type.slice(4)}`;
 }
 
 /** The ids of a job's terminal events, which stay in the webhook queue to keep them from being raised twice. */
@@ -57,19 +60,20 @@ export async function enqueueWebhookEvent(
   payload: JobPayload,
   type: WebhookEventType,
   policy: WebhookRetryPolicy,
-  extra: { progress?: number; bucket?: number } = {},
+  extra: { progress?: number; bucket?: number; review?: RecordedDecision } = {},
 ): Promise<boolean> {
   if (!subscribed(payload, type)) return false;
   const delivery: WebhookDelivery = { jobId, tenant: payload.tenant, type, url: payload.webhook.url };
   if (extra.progress !== undefined) delivery.progress = extra.progress;
+  if (extra.review !== undefined) delivery.review = extra.review;
   const msgId = webhookMessageId(jobId, type, extra.bucket);
   // Order first, then the message: a delivery never waits on a message that is not in the sequence yet.
   const client = (await queue.client) as unknown as Redis;
   const keys = redisKeys(queue.opts.prefix ?? 'bull');
   if ((await SEQUENCE.run(client, keys.job(jobId), keys.webhookSequence(jobId), msgId, policy.retrySpanMs * 2 + 3_600_000)) !== 1) return false;
   // A terminal event stays after delivery so that raising it again (a reconciler, a second worker)
-  // is a no-op; a progress event goes at once, leaving nothing that names the job behind.
-  const keep = type !== 'job.progress';
+  // is a no-op; a progress or review event goes at once, leaving nothing that names the job behind.
+  const keep = type === 'job.completed' || type === 'job.failed';
   await queue.add(type, delivery, {
     jobId: msgId,
     attempts: policy.maxAttempts,
