@@ -6,7 +6,7 @@ import { createFacePlugin, cutFace } from '@crs/plugin-face';
 import { createImageClassifierPlugin } from '@crs/plugin-image-classifier';
 import { createVideoPlugin } from '@crs/plugin-video';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KEYS, startStack, type Stack } from './helpers/stack.js';
+import { eventually, KEYS, startStack, type Stack } from './helpers/stack.js';
 import { makeVideo } from './helpers/videos.js';
 
 /** The face plugin's test photos (with their provenance). live-T1 and spoof-screen-F2 show the same man, the second a photo of a screen. */
@@ -87,6 +87,12 @@ describe('face watchlists in image and video moderation', () => {
     expect(hits[0]).toMatchObject({ category: 'custom', collection: 'banned', subjectId: 'child-1', level: 'review' });
     expect(Math.abs(hits[0]!.box.x - child.x)).toBeLessThan(10);
     expect(result.labels.find((l: { category: string }) => l.category === 'custom')).toMatchObject({ verdict: 'review' });
+    // A review verdict goes to the review queue, the face as its evidence (checked against the API document like every answer).
+    const item = await eventually(async () => {
+      const queue = await stack.call('GET', '/v1/reviews?status=pending');
+      return queue.body.items.find((i: { jobId: string }) => i.jobId === res.body.id);
+    }, 10_000, 'the review item');
+    expect(item.evidence.hits).toEqual([expect.objectContaining({ source: 'face', collection: 'banned', subjectId: 'child-1' })]);
 
     // Named watchlists must be the tenant's watchlists.
     const plain = await stack.call('POST', lib, { body: { id: 'plain' } });
