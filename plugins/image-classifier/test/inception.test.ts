@@ -85,7 +85,8 @@ describe.skipIf(model.skip)(model.title('nsfwjs InceptionV3 converted and select
     }
     process.stdout.write(`InceptionV3 converted vs nsfwjs/tfjs on the same pixels: worst class difference ${worst.toExponential(2)}\n`);
     expect(worst).toBeLessThan(1e-3);
-  }, 600_000);
+    // About 11 minutes on 2 busy cores: TensorFlow.js's plain-JS InceptionV3 takes most of it.
+  }, 1_800_000);
 
   it('runs only when a request names it, and agrees with nsfwjs within 0.05 on every class of the real photos', async () => {
     // The seven photos as they are (their mirrored, cropped and recoloured variants are MobileNetV2's parity set; here
@@ -105,8 +106,10 @@ describe.skipIf(model.skip)(model.title('nsfwjs InceptionV3 converted and select
       rows.push(`${name}: ${diff.toFixed(4)}`);
     }
     console.warn(`InceptionV3 parity over ${set.length} photos, worst class difference ${worst.toFixed(4)}\n  ${rows.join('\n  ')}`);
+    // Measured 0.0926 on testdata/group.jpg (1024×768; the other six ≤ 0.025): InceptionV3 reads the 512 px contract
+    // frame resized to 299, nsfwjs the whole photo, and the model is more sensitive to that than MobileNetV2. Open.
     expect(worst).toBeLessThanOrEqual(0.05);
-  }, 900_000);
+  }, 1_800_000);
 });
 
 describe('nsfwjs InceptionV3 not installed', () => {
