@@ -64,6 +64,7 @@ async function list() {
       console.log(`${''.padEnd(13)}needs ${f.path} (${sum}${size})${why === 'missing' ? '' : ` — ${why}`}`);
       if (f.url) console.log(`${''.padEnd(13)}  from ${f.url}`);
     }
+    if (model.archive) console.log(`${''.padEnd(13)}from ${model.archive.url} (sha256 ${model.archive.sha256}, ${model.archive.bytes} bytes), which holds them all`);
     console.log(`${''.padEnd(13)}install: npm run models -- fetch ${model.name}   or, offline: ${installHint(model.name)}`);
   }
 }
@@ -80,9 +81,11 @@ function install(model, sources) {
   console.log(`${model.name}: installed ${sources.map((s) => s.f.path).join(', ')} into ${config.installedModelsDir} (sha256 verified)`);
 }
 
-/** The file in `dir` that stands for a manifest entry: at its manifest path, at the top, or anywhere below by name. */
+/** The file in `dir` that stands for a manifest entry: at its place in its archive, at its manifest path, at the top, or anywhere below by name. */
 function findIn(dir, f) {
-  for (const candidate of [path.join(dir, f.path), path.join(dir, path.basename(f.path))]) if (fs.existsSync(candidate)) return candidate;
+  // A model taken from a package tarball names its place in it (`member`): the same name may be there several times.
+  const places = [...(f.member ? [path.join(dir, f.member)] : []), path.join(dir, f.path), path.join(dir, path.basename(f.path))];
+  for (const candidate of places) if (fs.existsSync(candidate)) return candidate;
   const named = fs
     .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name === path.basename(f.path))
@@ -130,6 +133,44 @@ async function importModel(source) {
   }
 }
 
+async function download(model, url, to) {
+  let res;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    const cause = err.cause?.code ?? err.cause?.message ?? err.message;
+    throw new UsageError(`fetch ${model.name}: could not reach ${url} (${cause}); without internet, copy the file in by other means and run: ${installHint(model.name)}`);
+  }
+  if (!res.ok) throw new UsageError(`fetch ${model.name}: ${url} answered ${res.status}; nothing was installed (or copy the file in and run: ${installHint(model.name)})`);
+  fs.writeFileSync(to, Buffer.from(await res.arrayBuffer()));
+}
+
+/**
+ * A model whose files come inside a package tarball (nsfwjs' models are only published in its npm
+ * package): the tarball is checked against its sha256, unpacked, and each file taken from its place
+ * in it is checked against its own before anything is installed.
+ */
+async function fromArchive(model, needed, tmpDir) {
+  const { archive } = model;
+  const name = path.basename(new URL(archive.url).pathname);
+  const url = values.mirror ? new URL(name, values.mirror.endsWith('/') ? values.mirror : `${values.mirror}/`).href : archive.url;
+  console.log(`${model.name}: downloading ${url}`);
+  const file = path.join(tmpDir, name);
+  await download(model, url, file);
+  const got = await sha256File(file);
+  if (got !== archive.sha256) throw new UsageError(`fetch ${model.name}: refused: ${url} gave a file with sha256 ${got}, but it must have ${archive.sha256}; nothing was installed`);
+  const dir = path.join(tmpDir, 'unpacked');
+  fs.mkdirSync(dir);
+  execFileSync('tar', ['-xzf', file, '-C', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const sources = [];
+  for (const f of needed) {
+    const from = findIn(dir, f);
+    if (!from || (await sha256File(from)) !== f.sha256) throw new UsageError(`fetch ${model.name}: ${name} has no ${f.member ?? f.path} with the manifest's sha256; nothing was installed`);
+    sources.push({ f, from });
+  }
+  return sources;
+}
+
 async function fetchModel(name) {
   const model = modelNamed(name);
   const files = expectedChecksums(model, values.sha256);
@@ -142,20 +183,13 @@ async function fetchModel(name) {
   if (!needed.length) return;
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-fetch-'));
   try {
+    if (model.archive) return install(model, await fromArchive(model, needed, tmpDir));
     const sources = [];
     for (const f of needed) {
       const url = values.mirror ? new URL(f.path, values.mirror.endsWith('/') ? values.mirror : `${values.mirror}/`).href : f.url;
       console.log(`${f.path}: downloading ${url}`);
-      let res;
-      try {
-        res = await fetch(url);
-      } catch (err) {
-        const cause = err.cause?.code ?? err.cause?.message ?? err.message;
-        throw new UsageError(`fetch ${model.name}: could not reach ${url} (${cause}); without internet, copy the file in by other means and run: ${installHint(model.name)}`);
-      }
-      if (!res.ok) throw new UsageError(`fetch ${model.name}: ${url} answered ${res.status}; nothing was installed (or copy the file in and run: ${installHint(model.name)})`);
       const from = path.join(tmpDir, path.basename(f.path));
-      fs.writeFileSync(from, Buffer.from(await res.arrayBuffer()));
+      await download(model, url, from);
       const got = await sha256File(from);
       if (got !== f.sha256) throw new UsageError(`fetch ${model.name}: refused: ${url} gave a file with sha256 ${got}, but ${f.path} must have ${f.sha256}; nothing was installed`);
       sources.push({ f, from });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { catalog, classifierSchema, collectionSchema, createClassifierSchema, reviewDecisionBodySchema, reviewItemSchema, reviewSettingsSchema, reviewSummarySchema, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, subjectSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
+import { catalog, classifierSchema, collectionSchema, createClassifierSchema, reviewDecisionBodySchema, reviewItemSchema, reviewSettingsSchema, reviewSummarySchema, createCollectionSchema, createLexiconSchema, createSubjectSchema, faceRecordSchema, storedFileSchema, subjectSchema, tenantLexiconSchema, textModerateInputSchema, thresholdsBodySchema, updateCollectionSchema, updateLexiconSchema, TEXT_SYNC_MAX_CHARS, type TaskName } from '@crs/core';
 import { availabilityQuerySchema, tenantAvailability } from './handlers/availability.js';
 import { cancelJob } from './handlers/cancelJob.js';
 import { createClassifier, deleteClassifier, getClassifier, listClassifiers } from './handlers/classifiers.js';
@@ -21,8 +21,9 @@ import {
   listCollections,
   listFaces,
   listSubjects,
+  updateCollection,
 } from './handlers/faceLibrary.js';
-import { compareFacesNow, detectFacesNow, embedFacesNow, livenessNow, searchFacesNow } from './handlers/faceTasks.js';
+import { compareFacesNow, detectFacesNow, embedFacesNow, livenessNow, searchFacesNow, watchFacesNow } from './handlers/faceTasks.js';
 import { listJobs, listJobsQuerySchema } from './handlers/listJobs.js';
 import { healthz, readyz } from './handlers/health.js';
 import { createLexicon, deleteLexicon, getLexicon, listLexicons, updateLexicon } from './handlers/lexicons.js';
@@ -283,6 +284,7 @@ export const routes: Route[] = [
   faceTask('face.compare', '/v1/face/compare', 'compareFaces', '1:1 similarity of two images or an image and a stored face', compareFacesNow),
   faceTask('face.search', '/v1/face/search', 'searchFaces', '1:N and M:N search of a face collection', searchFacesNow),
   faceTask('face.liveness', '/v1/face/liveness', 'checkLiveness', 'Single-image liveness per face', livenessNow),
+  faceTask('face.watch', '/v1/face/watch', 'watchFaces', "Every face against the tenant's watchlists (collections with a moderation category)", watchFacesNow),
   { method: 'get', path: '/v1/face/collections', auth: true, operationId: 'listFaceCollections', query: listPageQuerySchema, tag: 'Face library', summary: "The tenant's face collections", responses: { 200: { description: 'Collections', schema: list('collections', faceCollectionSchema) } }, errors: [], handler: listCollections },
   {
     method: 'post',
@@ -290,13 +292,25 @@ export const routes: Route[] = [
     auth: true,
     operationId: 'createFaceCollection',
     tag: 'Face library',
-    summary: 'Create a face collection',
+    summary: 'Create a face collection (with `moderation`, a watchlist that image and video moderation check faces against)',
     body: createCollectionSchema,
     responses: { 201: { description: 'Created', schema: collectionSchema } },
     errors: ['already_exists', 'limit_exceeded'],
     handler: createCollection,
   },
   { method: 'get', path: '/v1/face/collections/:collectionId', auth: true, operationId: 'getFaceCollection', tag: 'Face library', summary: 'A face collection', responses: { 200: { description: 'The collection', schema: faceCollectionSchema } }, errors: [], handler: getCollection },
+  {
+    method: 'patch',
+    path: '/v1/face/collections/:collectionId',
+    auth: true,
+    operationId: 'updateFaceCollection',
+    tag: 'Face library',
+    summary: 'Rename a collection, or make it a watchlist, change its category or level, or stop that (`moderation: null`)',
+    body: updateCollectionSchema,
+    responses: { 200: { description: 'Updated', schema: faceCollectionSchema } },
+    errors: [],
+    handler: updateCollection,
+  },
   { method: 'delete', path: '/v1/face/collections/:collectionId', auth: true, operationId: 'deleteFaceCollection', tag: 'Face library', summary: 'Delete a collection with every subject, embedding and kept image', responses: { 204: deleted }, errors: [], handler: deleteCollection },
   { method: 'get', path: '/v1/face/collections/:collectionId/subjects', auth: true, operationId: 'listFaceSubjects', query: listPageQuerySchema, tag: 'Face library', summary: 'Subjects of a collection', responses: { 200: { description: 'Subjects', schema: list('subjects', faceSubjectSummarySchema) } }, errors: [], handler: listSubjects },
   {

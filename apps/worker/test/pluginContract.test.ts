@@ -57,6 +57,7 @@ const GOOD_INPUT: Record<TaskName, unknown> = {
   'face.liveness': { image: { fileId: faceId } },
   'face.enroll': { image: { fileId: faceId }, ...library },
   'text.classifier.train': classifier,
+  'face.watch': { image: { fileId: faceId }, watchlists: [library.collection] },
 };
 const BAD_INPUT: Record<TaskName, unknown> = {
   'text.moderate': { text: 17 },
@@ -74,6 +75,7 @@ const BAD_INPUT: Record<TaskName, unknown> = {
   'face.liveness': { image: { fileId: faceId }, threshold: 2 },
   'face.enroll': { image: { fileId: faceId }, collection: library.collection },
   'text.classifier.train': { name: 'Not A Name', id: classifier.id },
+  'face.watch': { image: { fileId: faceId }, watchlists: [] },
 };
 
 const logger = createLogger('contract', 'silent');
@@ -101,7 +103,8 @@ beforeAll(async () => {
   await blobs.put({ id: faceId, tenant: 'contract', size: photo.length, contentType: 'image/jpeg', sha256: '', createdAt: Date.now() }, photo);
   const faces = new FaceLibrary(redis, redisKeys(config.redis.prefix));
   await faces.deleteCollection('contract', library.collection).catch(() => undefined);
-  await faces.createCollection('contract', { id: library.collection, retainImages: false });
+  // A watchlist, so face.watch has one to check.
+  await faces.createCollection('contract', { id: library.collection, retainImages: false, moderation: { category: 'politics', level: 'block' } });
   await faces.createSubject('contract', library.collection, { id: library.subject });
   const examples = fs.readFileSync(EXAMPLES);
   const examplesFile = randomUUID();

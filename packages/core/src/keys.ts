@@ -82,6 +82,8 @@ export function redisKeys(prefix: string) {
     faceImages: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:images`,
     /** Bumped on every change to a collection's faces, so workers know when their index is stale. */
     faceVersion: (tenant: string, c: string) => `${prefix}:face:${tenant}:${c}:version`,
+    /** Bumped whenever a tenant's watchlists change (a collection given, changed or stripped of a moderation category, or deleted). */
+    faceWatchVersion: (tenant: string) => `${prefix}:facewatch:${tenant}:version`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -46,7 +46,7 @@ describe('face library scripts declare every key they write', () => {
     server?.kill('SIGKILL');
   });
 
-  it('adds faces, deletes a subject and deletes the collection touching declared keys only', async () => {
+  it('adds faces, deletes a subject, changes the collection and deletes it touching declared keys only', async () => {
     const library = new FaceLibrary(redis, redisKeys('{t}'));
     await library.createCollection('acme', { id: 'c1', retainImages: true });
     for (const s of ['s1', 's2', 's3']) {
@@ -63,11 +63,25 @@ describe('face library scripts declare every key they write', () => {
     await new Promise((r) => setTimeout(r, 100));
     written.clear();
     declared.clear();
+    // Making it a watchlist and back rewrites its description and bumps the tenant's watchlist version.
+    await library.updateCollection('acme', 'c1', { moderation: { category: 'politics', level: 'review' } });
+    expect((await library.watchlists('acme')).watchlists).toEqual([{ id: 'c1', moderation: { category: 'politics', level: 'review' } }]);
+    await library.updateCollection('acme', 'c1', { moderation: null, name: 'renamed' });
+    expect(await library.getCollection('acme', 'c1')).toMatchObject({ id: 'c1', name: 'renamed', retainImages: true, model: 'm', subjects: 2, faces: 2 });
+    expect((await library.watchlists('acme')).watchlists).toEqual([]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect([...written].filter((k) => !declared.has(k))).toEqual([]);
+    expect(await library.watchVersion('acme')).toBe(2);
+    await new Promise((r) => setTimeout(r, 100));
+    written.clear();
+    declared.clear();
     await library.deleteCollection('acme', 'c1');
     await new Promise((r) => setTimeout(r, 100));
     expect(written.size).toBeGreaterThan(0);
     const undeclared = [...written].filter((k) => !declared.has(k));
     expect(undeclared).toEqual([]);
     expect(await redis.keys('{t}:face:acme:c1*')).toEqual([]);
+    // Workers reload the tenant's watchlists after a delete.
+    expect(await library.watchVersion('acme')).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-import { definePlugin, FaceLibrary, redisKeys, type JobContext, type TaskPlugin } from '@crs/core';
+import { definePlugin, FaceLibrary, redisKeys, WatchlistCache, type JobContext, type TaskPlugin } from '@crs/core';
 import { FaceEngine } from './engine.js';
 import { IndexCache } from './library/indexCache.js';
 import { compareFaces } from './tasks/compare.js';
@@ -8,6 +8,7 @@ import { embedFaces } from './tasks/embed.js';
 import { enrollFace } from './tasks/enroll.js';
 import { checkLiveness } from './tasks/liveness.js';
 import { searchFaces } from './tasks/search.js';
+import { watchFaces } from './tasks/watch.js';
 
 export { FaceEngine, type Analysis, type AnalysedFace } from './engine.js';
 export { ExactIndex, type FaceIndex, type IndexHit } from './library/faceIndex.js';
@@ -32,7 +33,13 @@ export function createFacePlugin(): TaskPlugin {
     name: 'face',
     async init(ctx) {
       const library = new FaceLibrary(ctx.redis, redisKeys(ctx.config.redis.prefix));
-      deps = { config: ctx.config, engine: await FaceEngine.load(ctx.config, ctx.logger), library, indexes: new IndexCache(library) };
+      deps = {
+        config: ctx.config,
+        engine: await FaceEngine.load(ctx.config, ctx.logger),
+        library,
+        indexes: new IndexCache(library),
+        watchlists: new WatchlistCache(library),
+      };
     },
     handlers: {
       'face.detect': async (input, ctx) => detectFaces(input, ctx, ready(ctx)),
@@ -41,6 +48,7 @@ export function createFacePlugin(): TaskPlugin {
       'face.search': async (input, ctx) => searchFaces(input, ctx, ready(ctx)),
       'face.liveness': async (input, ctx) => checkLiveness(input, ctx, ready(ctx)),
       'face.enroll': async (input, ctx) => enrollFace(input, ctx, ready(ctx)),
+      'face.watch': async (input, ctx) => watchFaces(input, ctx, ready(ctx)),
     },
     async close() {
       const engine = deps?.engine;

@@ -1,15 +1,18 @@
 import path from 'node:path';
-import { definePlugin, findModel, redisKeys, TextPolicyStore, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
+import { definePlugin, FaceLibrary, findModel, ModelNotInstalledError, redisKeys, TextPolicyStore, WatchlistCache, type Logger, type PluginInitContext, type TaskPlugin } from '@crs/core';
 import { Classifier } from './classifiers/classifier.js';
 import { NSFW_DESCRIPTOR, NSFW_MODEL_FILE } from './classifiers/descriptor.js';
 import { loadDescriptors } from './classifiers/loadDescriptors.js';
 import { ensureConvertedModel } from './convert/convertedModel.js';
-import { NSFWJS_SOURCE, readTfjsModelFiles } from './convert/nsfwjsSource.js';
+import { BUILTIN_MODELS, ensureBuiltinModel } from './convert/builtinModels.js';
+import { readTfjsModelFiles } from './convert/nsfwjsSource.js';
 import { CodeReader } from './codes/codeReader.js';
 import { moderateImage, type ImageModerationDeps } from './moderateImage.js';
 
 export { Classifier } from './classifiers/classifier.js';
-export { classifierDescriptorSchema, NSFW_DESCRIPTOR, NSFW_MODEL_FILE, type ClassifierDescriptor } from './classifiers/descriptor.js';
+export { classifierDescriptorSchema, NSFW_DESCRIPTOR, NSFW_INCEPTION_DESCRIPTOR, NSFW_INCEPTION_MODEL_FILE, NSFW_MODEL_FILE, type ClassifierDescriptor } from './classifiers/descriptor.js';
+export { BUILTIN_MODELS, ensureBuiltinModel } from './convert/builtinModels.js';
+export { NSFWJS_INCEPTION_SOURCE, readNsfwjsBundle } from './convert/nsfwjsBundle.js';
 export { ensureConvertedModel } from './convert/convertedModel.js';
 export { NSFWJS_SOURCE, readTfjsModelFiles } from './convert/nsfwjsSource.js';
 export { kerasToOnnx } from './convert/kerasToOnnx.js';
@@ -35,29 +38,40 @@ export async function ensureNsfwModel(cacheDir: string, sourceJson: string, logg
   return file;
 }
 
-async function loadClassifiers({ modelsDir, config, logger }: PluginInitContext): Promise<Map<string, Classifier>> {
+interface LoadedClassifiers {
+  loaded: Map<string, Classifier>;
+  /** Optional classifiers that are not installed, with the error a request naming one gets. */
+  missing: Map<string, ModelNotInstalledError>;
+}
+
+async function loadClassifiers({ modelsDir, config, logger }: PluginInitContext): Promise<LoadedClassifiers> {
   const wanted = config.image.classifiers;
   const searched = { ...config, modelsDir };
   const descriptors = (await loadDescriptors([modelsDir, ...config.modelsExtraDirs], logger)).filter((d) => !wanted || wanted.includes(d.name));
   const loaded = new Map<string, Classifier>();
+  const missing = new Map<string, ModelNotInstalledError>();
   for (const d of descriptors) {
     const started = Date.now();
     try {
-      const file =
-        d.model === NSFW_MODEL_FILE
-          ? await ensureNsfwModel(config.cacheDir, findModel(searched, NSFWJS_SOURCE, 'nsfw'), logger)
-          : path.isAbsolute(d.model)
-            ? d.model
-            : findModel(searched, d.model, d.name);
+      const file = BUILTIN_MODELS[d.model]
+        ? await ensureBuiltinModel(d.model, searched, logger)
+        : path.isAbsolute(d.model)
+          ? d.model
+          : findModel(searched, d.model, d.name);
       loaded.set(d.name, await Classifier.load(d, file, { intraOpThreads: config.onnx.intraOpThreads, maxBatch: config.onnx.maxBatch }));
       logger.info({ classifier: d.name, ms: Date.now() - started }, 'classifier loaded');
     } catch (err) {
+      if (err instanceof ModelNotInstalledError && BUILTIN_MODELS[d.model]?.optional) {
+        missing.set(d.name, err);
+        logger.info({ classifier: d.name }, `optional classifier not installed (npm run models -- fetch ${BUILTIN_MODELS[d.model]!.fetchName})`);
+        continue;
+      }
       // One missing extra model must not take image moderation down; requests naming it get model_not_installed.
       logger.error({ classifier: d.name, model: d.model, err: (err as Error).message }, 'classifier not loaded');
     }
   }
   if (!loaded.size) throw new Error('no image classifier could be loaded (see the errors logged above)');
-  return loaded;
+  return { loaded, missing };
 }
 
 export function createImageClassifierPlugin(): TaskPlugin {
@@ -66,12 +80,16 @@ export function createImageClassifierPlugin(): TaskPlugin {
     name: 'image-classifier',
     async init(ctx) {
       // Hosts without Redis (the bench) have no tenant thresholds: the defaults apply.
-      const policies = ctx.redis ? new TextPolicyStore(ctx.redis, redisKeys(ctx.config.redis.prefix)) : null;
+      const keys = redisKeys(ctx.config.redis.prefix);
+      const policies = ctx.redis ? new TextPolicyStore(ctx.redis, keys) : null;
+      const { loaded, missing } = await loadClassifiers(ctx);
       deps = {
-        classifiers: await loadClassifiers(ctx),
+        classifiers: loaded,
+        notInstalled: missing,
         limits: { maxPixels: ctx.config.image.maxPixels, maxFrames: ctx.config.image.maxFrames },
         codes: new CodeReader(),
         tenantThresholds: async (tenant) => (policies ? policies.thresholds(tenant) : {}),
+        watchlists: ctx.redis ? new WatchlistCache(new FaceLibrary(ctx.redis, keys)) : null,
       };
     },
     handlers: {

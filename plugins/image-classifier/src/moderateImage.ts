@@ -9,13 +9,15 @@ import {
   type JobContext,
   type TaskInput,
   type TaskOutput,
-  type TextHit,
+  type Hit,
+  type WatchlistCache,
 } from '@crs/core';
 import type { Classifier } from './classifiers/classifier.js';
 import { DEFAULT_CLASSIFIER, type ClassifierDescriptor } from './classifiers/descriptor.js';
 import type { CodeReader, DecodedCode } from './codes/codeReader.js';
 import { codeFindings, presenceLabel } from './codes/codeFindings.js';
 import { findCodes } from './codes/findCodes.js';
+import { checkWatchlists } from './faceHook.js';
 import { readTextInImage } from './ocrHook.js';
 import { categoryScores, toLabels } from './score.js';
 
@@ -26,16 +28,22 @@ type Scored = Map<Category, { score: number; descriptor: ClassifierDescriptor }>
 export interface ImageModerationDeps {
   /** Loaded classifiers by name. */
   classifiers: ReadonlyMap<string, Classifier>;
+  /** Optional classifiers this worker knows but that are not installed, with the error naming the command that installs each. */
+  notInstalled: ReadonlyMap<string, ModelNotInstalledError>;
   limits: ImageLimits;
   codes: CodeReader;
   /** The tenant's own thresholds (`PUT /v1/text/thresholds`), read only when a code is found. */
   tenantThresholds(tenant: string): Promise<Thresholds>;
+  /** The tenants' watchlists; null on hosts without Redis (the bench), where no tenant has any. */
+  watchlists: WatchlistCache | null;
 }
 
 function select(deps: ImageModerationDeps, names: string[] | undefined): Classifier[] {
   if (!names) return [...deps.classifiers.values()].filter((c) => c.descriptor.enabledByDefault);
   return names.map((name) => {
     const c = deps.classifiers.get(name);
+    const missing = deps.notInstalled.get(name);
+    if (!c && missing) throw new ModelNotInstalledError(missing.message, { details: missing.details });
     if (!c) {
       throw new ModelNotInstalledError(`no classifier ${name} on this worker; installed: ${[...deps.classifiers.keys()].join(', ')}`, {
         details: { classifier: name, installed: [...deps.classifiers.keys()] },
@@ -74,6 +82,9 @@ async function tenantAd(input: Input, ctx: JobContext, deps: ImageModerationDeps
 
 export async function moderateImage(input: Input, ctx: JobContext, deps: ImageModerationDeps): Promise<Output> {
   const classifiers = select(deps, input.classifiers);
+  // Faces are checked by the face plugin's models while the classifiers run here.
+  const watching = checkWatchlists(input, ctx, deps.watchlists);
+  watching.catch(() => undefined);
   const { bytes } = await readMedia(ctx.blobs, ctx.tenant, input.image);
   const modelSide = Math.max(...classifiers.map((c) => Math.min(c.descriptor.input.width, c.descriptor.input.height)));
   const image = await prepareImage(bytes, deps.limits, { modelSide });
@@ -109,7 +120,7 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
   }
 
   let labels = toLabels(overall, input.thresholds, input.categories);
-  let hits: TextHit[] = [];
+  let hits: Hit[] = [];
   if (codes.length) {
     const found = await codeFindings(codes, { categories: input.categories, thresholds: input.thresholds, tenantThresholds: () => deps.tenantThresholds(ctx.tenant) }, ctx);
     labels = mergeLabels([labels, found.labels]);
@@ -124,6 +135,11 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
       hits = [...hits, ...read.moderation.hits.map((h) => ({ ...h, source: 'ocr' as const }))];
     }
   }
+  const watched = await watching;
+  if (watched) {
+    labels = mergeLabels([labels, watched.labels]);
+    hits = [...hits, ...watched.hits];
+  }
   const classifierScores = Object.fromEntries(Object.entries(probabilities).map(([name, p]) => [name, rounded(p)]));
   return {
     verdict: worstVerdict(labels.map((l) => l.verdict)),
@@ -134,6 +150,7 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
     image: { width: image.width, height: image.height, format: image.format, frames: image.pages },
     ...(image.pages > 1 ? { frames } : {}),
     ...(checkCodes ? { codes } : {}),
+    ...(watched ? { watchlist: watched.check } : {}),
     ...(ocr ? { ocr } : {}),
   };
 }

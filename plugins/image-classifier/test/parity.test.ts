@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskPlugin } from '@crs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageClassifierPlugin, NSFW_DESCRIPTOR } from '../src/index.js';
+import { parityPhotos } from '../testdata/parityPhotos.mjs';
 import { loadReference } from '../testdata/tfjsReference.mjs';
 
 /**
@@ -15,7 +16,6 @@ import { loadReference } from '../testdata/tfjsReference.mjs';
  * The reference (testdata/tfjsReference.mjs) runs the model as nsfwjs does and gets the whole decoded photo, as nsfwjs' users give it; the service goes
  * its own way (contract-sized frame, then the model's input).
  */
-const FACES = path.resolve(import.meta.dirname, '../../face/testdata/faces');
 /** The model's output order, as nsfwjs names its classes. */
 const CLASSES = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crs-nsfw-parity-'));
@@ -24,22 +24,6 @@ const logger = createLogger('test', 'silent');
 const blobs = new FsBlobStore(config.blobs.dir);
 let plugin: TaskPlugin;
 let reference: Awaited<ReturnType<typeof loadReference>>;
-
-async function photos(): Promise<{ name: string; bytes: Buffer }[]> {
-  const originals: { name: string; bytes: Buffer }[] = [{ name: 'testdata/group.jpg', bytes: fs.readFileSync(new URL('../testdata/photos/group.jpg', import.meta.url)) }];
-  for (const f of fs.readdirSync(FACES).filter((n) => n.endsWith('.jpg') && n !== 'group-or-portrait-2.jpg').sort()) originals.push({ name: f, bytes: fs.readFileSync(path.join(FACES, f)) });
-  const out: { name: string; bytes: Buffer }[] = [...originals];
-  for (const { name, bytes } of originals) {
-    const upright = sharp(bytes).rotate();
-    const meta = await sharp(await upright.clone().toBuffer()).metadata();
-    const w = meta.width!;
-    const h = meta.height!;
-    out.push({ name: `${name} mirrored`, bytes: await upright.clone().flop().jpeg({ quality: 90 }).toBuffer() });
-    out.push({ name: `${name} centre crop`, bytes: await upright.clone().extract({ left: Math.round(w * 0.15), top: Math.round(h * 0.1), width: Math.round(w * 0.6), height: Math.round(h * 0.7) }).png().toBuffer() });
-    out.push({ name: `${name} turned, warmer, 300 px`, bytes: await upright.clone().rotate(90).resize(300).modulate({ saturation: 1.4, hue: 15 }).webp().toBuffer() });
-  }
-  return out;
-}
 
 function jobContext(): JobContext {
   return {
@@ -70,7 +54,7 @@ afterAll(async () => {
 
 describe('NSFW scores agree with nsfwjs', () => {
   it('within 0.025 on every class of every photo', async () => {
-    const set = await photos();
+    const set = await parityPhotos();
     expect(set.length).toBeGreaterThanOrEqual(20);
     let worst = 0;
     const rows: string[] = [];

@@ -1,19 +1,25 @@
-// nsfwjs' MobileNetV2 run the way the nsfwjs package runs it (its NSFWJS.infer: pixels / 255, bilinear
-// resize with aligned corners to 224 when needed, one batch, predict), on @tensorflow/tfjs in pure JS,
-// from the TF.js model files shipped in models/. The converter test and the bench compare against it.
+// nsfwjs' models run the way the nsfwjs package runs them (its NSFWJS.infer: pixels / 255, bilinear
+// resize with aligned corners to the model's size when needed, one batch, predict), on @tensorflow/tfjs
+// in pure JS: MobileNetV2 from the TF.js model files shipped in models/, or any TF.js layers model given
+// as its JSON and weight shards (InceptionV3 at 299). The converter tests and the bench compare against it.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 
 export const NSFWJS_MODEL_JSON = path.resolve(import.meta.dirname, '../../../models/nsfw/mobilenet_v2/model.json');
-const SIZE = 224;
 
+/** MobileNetV2 from its model.json and shards. */
 export async function loadReference(modelJson = NSFWJS_MODEL_JSON) {
-  await tf.setBackend('cpu');
   const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
-  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
   const shards = json.weightsManifest.flatMap((g) => g.paths).map((p) => fs.readFileSync(path.join(path.dirname(modelJson), p)));
-  const all = Buffer.concat(shards);
+  return loadReferenceFrom({ json, shards }, 224);
+}
+
+/** A TF.js layers model from its JSON and weight shards (as the converter reads them), fed `size`×`size`. */
+export async function loadReferenceFrom({ json, shards }, size) {
+  await tf.setBackend('cpu');
+  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+  const all = Buffer.concat(shards.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength)));
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
   return {
@@ -22,8 +28,8 @@ export async function loadReference(modelJson = NSFWJS_MODEL_JSON) {
       const out = tf.tidy(() => {
         const image = tf.tensor3d(new Int32Array(pixels), [height, width, 3], 'int32');
         let x = image.toFloat().div(tf.scalar(255));
-        if (height !== SIZE || width !== SIZE) x = tf.image.resizeBilinear(x, [SIZE, SIZE], true);
-        return model.predict(x.reshape([1, SIZE, SIZE, 3]));
+        if (height !== size || width !== size) x = tf.image.resizeBilinear(x, [size, size], true);
+        return model.predict(x.reshape([1, size, size, 3]));
       });
       const values = Array.from(await out.data());
       out.dispose();

@@ -1,17 +1,21 @@
 import {
+  hitSchema,
   moderationResultSchema,
   type ChildResult,
+  type Hit,
   type Label,
   type TaskOutput,
-  type TextHit,
   type Verdict,
   mergeLabels,
   worstVerdict,
 } from '@crs/core';
+import { z } from 'zod';
 
 type Output = TaskOutput<'video.moderate'>;
 export type Frame = Output['frames'][number];
 
+/** What the video needs of a frame's `image.moderate` result: its verdict, labels and hits (text, and watchlisted faces). */
+const frameResultSchema = moderationResultSchema.extend({ hits: z.array(hitSchema) });
 
 /** What the first run keeps for the second: where each examined frame is. */
 export interface FanOutState {
@@ -48,11 +52,11 @@ export function aggregate(state: FanOutState, results: ChildResult[]): Aggregate
       frames.push({ offsetMs, verdict: 'review', labels: [], error: r.error, imageUrl: `/v1/files/${fileId}` });
       return;
     }
-    const frame = moderationResultSchema.parse(r.value);
+    const frame = frameResultSchema.parse(r.value);
     labels.push(frame.labels);
     verdict = worstVerdict([verdict, frame.verdict]);
     if (frame.verdict !== 'pass' || state.allFrames) {
-      const hits: TextHit[] = frame.hits;
+      const hits: Hit[] = frame.hits;
       frames.push({ offsetMs, verdict: frame.verdict, labels: frame.labels, ...(hits.length ? { hits } : {}), imageUrl: `/v1/files/${fileId}` });
     } else {
       unlisted.push(fileId);

@@ -85,6 +85,7 @@ async function sampleAndFanOut(input: Input, ctx: JobContext, video: Config['vid
     ...(input.classifiers ? { classifiers: input.classifiers } : {}),
     ...(input.ocr ? { ocr: true } : {}),
     ...(input.codes === false ? { codes: false } : {}),
+    ...(input.watchlists ? { watchlists: input.watchlists } : {}),
   };
   return ctx.fanOut(FRAME_TASK, state.fileIds.map((fileId) => ({ image: { fileId }, ...options })), state);
 }

@@ -148,6 +148,29 @@ describe('npm run models', () => {
       await new Promise((r) => server.close(r));
     }
   }, 180_000);
+
+  it('fetches a model kept inside a package tarball only when the tarball has its pinned checksum', async () => {
+    const server = http.createServer((req, res) => {
+      if (req.url === '/m/nsfwjs-4.4.0.tgz') res.end('not the nsfwjs package');
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const mirror = `http://127.0.0.1:${(server.address() as AddressInfo).port}/m`;
+    try {
+      const listed = models('list');
+      expect(listed.out).toMatch(/^nsfw-inception-v3\s+missing/m);
+      expect(listed.out).toContain('needs nsfw/inception_v3/model.min.js (sha256 8c2b793b9d277840fc757725bf3b135c96d5a54ec020e2b4ab569fc3df6b3848, 177909 bytes)');
+      expect(listed.out).toContain('from https://registry.npmjs.org/nsfwjs/-/nsfwjs-4.4.0.tgz (sha256 585cd178f3b994337c4d10a87b080d342fc52f8b9bf0085c4d1f345a3a1c5382');
+      const bad = await spawnAsync(['fetch', 'nsfw-inception-v3', '--mirror', mirror]);
+      expect(bad.status).toBe(1);
+      expectOneLine(bad.err);
+      expect(bad.err).toContain(`fetch nsfw-inception-v3: refused: ${mirror}/nsfwjs-4.4.0.tgz gave a file with sha256 ${sha256(Buffer.from('not the nsfwjs package'))}, but it must have 585cd178`);
+      expect(bad.err).toContain('nothing was installed');
+      expect(fs.existsSync(installed('nsfw'))).toBe(false);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  }, 180_000);
 });
 
 /** The mirror runs in this process, so the command must not block its event loop as spawnSync would. */

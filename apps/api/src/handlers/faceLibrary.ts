@@ -1,4 +1,4 @@
-import { createCollectionSchema, createSubjectSchema, faceEnrollInputSchema, NotFoundError, parseWith } from '@crs/core';
+import { createCollectionSchema, createSubjectSchema, faceEnrollInputSchema, NotFoundError, parseWith, updateCollectionSchema } from '@crs/core';
 import type { ApiContext } from '../context.js';
 import { pageList } from '../http/pageList.js';
 import { tenantOf, type Handler } from '../http/types.js';
@@ -31,6 +31,14 @@ export const createCollection =
 export const getCollection =
   (ctx: ApiContext): Handler =>
   async (req) => ({ status: 200, body: await ctx.faces.getCollection(tenantOf(req), req.params.collectionId!) });
+
+/** Renames a collection or makes it a watchlist, changes its category or level, or (`moderation: null`) makes it plain again. */
+export const updateCollection =
+  (ctx: ApiContext): Handler =>
+  async (req) => {
+    const body = parseWith(updateCollectionSchema, req.body ?? {}, 'body');
+    return { status: 200, body: await ctx.faces.updateCollection(tenantOf(req), req.params.collectionId!, body) };
+  };
 
 export const deleteCollection =
   (ctx: ApiContext): Handler =>

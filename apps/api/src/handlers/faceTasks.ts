@@ -18,3 +18,4 @@ export const embedFacesNow = faceTaskRoute('face.embed');
 export const compareFacesNow = faceTaskRoute('face.compare');
 export const searchFacesNow = faceTaskRoute('face.search');
 export const livenessNow = faceTaskRoute('face.liveness');
+export const watchFacesNow = faceTaskRoute('face.watch');

@@ -401,6 +401,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/face/watch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Every face against the tenant's watchlists (collections with a moderation category) (runs a face.watch job and waits up to 30 s, or Prefer: wait=N) */
+        post: operations["watchFaces"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/face/collections": {
         parameters: {
             query?: never;
@@ -411,7 +428,7 @@ export interface paths {
         /** The tenant's face collections */
         get: operations["listFaceCollections"];
         put?: never;
-        /** Create a face collection */
+        /** Create a face collection (with `moderation`, a watchlist that image and video moderation check faces against) */
         post: operations["createFaceCollection"];
         delete?: never;
         options?: never;
@@ -434,7 +451,8 @@ export interface paths {
         delete: operations["deleteFaceCollection"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename a collection, or make it a watchlist, change its category or level, or stop that (`moderation: null`) */
+        patch: operations["updateFaceCollection"];
         trace?: never;
     };
     "/v1/face/collections/{collectionId}/subjects": {
@@ -588,7 +606,7 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
             hits: {
                 /** @enum {string} */
@@ -603,7 +621,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -627,7 +645,7 @@ export interface components {
             }[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
         };
         Webhook: {
@@ -719,6 +737,7 @@ export interface components {
             };
             ocr?: boolean;
             codes?: boolean;
+            watchlists?: string[];
         };
         ImageModerateResult: {
             /** @enum {string} */
@@ -730,9 +749,9 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
-            hits: {
+            hits: ({
                 /** @enum {string} */
                 category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
                 word: string;
@@ -745,7 +764,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -766,10 +785,27 @@ export interface components {
                         number
                     ]
                 ];
-            }[];
+            } | {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /** @constant */
+                source: "face";
+                collection: string;
+                subjectId: string;
+                faceId: string;
+                similarity: number;
+                box: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                };
+                /** @enum {string} */
+                level: "review" | "block";
+            })[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
             scores: {
                 [key: string]: number;
@@ -796,7 +832,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
             }[];
             codes?: {
@@ -822,6 +858,13 @@ export interface components {
                 ];
                 frame?: number;
             }[];
+            watchlist?: {
+                /** @enum {string} */
+                status: "done" | "unavailable";
+                watchlists: string[];
+                faces: number;
+                message?: string;
+            };
             ocr?: {
                 /** @enum {string} */
                 status: "done" | "unavailable";
@@ -914,7 +957,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
                 hits: {
                     /** @enum {string} */
@@ -929,7 +972,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box: [
@@ -1147,6 +1190,7 @@ export interface components {
             classifiers?: string[];
             ocr?: boolean;
             codes?: boolean;
+            watchlists?: string[];
             audio?: boolean;
             allFrames?: boolean;
         };
@@ -1160,7 +1204,7 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
             hits: {
                 /** @enum {string} */
@@ -1175,7 +1219,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -1199,7 +1243,7 @@ export interface components {
             }[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
             durationMs: number;
             sampledFrames: number;
@@ -1214,9 +1258,9 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
-                hits?: {
+                hits?: ({
                     /** @enum {string} */
                     category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
                     word: string;
@@ -1229,7 +1273,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box?: [
@@ -1250,7 +1294,24 @@ export interface components {
                             number
                         ]
                     ];
-                }[];
+                } | {
+                    /** @enum {string} */
+                    category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                    /** @constant */
+                    source: "face";
+                    collection: string;
+                    subjectId: string;
+                    faceId: string;
+                    similarity: number;
+                    box: {
+                        x: number;
+                        y: number;
+                        width: number;
+                        height: number;
+                    };
+                    /** @enum {string} */
+                    level: "review" | "block";
+                })[];
                 imageUrl?: string;
                 error?: {
                     code: string;
@@ -1317,7 +1378,7 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
             hits: {
                 /** @enum {string} */
@@ -1332,7 +1393,7 @@ export interface components {
                  * @default lexicon
                  * @enum {string}
                  */
-                source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 score?: number;
                 code?: number;
                 box?: [
@@ -1356,7 +1417,7 @@ export interface components {
             }[];
             hitsOmitted?: number;
             /** @enum {string} */
-            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+            decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             masked?: string;
             sampleRate: number;
             durationMs: number;
@@ -1373,7 +1434,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
                 hits?: {
                     /** @enum {string} */
@@ -1388,7 +1449,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box?: [
@@ -1483,7 +1544,7 @@ export interface components {
                     /** @enum {string} */
                     verdict: "pass" | "review" | "block";
                     /** @enum {string} */
-                    source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                 }[];
                 hits?: {
                     /** @enum {string} */
@@ -1498,7 +1559,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box?: [
@@ -2098,6 +2159,106 @@ export interface components {
              */
             task: "face.enroll";
         };
+        FaceWatchInput: {
+            /** @description Exactly one of fileId (from POST /v1/files), url or base64 (data URLs accepted) */
+            image: {
+                fileId: string;
+            } | {
+                url: string;
+            } | {
+                base64: string;
+            };
+            watchlists?: string[];
+            categories?: ("porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom")[];
+            /** @default 20 */
+            maxFaces: number;
+            threshold?: number;
+        };
+        FaceWatchResult: {
+            model: string | null;
+            threshold: number;
+            watchlists: {
+                id: string;
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /** @enum {string} */
+                level: "block" | "review";
+                searched: number;
+            }[];
+            faces: {
+                box: {
+                    x: number;
+                    y: number;
+                    width: number;
+                    height: number;
+                };
+                landmarks: {
+                    rightEye: [
+                        number,
+                        number
+                    ];
+                    leftEye: [
+                        number,
+                        number
+                    ];
+                    nose: [
+                        number,
+                        number
+                    ];
+                    mouthRight: [
+                        number,
+                        number
+                    ];
+                    mouthLeft: [
+                        number,
+                        number
+                    ];
+                };
+                score: number;
+                quality: {
+                    size: number;
+                    sharpness: number;
+                    pose: {
+                        yaw: number;
+                        pitch: number;
+                        roll: number;
+                    };
+                    usable: boolean;
+                    issues: ("small" | "blurry" | "turned")[];
+                };
+                matches: {
+                    collection: string;
+                    subjectId: string;
+                    faceId: string;
+                    similarity: number;
+                    /** @enum {string} */
+                    category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                    /** @enum {string} */
+                    level: "block" | "review";
+                }[];
+            }[];
+        };
+        FaceWatchRequest: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "face.watch";
+            input: components["schemas"]["FaceWatchInput"];
+            webhook?: components["schemas"]["Webhook"];
+            idempotencyKey?: string;
+        };
+        FaceWatchJob: components["schemas"]["JobCommon"] & {
+            /** @constant */
+            task?: "face.watch";
+            result?: components["schemas"]["FaceWatchResult"] | components["schemas"]["CompactResult"] | null;
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            task: "face.watch";
+        };
         JobCommon: {
             id: string;
             task: string;
@@ -2132,7 +2293,7 @@ export interface components {
                 verdict: string;
             }[];
         };
-        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["TextClassifierTrainJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["ImageRestoreJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"];
+        Job: components["schemas"]["TextModerateJob"] | components["schemas"]["TextClassifierTrainJob"] | components["schemas"]["ImageModerateJob"] | components["schemas"]["ImageOcrJob"] | components["schemas"]["ImageInpaintJob"] | components["schemas"]["ImageRestoreJob"] | components["schemas"]["VideoModerateJob"] | components["schemas"]["AudioModerateJob"] | components["schemas"]["AudioTranscribeJob"] | components["schemas"]["FaceDetectJob"] | components["schemas"]["FaceEmbedJob"] | components["schemas"]["FaceCompareJob"] | components["schemas"]["FaceSearchJob"] | components["schemas"]["FaceLivenessJob"] | components["schemas"]["FaceEnrollJob"] | components["schemas"]["FaceWatchJob"];
         ReviewItem: {
             jobId: string;
             task: string;
@@ -2147,7 +2308,7 @@ export interface components {
                 /** @enum {string} */
                 verdict: "pass" | "review" | "block";
                 /** @enum {string} */
-                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
             }[];
             /** Format: date-time */
             createdAt: string;
@@ -2155,7 +2316,7 @@ export interface components {
             finishedAt: string;
             evidence: {
                 text?: string;
-                hits?: {
+                hits?: ({
                     /** @enum {string} */
                     category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
                     word: string;
@@ -2168,7 +2329,7 @@ export interface components {
                      * @default lexicon
                      * @enum {string}
                      */
-                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                     score?: number;
                     code?: number;
                     box?: [
@@ -2189,7 +2350,24 @@ export interface components {
                             number
                         ]
                     ];
-                }[];
+                } | {
+                    /** @enum {string} */
+                    category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                    /** @constant */
+                    source: "face";
+                    collection: string;
+                    subjectId: string;
+                    faceId: string;
+                    similarity: number;
+                    box: {
+                        x: number;
+                        y: number;
+                        width: number;
+                        height: number;
+                    };
+                    /** @enum {string} */
+                    level: "review" | "block";
+                })[];
                 fileId?: string;
                 result: unknown;
             };
@@ -2308,6 +2486,15 @@ export interface components {
             id: string;
             name?: string;
             retainImages: boolean;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            };
             model: string | null;
             createdAt: string;
         };
@@ -2316,15 +2503,45 @@ export interface components {
             name?: string;
             /** @default false */
             retainImages: boolean;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            };
         };
         FaceCollectionWithCounts: {
             id: string;
             name?: string;
             retainImages: boolean;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            };
             model: string | null;
             createdAt: string;
             subjects: number;
             faces: number;
+        };
+        UpdateFaceCollection: {
+            name?: string;
+            moderation?: {
+                /** @enum {string} */
+                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                /**
+                 * @default block
+                 * @enum {string}
+                 */
+                level: "block" | "review";
+            } | null;
         };
         FaceSubject: {
             id: string;
@@ -2842,7 +3059,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["TextClassifierTrainRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["ImageRestoreRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"];
+                "application/json": components["schemas"]["TextModerateRequest"] | components["schemas"]["TextClassifierTrainRequest"] | components["schemas"]["ImageModerateRequest"] | components["schemas"]["ImageOcrRequest"] | components["schemas"]["ImageInpaintRequest"] | components["schemas"]["ImageRestoreRequest"] | components["schemas"]["VideoModerateRequest"] | components["schemas"]["AudioModerateRequest"] | components["schemas"]["AudioTranscribeRequest"] | components["schemas"]["FaceDetectRequest"] | components["schemas"]["FaceEmbedRequest"] | components["schemas"]["FaceCompareRequest"] | components["schemas"]["FaceSearchRequest"] | components["schemas"]["FaceLivenessRequest"] | components["schemas"]["FaceEnrollRequest"] | components["schemas"]["FaceWatchRequest"];
             };
         };
         responses: {
@@ -3692,7 +3909,7 @@ export interface operations {
                                 /** @enum {string} */
                                 verdict: "pass" | "review" | "block";
                                 /** @enum {string} */
-                                source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                                source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                             }[];
                             /** Format: date-time */
                             createdAt: string;
@@ -3700,7 +3917,7 @@ export interface operations {
                             finishedAt: string;
                             evidence: {
                                 text?: string;
-                                hits?: {
+                                hits?: ({
                                     /** @enum {string} */
                                     category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
                                     word: string;
@@ -3713,7 +3930,7 @@ export interface operations {
                                      * @default lexicon
                                      * @enum {string}
                                      */
-                                    source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                                    source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                                     score?: number;
                                     code?: number;
                                     box?: [
@@ -3734,7 +3951,24 @@ export interface operations {
                                             number
                                         ]
                                     ];
-                                }[];
+                                } | {
+                                    /** @enum {string} */
+                                    category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                                    /** @constant */
+                                    source: "face";
+                                    collection: string;
+                                    subjectId: string;
+                                    faceId: string;
+                                    similarity: number;
+                                    box: {
+                                        x: number;
+                                        y: number;
+                                        width: number;
+                                        height: number;
+                                    };
+                                    /** @enum {string} */
+                                    level: "review" | "block";
+                                })[];
                                 fileId?: string;
                                 result: unknown;
                             };
@@ -4472,7 +4706,7 @@ export interface operations {
                             /** @enum {string} */
                             verdict: "pass" | "review" | "block";
                             /** @enum {string} */
-                            source?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                            source?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                         }[];
                         hits: {
                             /** @enum {string} */
@@ -4487,7 +4721,7 @@ export interface operations {
                              * @default lexicon
                              * @enum {string}
                              */
-                            source: "lexicon" | "detector" | "model" | "ocr" | "code";
+                            source: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                             score?: number;
                             code?: number;
                             box?: [
@@ -4511,7 +4745,7 @@ export interface operations {
                         }[];
                         hitsOmitted?: number;
                         /** @enum {string} */
-                        decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code";
+                        decidedBy?: "lexicon" | "detector" | "model" | "ocr" | "code" | "face";
                         masked?: string;
                         jobId: string;
                     };
@@ -8326,6 +8560,288 @@ export interface operations {
             };
         };
     };
+    watchFaces: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description wait=N (N ≤ 60): how long to wait for the job before answering 202 */
+                Prefer?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FaceWatchInput"];
+            };
+        };
+        responses: {
+            /** @description The result, with the id of the job that produced it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        model: string | null;
+                        threshold: number;
+                        watchlists: {
+                            id: string;
+                            /** @enum {string} */
+                            category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                            /** @enum {string} */
+                            level: "block" | "review";
+                            searched: number;
+                        }[];
+                        faces: {
+                            box: {
+                                x: number;
+                                y: number;
+                                width: number;
+                                height: number;
+                            };
+                            landmarks: {
+                                rightEye: [
+                                    number,
+                                    number
+                                ];
+                                leftEye: [
+                                    number,
+                                    number
+                                ];
+                                nose: [
+                                    number,
+                                    number
+                                ];
+                                mouthRight: [
+                                    number,
+                                    number
+                                ];
+                                mouthLeft: [
+                                    number,
+                                    number
+                                ];
+                            };
+                            score: number;
+                            quality: {
+                                size: number;
+                                sharpness: number;
+                                pose: {
+                                    yaw: number;
+                                    pitch: number;
+                                    roll: number;
+                                };
+                                usable: boolean;
+                                issues: ("small" | "blurry" | "turned")[];
+                            };
+                            matches: {
+                                collection: string;
+                                subjectId: string;
+                                faceId: string;
+                                similarity: number;
+                                /** @enum {string} */
+                                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                                /** @enum {string} */
+                                level: "block" | "review";
+                            }[];
+                        }[];
+                        jobId: string;
+                    };
+                };
+            };
+            /** @description Not finished in time: the queued job, to poll */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description invalid_http, invalid_json, invalid_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description canceled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "canceled";
+                        };
+                    };
+                };
+            };
+            /** @description media_too_large, payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "media_too_large" | "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description unsupported_media */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_media";
+                        };
+                    };
+                };
+            };
+            /** @description corrupt_media, file_not_found, image_too_large, invalid_base64, invalid_duration, limit_exceeded, model_not_installed, no_audio_stream, no_face_found, no_video_stream, sample_rate_too_low, url_fetch_failed, url_not_allowed, video_too_large */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "corrupt_media" | "file_not_found" | "image_too_large" | "invalid_base64" | "invalid_duration" | "limit_exceeded" | "model_not_installed" | "no_audio_stream" | "no_face_found" | "no_video_stream" | "sample_rate_too_low" | "url_fetch_failed" | "url_not_allowed" | "video_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+            /** @description timeout */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "timeout";
+                        };
+                    };
+                };
+            };
+        };
+    };
     listFaceCollections: {
         parameters: {
             query?: {
@@ -8349,6 +8865,15 @@ export interface operations {
                             id: string;
                             name?: string;
                             retainImages: boolean;
+                            moderation?: {
+                                /** @enum {string} */
+                                category: "porn" | "ad" | "terror" | "politics" | "sensitive" | "abuse" | "flood" | "custom";
+                                /**
+                                 * @default block
+                                 * @enum {string}
+                                 */
+                                level: "block" | "review";
+                            };
                             model: string | null;
                             createdAt: string;
                             subjects: number;
@@ -8829,6 +9354,158 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description invalid_http, invalid_json, invalid_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "invalid_http" | "invalid_json" | "invalid_request";
+                        };
+                    };
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unauthorized";
+                        };
+                    };
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "not_found";
+                        };
+                    };
+                };
+            };
+            /** @description request_timeout */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "request_timeout";
+                        };
+                    };
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "payload_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description rate_limited, too_many_connections, too_many_failed_auth */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "rate_limited" | "too_many_connections" | "too_many_failed_auth";
+                        };
+                    };
+                };
+            };
+            /** @description headers_too_large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "headers_too_large";
+                        };
+                    };
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                };
+            };
+            /** @description service_unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "service_unavailable";
+                        };
+                    };
+                };
+            };
+        };
+    };
+    updateFaceCollection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateFaceCollection"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FaceCollectionWithCounts"];
+                };
             };
             /** @description invalid_http, invalid_json, invalid_request */
             400: {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { mediaRefSchema } from '../media/kinds.js';
 import { defineTask } from './defineTask.js';
-import { categorySchema, labelSchema, moderationResultSchema, quadSchema, thresholdsSchema, verdictSchema } from './moderation.js';
+import { libraryIdSchema } from './faceCommon.js';
+import { categorySchema, hitSchema, labelSchema, moderationResultSchema, quadSchema, thresholdsSchema, verdictSchema } from './moderation.js';
 
 export const imageModerateInputSchema = z.object({
   image: mediaRefSchema,
@@ -18,6 +19,21 @@ export const imageModerateInputSchema = z.object({
    * (review at the default thresholds) and its payload is moderated as text.
    */
   codes: z.boolean().optional(),
+  /**
+   * Check faces only against these watchlist collections; every watchlist of the tenant when absent
+   * (and none, at no cost, when the tenant has none).
+   */
+  watchlists: z.array(libraryIdSchema).min(1).max(50).optional(),
+});
+
+/** What the watchlist check did; absent when there was nothing to check. */
+export const watchlistCheckSchema = z.object({
+  status: z.enum(['done', 'unavailable']),
+  /** The watchlist collections the faces were checked against. */
+  watchlists: z.array(libraryIdSchema),
+  /** Faces found in the image (the first frame of an animation). */
+  faces: z.number().int().min(0),
+  message: z.string().optional(),
 });
 
 export const decodedCodeSchema = z.object({
@@ -33,6 +49,8 @@ export const decodedCodeSchema = z.object({
 const classScores = z.record(z.string(), z.number());
 
 export const imageModerateOutputSchema = moderationResultSchema.extend({
+  /** Text hits (codes, OCR) and `face` hits: people of the tenant's watchlists found in the image. */
+  hits: z.array(hitSchema),
   /** Raw class probabilities of the default classifier, by class name (the frame that scored highest on animations). */
   scores: classScores,
   /** Raw class probabilities of every classifier that ran, by classifier name. */
@@ -42,6 +60,8 @@ export const imageModerateOutputSchema = moderationResultSchema.extend({
   frames: z.array(z.object({ index: z.number().int(), verdict: verdictSchema, labels: z.array(labelSchema) })).optional(),
   /** QR codes and barcodes found and read; absent when the check was turned off. */
   codes: z.array(decodedCodeSchema).optional(),
+  /** Present when faces were checked against watchlists (or should have been, on a worker without the face plugin). */
+  watchlist: watchlistCheckSchema.optional(),
   /** Present when `ocr` was asked for. */
   ocr: z
     .object({

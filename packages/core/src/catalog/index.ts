@@ -16,6 +16,7 @@ import { faceEmbed } from './faceEmbed.js';
 import { faceEnroll } from './faceEnroll.js';
 import { faceLiveness } from './faceLiveness.js';
 import { faceSearch } from './faceSearch.js';
+import { faceWatch } from './faceWatch.js';
 import { imageInpaint } from './imageInpaint.js';
 import { imageModerate } from './imageModerate.js';
 import { imageOcr } from './imageOcr.js';
@@ -35,6 +36,7 @@ export * from './faceEmbed.js';
 export * from './faceEnroll.js';
 export * from './faceLiveness.js';
 export * from './faceSearch.js';
+export * from './faceWatch.js';
 export * from './imageInpaint.js';
 export * from './imageModerate.js';
 export * from './imageOcr.js';
@@ -67,6 +69,7 @@ export const catalog = {
   'face.search': faceSearch,
   'face.liveness': faceLiveness,
   'face.enroll': faceEnroll,
+  'face.watch': faceWatch,
 } as const satisfies Record<string, TaskDefinition>;
 
 export type Catalog = typeof catalog;

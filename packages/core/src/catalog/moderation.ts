@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { faceBoxSchema } from './faceCommon.js';
 
 export const MODERATION_CATEGORIES = [
   'porn',
@@ -29,9 +30,10 @@ export function worstVerdict(verdicts: Iterable<Verdict>): Verdict {
 /**
  * Where a piece of evidence came from: a word list, a detector (contacts, flood) or a learned model
  * reading the caller's text; or text the service read itself, in an image (`ocr`) or in a QR code or
- * barcode's payload (`code`), whose hit's `lexicon` still names the list, detector or model that found it.
+ * barcode's payload (`code`), whose hit's `lexicon` still names the list, detector or model that found it;
+ * or a face in an image that matched a person of one of the tenant's watchlist collections (`face`).
  */
-export const EVIDENCE_SOURCES = ['lexicon', 'detector', 'model', 'ocr', 'code'] as const;
+export const EVIDENCE_SOURCES = ['lexicon', 'detector', 'model', 'ocr', 'code', 'face'] as const;
 export const evidenceSourceSchema = z.enum(EVIDENCE_SOURCES);
 export type EvidenceSource = z.infer<typeof evidenceSourceSchema>;
 
@@ -93,6 +95,31 @@ export const textHitSchema = z.object({
   box: quadSchema.optional(),
 });
 export type TextHit = z.infer<typeof textHitSchema>;
+
+/**
+ * A face in the image that matched a person of one of the tenant's watchlists (face collections
+ * that carry a moderation category): who, in which collection, how alike, and where.
+ */
+export const faceHitSchema = z.object({
+  category: categorySchema,
+  source: z.literal('face'),
+  /** The watchlist collection the person is in. */
+  collection: z.string(),
+  subjectId: z.string(),
+  /** The stored face of the subject that came closest. */
+  faceId: z.string(),
+  /** 0–100, as `face.compare` gives it; at or above the match threshold. */
+  similarity: z.number().min(0).max(100),
+  /** The face in the caller's image. */
+  box: faceBoxSchema,
+  /** The collection's level: what the match made the category's verdict. */
+  level: z.enum(['review', 'block']),
+});
+export type FaceHit = z.infer<typeof faceHitSchema>;
+
+/** Evidence an image result lists: text found (in codes, by OCR) and faces of watchlisted people. */
+export const hitSchema = z.union([textHitSchema, faceHitSchema]);
+export type Hit = z.infer<typeof hitSchema>;
 
 /**
  * Hits one result lists. A text with more (one word repeated thousands of

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { mediaRefSchema } from '../media/kinds.js';
 import { defineTask } from './defineTask.js';
-import { categorySchema, labelSchema, moderationResultSchema, textHitSchema, thresholdsSchema, verdictSchema } from './moderation.js';
+import { libraryIdSchema } from './faceCommon.js';
+import { categorySchema, hitSchema, labelSchema, moderationResultSchema, thresholdsSchema, verdictSchema } from './moderation.js';
 
 export const samplingSchema = z.discriminatedUnion('mode', [
   /** The service contract's rule: 10 frames per started minute up to 10 minutes, then more slowly up to 500. */
@@ -23,6 +24,8 @@ export const videoModerateInputSchema = z.object({
   ocr: z.boolean().optional(),
   /** Look for QR codes and barcodes in each frame (default true), as `image.moderate` does. */
   codes: z.boolean().optional(),
+  /** Check faces in each frame only against these watchlists, as `image.moderate` does; every watchlist of the tenant when absent. */
+  watchlists: z.array(libraryIdSchema).min(1).max(50).optional(),
   /** Also moderate the sound track (needs the audio plugin). */
   audio: z.boolean().optional(),
   /** List every examined frame, not only those that are not `pass`. */
@@ -33,7 +36,8 @@ export const videoFrameSchema = z.object({
   offsetMs: z.number().int().min(0),
   verdict: verdictSchema,
   labels: z.array(labelSchema),
-  hits: z.array(textHitSchema).optional(),
+  /** What was found in the frame: text (codes, OCR) and `face` hits, the watchlisted people seen in it. */
+  hits: z.array(hitSchema).optional(),
   /** The frame as examined, for the caller's own review: `GET` it with the caller's key. */
   imageUrl: z.string().optional(),
   /** Set when this frame could not be examined. */

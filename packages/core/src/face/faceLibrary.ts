@@ -22,7 +22,15 @@ import {
   type FaceCollection,
   type FaceRecord,
   type FaceSubject,
+  type UpdateCollection,
+  type WatchlistModeration,
 } from './schemas.js';
+
+/** A collection that carries a moderation category, as image moderation checks faces against it. */
+export interface Watchlist {
+  id: string;
+  moderation: WatchlistModeration;
+}
 
 /** A collection's vectors as a worker's index loads them. */
 export interface CollectionVectors {
@@ -83,7 +91,7 @@ return #ids
 
 // Every key a script touches is passed in KEYS (Redis Cluster routes a script
 // by its keys, and builds no key names for it), so the subjects' face sets come
-// from the caller: KEYS[8..] are the sets of the subjects named in ARGV[2..],
+// from the caller: KEYS[9..] are the sets of the subjects named in ARGV[2..],
 // in order. The script checks that list against the subjects it finds; a
 // subject created in between makes it change nothing and answer -1, and the
 // caller reads the subjects again. So a face added a moment before the delete
@@ -98,12 +106,33 @@ for i = 2, #ARGV do given[ARGV[i]] = true end
 for _, s in ipairs(subjects) do
   if not given[s] then return -1 end
 end
-for i = 8, #KEYS, 500 do redis.call('UNLINK', unpack(KEYS, i, math.min(i + 499, #KEYS))) end
+for i = 9, #KEYS, 500 do redis.call('UNLINK', unpack(KEYS, i, math.min(i + 499, #KEYS))) end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('UNLINK', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+redis.call('INCR', KEYS[8])
 return #subjects
 `,
   'variable',
+);
+
+// Read, change and write the collection's description in one step, so two
+// changes at once cannot undo each other, and bump the tenant's watchlist
+// version with it: workers reload the tenant's watchlists from the next job.
+// ARGV[2] is the new name ('' keeps it), ARGV[3] the moderation as JSON,
+// 'null' to remove it, '' to keep it.
+const UPDATE_COLLECTION = new LuaScript(
+  `
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return false end
+local c = cjson.decode(json)
+if ARGV[2] ~= '' then c.name = ARGV[2] end
+if ARGV[3] == 'null' then c.moderation = nil elseif ARGV[3] ~= '' then c.moderation = cjson.decode(ARGV[3]) end
+json = cjson.encode(c)
+redis.call('HSET', KEYS[1], ARGV[1], json)
+redis.call('INCR', KEYS[2])
+return json
+`,
+  2,
 );
 
 /** Attempts at deleting a collection while subjects are being added to it, before giving up. */
@@ -146,6 +175,7 @@ export class FaceLibrary {
       id: input.id,
       ...(input.name ? { name: input.name } : {}),
       retainImages: input.retainImages,
+      ...(input.moderation ? { moderation: input.moderation } : {}),
       model: null,
       createdAt: new Date().toISOString(),
     };
@@ -160,7 +190,29 @@ export class FaceLibrary {
     // does not take up the old one's version numbers, and a worker's cached index of the old one
     // cannot pass for current. (Counting on from the old version would mean keeping its key after the delete.)
     await this.redis.set(this.keys.faceVersion(tenant, input.id), randomInt(1, 2 ** 47), 'NX');
+    if (input.moderation) await this.redis.incr(this.keys.faceWatchVersion(tenant));
     return collection;
+  }
+
+  /** Renames a collection, or makes it a watchlist, changes its category or level, or (`moderation: null`) stops that. */
+  async updateCollection(tenant: string, c: string, change: UpdateCollection): Promise<FaceCollection & { subjects: number; faces: number }> {
+    const moderation = change.moderation === undefined ? '' : change.moderation === null ? 'null' : JSON.stringify(change.moderation);
+    const json = (await UPDATE_COLLECTION.run(this.redis, this.keys.faceCollections(tenant), this.keys.faceWatchVersion(tenant), c, change.name ?? '', moderation)) as string | null;
+    if (!json) throw new NotFoundError(`no face collection ${c}`);
+    return this.getCollection(tenant, c);
+  }
+
+  /** Changes whenever the tenant's watchlists may have; 0 while it never had one. */
+  async watchVersion(tenant: string): Promise<number> {
+    return Number((await this.redis.get(this.keys.faceWatchVersion(tenant))) ?? 0);
+  }
+
+  /** The tenant's watchlists with the version they belong to (read first, so a change made meanwhile is seen next time). */
+  async watchlists(tenant: string): Promise<{ version: number; watchlists: Watchlist[] }> {
+    const version = await this.watchVersion(tenant);
+    const all = Object.values(await this.redis.hgetall(this.keys.faceCollections(tenant))).map((j) => collectionSchema.parse(JSON.parse(j)));
+    const watchlists = all.flatMap((c) => (c.moderation ? [{ id: c.id, moderation: c.moderation }] : []));
+    return { version, watchlists: watchlists.sort((a, b) => a.id.localeCompare(b.id)) };
   }
 
   async listCollections(tenant: string): Promise<(FaceCollection & { subjects: number; faces: number })[]> {
@@ -206,6 +258,7 @@ export class FaceLibrary {
       this.keys.faceEmbeddings(tenant, c),
       this.keys.faceImages(tenant, c),
       this.keys.faceVersion(tenant, c),
+      this.keys.faceWatchVersion(tenant),
     ];
     for (let attempt = 0; attempt < DELETE_COLLECTION_ATTEMPTS; attempt++) {
       const subjects = await this.redis.hkeys(this.keys.faceSubjects(tenant, c));

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { MODERATION_CATEGORIES, type Category, type Label, type TextHit, type Verdict } from '../catalog/moderation.js';
+import { MODERATION_CATEGORIES, type Category, type Label, type Hit, type Verdict } from '../catalog/moderation.js';
 import type { RedisKeys } from '../keys.js';
 import { LuaScript } from '../luaScript.js';
 import { evidenceOf, isReviewableTask, needsReview } from './reviewable.js';
@@ -226,7 +226,7 @@ export class ReviewStore {
 
 /** The public item from its hash. */
 function toItem(jobId: string, h: Record<string, string>): ReviewItem {
-  const result = JSON.parse(h.result ?? 'null') as { hits?: TextHit[] } | null;
+  const result = JSON.parse(h.result ?? 'null') as { hits?: Hit[] } | null;
   const hits = Array.isArray(result?.hits) && result.hits.length ? result.hits : undefined;
   const dec = h.dec ? (JSON.parse(h.dec) as StoredDecision) : undefined;
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { categorySchema, labelSchema, textHitSchema, verdictSchema } from '../catalog/moderation.js';
+import { categorySchema, hitSchema, labelSchema, verdictSchema } from '../catalog/moderation.js';
 
 export const REVIEW_STATUSES = ['pending', 'decided'] as const;
 export const reviewStatusSchema = z.enum(REVIEW_STATUSES);
@@ -47,8 +47,8 @@ export const reviewItemSchema = z.object({
   evidence: z.object({
     /** The moderated text (text jobs, synchronous calls included). */
     text: z.string().optional(),
-    /** The result's hits, with offsets into `text` (text) or their own (image text, codes). */
-    hits: z.array(textHitSchema).optional(),
+    /** The result's hits, with offsets into `text` (text) or their own (image text, codes), and the watchlisted faces an image or video frame showed. */
+    hits: z.array(hitSchema).optional(),
     /** The media moderated (image, video, audio jobs), for `GET /v1/files/:fileId`. */
     fileId: z.string().optional(),
     /** The job's whole result (frames, segments, boxes, scores). */

@@ -1,4 +1,4 @@
-import { readMedia, type Config, type FaceLibrary, type JobContext, type MediaRef } from '@crs/core';
+import { readMedia, type Config, type FaceLibrary, type JobContext, type MediaRef, type WatchlistCache } from '@crs/core';
 import type { FaceEngine } from '../engine.js';
 import type { IndexCache } from '../library/indexCache.js';
 
@@ -8,6 +8,8 @@ export interface FaceDeps {
   engine: FaceEngine;
   library: FaceLibrary;
   indexes: IndexCache;
+  /** The tenant's watchlists (collections with a moderation category), cached per version. */
+  watchlists: WatchlistCache;
 }
 
 export async function imageBytes(ctx: JobContext, ref: MediaRef): Promise<Buffer> {

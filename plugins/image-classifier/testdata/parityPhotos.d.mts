@@ -1,0 +1,1 @@
+export function parityPhotos(): Promise<{ name: string; bytes: Buffer }[]>;
