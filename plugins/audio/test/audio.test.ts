@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskPlugin } from '@crs/core';
+import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type TaskPlugin } from '@crs/core';
+import { standaloneJobContext } from '@crs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudioPlugin } from '../src/index.js';
 import { speak } from '../src/testing.js';
@@ -28,19 +29,7 @@ async function store(file: string): Promise<string> {
   return id;
 }
 
-const ctx = (): JobContext => ({
-  jobId: randomUUID(),
-  tenant: 't',
-  logger,
-  signal: new AbortController().signal,
-  progress: async () => undefined,
-  modelsDir: config.modelsDir,
-  blobs,
-  local: { has: () => false, run: () => Promise.reject(new Error('none')) },
-  storeMedia: () => Promise.reject(new Error('not used')),
-  fanOut: () => Promise.reject(new Error('not used')),
-  resumed: null,
-});
+const ctx = () => standaloneJobContext({ tenant: 't', logger, modelsDir: config.modelsDir, blobs });
 const moderate = async (file: string) =>
   plugin.process('audio.moderate', parseTaskInput('audio.moderate', { audio: { fileId: await store(file) } }), ctx()) as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskPlugin } from '@crs/core';
+import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type TaskPlugin } from '@crs/core';
+import { standaloneJobContext } from '@crs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageClassifierPlugin } from '../src/index.js';
 import { EXAMPLE_DESCRIPTOR, writeExampleClassifier } from '../testdata/exampleClassifier.mjs';
@@ -19,19 +20,7 @@ const logger = createLogger('test', 'silent');
 const blobs = new FsBlobStore(config.blobs.dir);
 let plugin: TaskPlugin;
 
-const ctx = (): JobContext => ({
-  jobId: randomUUID(),
-  tenant: 'example',
-  logger,
-  signal: new AbortController().signal,
-  progress: async () => undefined,
-  modelsDir: config.modelsDir,
-  blobs,
-  local: { has: () => false, run: () => Promise.reject(new Error('not used')) },
-  storeMedia: () => Promise.reject(new Error('not used')),
-  fanOut: () => Promise.reject(new Error('not used')),
-  resumed: null,
-});
+const ctx = () => standaloneJobContext({ tenant: 'example', logger, modelsDir: config.modelsDir, blobs });
 async function moderate(bytes: Buffer, input: object) {
   const id = randomUUID();
   await blobs.put({ id, tenant: 'example', size: bytes.length, contentType: 'image/png', sha256: '', createdAt: Date.now() }, bytes);

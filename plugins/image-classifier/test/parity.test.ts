@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskPlugin } from '@crs/core';
+import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type TaskPlugin } from '@crs/core';
+import { standaloneJobContext } from '@crs/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageClassifierPlugin, NSFW_DESCRIPTOR } from '../src/index.js';
 import { parityPhotos } from '../testdata/parityPhotos.mjs';
@@ -25,21 +26,7 @@ const blobs = new FsBlobStore(config.blobs.dir);
 let plugin: TaskPlugin;
 let reference: Awaited<ReturnType<typeof loadReference>>;
 
-function jobContext(): JobContext {
-  return {
-    jobId: randomUUID(),
-    tenant: 'parity',
-    logger,
-    signal: new AbortController().signal,
-    progress: async () => undefined,
-    modelsDir: config.modelsDir,
-    blobs,
-    local: { has: () => false, run: () => Promise.reject(new Error('not used')) },
-    storeMedia: () => Promise.reject(new Error('not used')),
-    fanOut: () => Promise.reject(new Error('not used')),
-    resumed: null,
-  };
-}
+const jobContext = () => standaloneJobContext({ tenant: 'parity', logger, modelsDir: config.modelsDir, blobs });
 
 beforeAll(async () => {
   plugin = createImageClassifierPlugin();
