@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeBase64Input, FsBlobStore, sniffMediaType } from '../src/index.js';
-import { contractSize, prepareImage, sampleFrames } from '../src/media/image.js';
+import { contractSize, ORIGINAL_MAX_PIXELS, prepareImage, sampleFrames } from '../src/media/image.js';
 
 const limits = { maxPixels: 10_000_000, maxFrames: 4 };
 
@@ -63,6 +63,24 @@ describe('prepareImage', () => {
     expect([out.width, out.height]).toEqual([300, 600]);
     expect([out.frames[0]!.width, out.frames[0]!.height]).toEqual([256, 512]);
     expect(out.frames[0]!.data.length).toBe(256 * 512 * 3);
+  });
+
+  it('keeps the upright original beside the contract frame only when asked, scaled down above ORIGINAL_MAX_PIXELS', async () => {
+    const jpeg = await sharp({ create: { width: 600, height: 300, channels: 3, background: 'blue' } })
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
+    expect((await prepareImage(jpeg, limits, { modelSide: 224 })).frames[0]!.original).toBeUndefined();
+    const [frame] = (await prepareImage(jpeg, limits, { modelSide: 224, keepOriginal: true })).frames;
+    expect([frame!.width, frame!.height]).toEqual([256, 512]);
+    expect([frame!.original!.width, frame!.original!.height]).toEqual([300, 600]);
+    expect(frame!.original!.data.length).toBe(300 * 600 * 3);
+    const huge = await sharp({ create: { width: 6000, height: 4000, channels: 3, background: 'white' } }).jpeg().toBuffer();
+    const [big] = (await prepareImage(huge, { ...limits, maxPixels: 30_000_000 }, { modelSide: 224, keepOriginal: true })).frames;
+    const { width, height } = big!.original!;
+    expect(width * height).toBeLessThanOrEqual(ORIGINAL_MAX_PIXELS);
+    expect(width * height).toBeGreaterThan(ORIGINAL_MAX_PIXELS * 0.99);
+    expect(width / height).toBeCloseTo(1.5, 2);
   });
 
   it('samples animated images by frame', async () => {

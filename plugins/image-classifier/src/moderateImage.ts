@@ -87,7 +87,8 @@ export async function moderateImage(input: Input, ctx: JobContext, deps: ImageMo
   watching.catch(() => undefined);
   const { bytes } = await readMedia(ctx.blobs, ctx.tenant, input.image);
   const modelSide = Math.max(...classifiers.map((c) => Math.min(c.descriptor.input.width, c.descriptor.input.height)));
-  const image = await prepareImage(bytes, deps.limits, { modelSide });
+  const keepOriginal = classifiers.some((c) => c.descriptor.input.resampleFrom === 'original');
+  const image = await prepareImage(bytes, deps.limits, { modelSide, keepOriginal });
   ctx.signal.throwIfAborted();
 
   const overall: Scored = new Map();

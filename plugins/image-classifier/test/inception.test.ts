@@ -88,7 +88,7 @@ describe.skipIf(model.skip)(model.title('nsfwjs InceptionV3 converted and select
     // About 11 minutes on 2 busy cores: TensorFlow.js's plain-JS InceptionV3 takes most of it.
   }, 1_800_000);
 
-  it('runs only when a request names it, and agrees with nsfwjs within 0.05 on every class of the real photos', async () => {
+  it('runs only when a request names it, and agrees with nsfwjs on every class of the real photos', async () => {
     // The seven photos as they are (their mirrored, cropped and recoloured variants are MobileNetV2's parity set; here
     // TensorFlow.js's plain-JS InceptionV3 would take most of an hour on a busy machine).
     const set = (await parityPhotos()).slice(0, 7);
@@ -103,12 +103,13 @@ describe.skipIf(model.skip)(model.title('nsfwjs InceptionV3 converted and select
       const probabilities = await reference.classify(data, info.height, info.width);
       const diff = Math.max(...CLASSES.map((c, i) => Math.abs(out.classifiers['nsfw-inception-v3']![c]! - probabilities[i]!)));
       worst = Math.max(worst, diff);
-      rows.push(`${name}: ${diff.toFixed(4)}`);
+      rows.push(`${name}: ${diff.toExponential(2)}`);
     }
-    console.warn(`InceptionV3 parity over ${set.length} photos, worst class difference ${worst.toFixed(4)}\n  ${rows.join('\n  ')}`);
-    // Measured 0.0926 on testdata/group.jpg (1024×768; the other six ≤ 0.025): InceptionV3 reads the 512 px contract
-    // frame resized to 299, nsfwjs the whole photo, and the model is more sensitive to that than MobileNetV2. Open.
-    expect(worst).toBeLessThanOrEqual(0.05);
+    console.warn(`InceptionV3 parity over ${set.length} photos, worst class difference ${worst.toExponential(2)}\n  ${rows.join('\n  ')}`);
+    // InceptionV3 is resampled from the decoded original as nsfwjs does (descriptor input.resampleFrom), so the
+    // difference is the converter's (≈1e-6) plus the result's rounding to 1e-6. From the 512 px contract frame,
+    // as MobileNetV2 is, testdata/group.jpg was 0.0926 off (the other six ≤ 0.025): well over 1e-3.
+    expect(worst).toBeLessThan(1e-3);
   }, 1_800_000);
 });
 

@@ -21,7 +21,15 @@ export interface PreparedFrame {
   data: Buffer;
   width: number;
   height: number;
+  /** The same frame at its decoded size (at most ORIGINAL_MAX_PIXELS), when `keepOriginal` asked for it. */
+  original?: RgbImage;
 }
+
+/**
+ * A kept original above this many pixels is scaled down to it: 16 MP is 48 MB of RGB, and a model
+ * that resamples from the original reads only a few hundred of its rows.
+ */
+export const ORIGINAL_MAX_PIXELS = 16_000_000;
 
 export interface PreparedImage {
   /** Size of the original, upright. */
@@ -71,6 +79,20 @@ export interface PrepareOptions {
    * for tasks that need the pixels (OCR reads small print).
    */
   maxSide?: number;
+  /**
+   * Also keep each frame at its decoded size, for models whose reference implementation resamples
+   * the whole photo to its input: from the contract frame their scores drift (nsfwjs' InceptionV3).
+   */
+  keepOriginal?: boolean;
+}
+
+/** A frame upright at its own size, or proportionally down to ORIGINAL_MAX_PIXELS; decoded by libvips' threads. */
+async function decodeOriginal(image: sharp.Sharp, width: number, height: number): Promise<RgbImage> {
+  const scale = Math.min(1, Math.sqrt(ORIGINAL_MAX_PIXELS / (width * height)));
+  let pipeline = image.rotate();
+  if (scale < 1) pipeline = pipeline.resize(Math.max(1, Math.floor(width * scale)), Math.max(1, Math.floor(height * scale)), { fit: 'fill' });
+  const { data, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
 }
 
 /**
@@ -112,7 +134,8 @@ export async function prepareImage(bytes: Buffer, limits: ImageLimits, options: 
         .toColourspace('srgb')
         .raw()
         .toBuffer({ resolveWithObject: true });
-      frames.push({ index, data, width: info.width, height: info.height });
+      const original = options.keepOriginal ? await decodeOriginal(open(pages > 1 ? { page: index, pages: 1 } : {}), width, height) : undefined;
+      frames.push({ index, data, width: info.width, height: info.height, ...(original ? { original } : {}) });
     }
   } catch (err) {
     throw imageDecodeError(err, limits.maxPixels);

@@ -30,6 +30,11 @@ export const classifierDescriptorSchema = z.strictObject({
      * shipped with that preprocessing (nsfwjs). The latter needs `fill`.
      */
     interpolation: z.enum(['lanczos3', 'bilinear-align-corners']).default('lanczos3'),
+    /**
+     * What is resampled to the input: the contract's 256–512 px `frame`, or the decoded `original`
+     * (up to 16 MP), for models whose reference resamples the whole photo and that drift otherwise.
+     */
+    resampleFrom: z.enum(['frame', 'original']).default('frame'),
   }),
   output: z
     .strictObject({
@@ -77,12 +82,14 @@ export const NSFW_INCEPTION_MODEL_FILE = 'nsfw/nsfwjs_inception_v3.onnx';
  * nsfwjs' InceptionV3 (its authors report 93% accuracy against 90% for MobileNetV2), optional:
  * `npm run models -- fetch nsfw-inception-v3` installs it, image.moderate converts it into the cache,
  * and a request picks it with `classifiers: ["nsfw-inception-v3"]`. Same classes and preprocessing as
- * MobileNetV2 (nsfwjs runs both alike), at 299×299.
+ * MobileNetV2 (nsfwjs runs both alike), at 299×299, but resampled from the decoded original: from the
+ * 512 px frame one photo's Sexy score moved by 0.093 (nsfwjs' sparse bilinear sampling of the whole
+ * photo sees detail the frame's lanczos reduction smooths away), from the original it matches nsfwjs.
  */
 export const NSFW_INCEPTION_DESCRIPTOR: ClassifierDescriptor = classifierDescriptorSchema.parse({
   ...NSFW_DESCRIPTOR,
   name: 'nsfw-inception-v3',
   model: NSFW_INCEPTION_MODEL_FILE,
-  input: { ...NSFW_DESCRIPTOR.input, width: 299, height: 299 },
+  input: { ...NSFW_DESCRIPTOR.input, width: 299, height: 299, resampleFrom: 'original' },
   enabledByDefault: false,
 });

@@ -3,9 +3,11 @@ import { rgbToTensor, type PreparedFrame } from '@crs/core/image';
 import type { ClassifierDescriptor } from '../classifiers/descriptor.js';
 import { resizeBilinearAlignCorners } from './bilinear.js';
 
-/** Resizes an RGB frame to the classifier's input and lays it out as the model expects. */
-export async function toTensor(frame: PreparedFrame, d: ClassifierDescriptor['input']): Promise<Float32Array> {
+/** Resizes an RGB frame (or its original, as the descriptor asks) to the classifier's input and lays it out as the model expects. */
+export async function toTensor(prepared: PreparedFrame, d: ClassifierDescriptor['input']): Promise<Float32Array> {
   const { width, height } = d;
+  const frame = d.resampleFrom === 'original' ? prepared.original : prepared;
+  if (!frame) throw new Error('the classifier resamples from the original frame, but the image was prepared without keepOriginal');
   if (d.interpolation === 'bilinear-align-corners' && d.resize === 'fill') {
     return rgbToTensor(resizeBilinearAlignCorners(frame.data, frame.width, frame.height, width, height), width, height, d);
   }
