@@ -155,7 +155,7 @@ describe("a tenant's own text classifier, trained by the workers from its labell
     await refused({ name: 'numbers', examples: examples.map((e) => ({ ...e, label: e.label ? 1 : 0 })) }, 400, 'invalid_request', /label must be true .* or false/);
     await refused({ name: 'typo', exmaples: examples }, 400, 'invalid_request', /exmaples is not a known field; did you mean "examples"/);
     await refused({ name: 'Bad Name', examples }, 400, 'invalid_request', /name must be 1–64 lower-case letters/);
-    await refused({ name: 'both', examples, examplesFileId: file.body.id }, 400, 'invalid_request', /either as examples or as examplesFileId/);
+    await refused({ name: 'both', examples, examplesFileId: file.body.id }, 400, 'invalid_request', /give the examples one way: examples, examplesFileId or examplesFrom/);
     await refused({ name: 'gone', examplesFileId: file.body.id }, 422, 'file_not_found', /upload the examples to POST \/v1\/files first/);
     const broken = await upload(Buffer.concat([examplesFile, Buffer.from('{"text": "no label"}\n')]));
     await refused({ name: 'broken', examplesFileId: broken.body.id }, 400, 'invalid_examples', /line 401 of the examples file: label: label must be true/);
