@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import * as ort from 'onnxruntime-node';
-import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type JobContext, type TaskPlugin } from '@crs/core';
-import { requires } from '@crs/core/testing';
+import { createLogger, FsBlobStore, loadConfig, parseTaskInput, type TaskPlugin } from '@crs/core';
+import { requires, standaloneJobContext } from '@crs/core/testing';
 import { rgbToTensor } from '@crs/core/image';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createImageClassifierPlugin, ensureBuiltinModel, NSFW_INCEPTION_DESCRIPTOR, NSFW_INCEPTION_MODEL_FILE, NSFWJS_INCEPTION_SOURCE, readNsfwjsBundle } from '../src/index.js';
@@ -50,19 +50,7 @@ describe.skipIf(model.skip)(model.title('nsfwjs InceptionV3 converted and select
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const ctx = (): JobContext => ({
-    jobId: randomUUID(),
-    tenant: 'inception',
-    logger,
-    signal: new AbortController().signal,
-    progress: async () => undefined,
-    modelsDir: config.modelsDir,
-    blobs,
-    local: { has: () => false, run: () => Promise.reject(new Error('not used')) },
-    storeMedia: () => Promise.reject(new Error('not used')),
-    fanOut: () => Promise.reject(new Error('not used')),
-    resumed: null,
-  });
+  const ctx = () => standaloneJobContext({ tenant: 'inception', logger, modelsDir: config.modelsDir, blobs });
   const moderate = async (bytes: Buffer, input: object = {}) => {
     const id = randomUUID();
     await blobs.put({ id, tenant: 'inception', size: bytes.length, contentType: 'image/*', sha256: '', createdAt: Date.now() }, bytes);
@@ -124,7 +112,7 @@ describe('nsfwjs InceptionV3 not installed', () => {
       const bytes = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#888' } }).png().toBuffer();
       const id = randomUUID();
       await blobs.put({ id, tenant: 't', size: bytes.length, contentType: 'image/png', sha256: '', createdAt: Date.now() }, bytes);
-      const job = { jobId: 'j', tenant: 't', logger: createLogger('test', 'silent'), signal: new AbortController().signal, progress: async () => undefined, modelsDir: config.modelsDir, blobs, local: { has: () => false, run: async () => undefined }, storeMedia: async () => '', fanOut: async () => undefined as never, resumed: null };
+      const job = standaloneJobContext({ tenant: 't', logger: createLogger('test', 'silent'), modelsDir: config.modelsDir, blobs });
       await expect(plugin.process('image.moderate', parseTaskInput('image.moderate', { image: { fileId: id }, classifiers: ['nsfw-inception-v3'] }), job)).rejects.toMatchObject({
         code: 'model_not_installed',
         message: expect.stringContaining('npm run models -- fetch nsfw-inception-v3'),
