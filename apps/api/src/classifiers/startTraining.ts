@@ -20,6 +20,8 @@ export interface TrainingRequest {
   category: Category;
   /** `label: true` when the text is in `category`. */
   examples: readonly ClassifierExample[];
+  /** Where the examples came from, said before what is wrong with them when the caller did not send them itself. */
+  source?: string;
 }
 
 /** The record as callers see it (without the training's id and its examples' blob). */
@@ -35,7 +37,7 @@ export const classifierView = (record: StoredClassifier): Classifier => classifi
 export async function startTraining(ctx: ApiContext, request: TrainingRequest): Promise<Classifier> {
   const { tenant, name, category, examples } = request;
   const problem = examplesProblem(examples);
-  if (problem) throw new InvalidExamplesError(problem, { details: { examples: examples.length } });
+  if (problem) throw new InvalidExamplesError(request.source ? `${request.source}: ${problem}` : problem, { details: { examples: examples.length } });
   const bytes = encodeExamples(examples);
   const now = Date.now();
   const blob: BlobInfo = {

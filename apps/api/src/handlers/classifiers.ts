@@ -1,7 +1,6 @@
 import {
   decisionsAsExamples,
   EXAMPLES_CONTENT_TYPE,
-  examplesProblem,
   exportDecisions,
   FileNotFoundError,
   InvalidExamplesError,
@@ -34,10 +33,9 @@ async function examplesOfFile(ctx: ApiContext, tenant: string, fileId: string) {
 /** The review queue's decided texts, as examples for a classifier of `category`. */
 async function examplesOfReviews(ctx: ApiContext, tenant: string, category: Category) {
   const examples = decisionsAsExamples(await exportDecisions(ctx.reviews, tenant), category);
-  const problem = examplesProblem(examples);
-  // Said here with what the queue holds, since the caller did not send these examples and cannot count them.
-  if (problem) throw new InvalidExamplesError(`the review queue's decided texts (a pass is a negative; a block naming ${category}, or no category, a positive) are not enough yet: ${problem}`);
-  return examples;
+  // The caller did not send these examples and cannot count them, so a refusal says what the queue holds.
+  const source = `the review queue's decided texts (a pass is a negative; a block naming ${category}, or no category, a positive) are not enough yet`;
+  return { examples, source };
 }
 
 export const createClassifier =
@@ -46,12 +44,12 @@ export const createClassifier =
     const tenant = tenantOf(req);
     // Checked by the route's schema already (unknown fields refused).
     const body = req.body as CreateClassifier;
-    const examples = body.examplesFileId
-      ? await examplesOfFile(ctx, tenant, body.examplesFileId)
+    const { examples, source } = body.examplesFileId
+      ? { examples: await examplesOfFile(ctx, tenant, body.examplesFileId), source: undefined }
       : body.examplesFrom === 'reviews'
         ? await examplesOfReviews(ctx, tenant, body.category)
-        : body.examples!;
-    const classifier = await startTraining(ctx, { tenant, name: body.name, category: body.category, examples });
+        : { examples: body.examples!, source: undefined };
+    const classifier = await startTraining(ctx, { tenant, name: body.name, category: body.category, examples, ...(source ? { source } : {}) });
     if (body.examplesFileId) await ctx.blobs.delete(tenant, body.examplesFileId);
     return { status: 202, body: classifier, headers: { Location: `/v1/text/classifiers/${classifier.name}` } };
   };
